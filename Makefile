@@ -1,0 +1,46 @@
+# dlpg: PGXS build of the extension, plus the project's own entry points.
+#   make            build the extension
+#   make install    install it into the PostgreSQL found by $(PG_CONFIG)
+#   make test       install missing Debian packages, build, install, start a private
+#                   cluster, run pg_regress (sql/ + expected/) and pgTAP (test/), stop it
+#   make bench      the ingestion benchmark (bench/), figures as ratios to a baseline
+
+EXTENSION = dlpg
+EXTVERSION = 0.1.0
+MODULE_big = dlpg
+OBJS = src/dlpg.o src/log_parser.o src/derive.o src/ingest.o
+PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
+
+DATA = sql/dlpg--$(EXTVERSION).sql
+
+# pg_regress tests: sql/<name>.sql with expected/<name>.out
+REGRESS = parse_log ingest_fixtures
+REGRESS_OPTS = --inputdir=. --outputdir=results
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+ifdef WERROR
+PG_CFLAGS += -Werror
+endif
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifeq ($(PGXS),)
+# No server headers yet: only the targets that install them can run.
+all install installcheck:
+	@echo "pg_config --pgxs found nothing: run 'make test' (installs postgresql-server-dev-15) or tools/install-deps.sh" >&2; exit 2
+else
+include $(PGXS)
+endif
+
+src/log_parser.o src/derive.o src/ingest.o src/dlpg.o: src/dlpg.h
+
+.PHONY: test bench deps
+deps:
+	tools/install-deps.sh
+
+test:
+	tools/run-tests.sh
+
+bench:
+	bench/ingest_bench.sh

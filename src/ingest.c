@@ -1,0 +1,489 @@
+/*
+ * ingest.c
+ *		dlpg.ingest and dlpg.ingest_json: store benchmarks, reject bad ones.
+ *
+ * A benchmark is stored with one INSERT ... ON CONFLICT on dedup_key, so the
+ * unique index, not a check-then-insert, decides between concurrent loads of
+ * the same benchmark.  Problems found while deriving columns come back as
+ * data (DlpgProblem): a single ingest raises them, a bulk ingest writes them
+ * to dlpg.rejects and carries on, with no subtransaction per element.
+ */
+#include "dlpg.h"
+
+#include "catalog/pg_type.h"
+#include "common/cryptohash.h"
+#include "common/sha2.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+PG_FUNCTION_INFO_V1(dlpg_ingest);
+PG_FUNCTION_INFO_V1(dlpg_ingest_json);
+
+/* The columns an ingest writes, in parameter order; one list drives every statement. */
+static const struct
+{
+	const char *name;
+	Oid			type;
+}			benchmark_columns[] = {
+	{"exp_id", TEXTOID},
+	{"source", TEXTOID},
+	{"status", TEXTOID},
+	{"status_reason", TEXTOID},
+	{"framework", TEXTOID},
+	{"framework_version", TEXTOID},
+	{"model", TEXTOID},
+	{"phase", TEXTOID},
+	{"precision", TEXTOID},
+	{"data_type", TEXTOID},
+	{"device_type", TEXTOID},
+	{"processing_unit", TEXTOID},
+	{"devices_per_node", INT4OID},
+	{"num_nodes", INT4OID},
+	{"num_devices", INT4OID},
+	{"interconnect", TEXTOID},
+	{"replica_batch", INT4OID},
+	{"effective_batch", INT4OID},
+	{"server", TEXTOID},
+	{"software", TEXTOID},
+	{"batch_time_ms", FLOAT8OID},
+	{"throughput", FLOAT8OID},
+	{"throughput_derived", BOOLOID},
+	{"batch_times_ms", FLOAT8ARRAYOID},
+	{"params", JSONBOID},
+	{"dedup_key", TEXTOID},
+};
+
+#define NCOLUMNS lengthof(benchmark_columns)
+#define DEDUP_KEY_PARAM (NCOLUMNS - 1)
+
+/* Prepared once per backend; names are schema-qualified, operators too. */
+static SPIPlanPtr insert_plan = NULL;
+static SPIPlanPtr replace_plan = NULL;
+static SPIPlanPtr lookup_plan = NULL;
+static SPIPlanPtr reject_plan = NULL;
+
+static SPIPlanPtr
+prepare_kept(const char *sql, int nargs, Oid *argtypes)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
+			 SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	return plan;
+}
+
+static void
+prepare_plans(void)
+{
+	StringInfoData cols,
+				vals,
+				excluded,
+				sql;
+	Oid			types[NCOLUMNS];
+	Oid			text_type = TEXTOID;
+	Oid			reject_types[] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID};
+
+	if (insert_plan)
+		return;
+
+	initStringInfo(&cols);
+	initStringInfo(&vals);
+	initStringInfo(&excluded);
+	for (size_t i = 0; i < NCOLUMNS; i++)
+	{
+		const char *sep = i ? ", " : "";
+
+		appendStringInfo(&cols, "%s%s", sep, benchmark_columns[i].name);
+		appendStringInfo(&vals, "%s$%d", sep, (int) i + 1);
+		appendStringInfo(&excluded, "%sEXCLUDED.%s", sep, benchmark_columns[i].name);
+		types[i] = benchmark_columns[i].type;
+	}
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "INSERT INTO dlpg.benchmarks (%s) VALUES (%s) "
+					 "ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+					 cols.data, vals.data);
+	insert_plan = prepare_kept(sql.data, NCOLUMNS, types);
+
+	resetStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "INSERT INTO dlpg.benchmarks (%s) VALUES (%s) "
+					 "ON CONFLICT (dedup_key) DO UPDATE SET (%s, ingested_at) = "
+					 "ROW(%s, pg_catalog.now()) RETURNING id",
+					 cols.data, vals.data, cols.data, excluded.data);
+	replace_plan = prepare_kept(sql.data, NCOLUMNS, types);
+
+	lookup_plan = prepare_kept("SELECT id FROM dlpg.benchmarks "
+							   "WHERE dedup_key OPERATOR(pg_catalog.=) $1",
+							   1, &text_type);
+	reject_plan = prepare_kept("INSERT INTO dlpg.rejects "
+							   "(source, reason, detail, sqlstate, line, key, raw) "
+							   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+							   lengthof(reject_types), reject_types);
+}
+
+static OnConflict
+on_conflict_arg(FunctionCallInfo fcinfo, int argno)
+{
+	char	   *s;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("on_conflict must not be null"),
+				 errhint("Valid values are skip, replace and error.")));
+	s = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	if (pg_strcasecmp(s, "skip") == 0)
+		return ON_CONFLICT_SKIP;
+	if (pg_strcasecmp(s, "replace") == 0)
+		return ON_CONFLICT_REPLACE;
+	if (pg_strcasecmp(s, "error") == 0)
+		return ON_CONFLICT_ERROR;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid on_conflict value \"%s\"", s),
+			 errhint("Valid values are skip, replace and error.")));
+	return ON_CONFLICT_SKIP;	/* keep compiler quiet */
+}
+
+/* exp.id when there is one; else a SHA-256 of the (canonical) jsonb bytes. */
+static char *
+dedup_key(const BenchmarkRow *row, Jsonb *params)
+{
+	pg_cryptohash_ctx *ctx;
+	uint8		digest[PG_SHA256_DIGEST_LENGTH];
+	char	   *key;
+	char	   *p;
+
+	if (row->exp_id)
+		return psprintf("exp.id:%s", row->exp_id);
+
+	ctx = pg_cryptohash_create(PG_SHA256);
+	if (pg_cryptohash_init(ctx) < 0 ||
+		pg_cryptohash_update(ctx, (uint8 *) VARDATA(params), VARSIZE(params) - VARHDRSZ) < 0 ||
+		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
+		elog(ERROR, "could not compute SHA-256 of the parameters");
+	pg_cryptohash_free(ctx);
+
+	key = palloc(strlen("sha256:") + 2 * sizeof(digest) + 1);
+	p = key + sprintf(key, "sha256:");
+	for (size_t i = 0; i < sizeof(digest); i++)
+		p += sprintf(p, "%02x", digest[i]);
+	return key;
+}
+
+static inline void
+set_text(Datum *values, char *nulls, int i, const char *s)
+{
+	nulls[i] = s ? ' ' : 'n';
+	values[i] = s ? CStringGetTextDatum(s) : (Datum) 0;
+}
+
+static inline void
+set_int(Datum *values, char *nulls, int i, int32 n)
+{
+	nulls[i] = n > 0 ? ' ' : 'n';
+	values[i] = Int32GetDatum(n);
+}
+
+static int64
+first_id(void)
+{
+	bool		isnull;
+	Datum		id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+	SPI_freetuptable(SPI_tuptable);
+	return DatumGetInt64(id);
+}
+
+/*
+ * Store one benchmark and return its row id.  *already_stored tells whether
+ * the benchmark was there before (then the id is the existing row's; under
+ * ON_CONFLICT_ERROR nothing was written).  Must run inside SPI_connect.
+ */
+static int64
+store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
+				OnConflict mode, bool *already_stored)
+{
+	Datum		values[NCOLUMNS];
+	char		nulls[NCOLUMNS];
+	int			i = 0;
+
+	prepare_plans();
+
+	set_text(values, nulls, i++, row->exp_id);
+	nulls[i] = source ? ' ' : 'n';
+	values[i++] = PointerGetDatum(source);
+	set_text(values, nulls, i++, row->status);
+	set_text(values, nulls, i++, row->status_reason);
+	set_text(values, nulls, i++, row->framework);
+	set_text(values, nulls, i++, row->framework_version);
+	set_text(values, nulls, i++, row->model);
+	set_text(values, nulls, i++, row->phase);
+	set_text(values, nulls, i++, row->precision);
+	set_text(values, nulls, i++, row->data_type);
+	set_text(values, nulls, i++, row->device_type);
+	set_text(values, nulls, i++, row->processing_unit);
+	set_int(values, nulls, i++, row->devices_per_node);
+	set_int(values, nulls, i++, row->num_nodes);
+	set_int(values, nulls, i++, row->num_devices);
+	set_text(values, nulls, i++, row->interconnect);
+	set_int(values, nulls, i++, row->replica_batch);
+	set_int(values, nulls, i++, row->effective_batch);
+	set_text(values, nulls, i++, row->server);
+	set_text(values, nulls, i++, row->software);
+	nulls[i] = row->has_batch_time ? ' ' : 'n';
+	values[i++] = Float8GetDatum(row->batch_time_ms);
+	nulls[i] = row->has_throughput ? ' ' : 'n';
+	values[i++] = Float8GetDatum(row->throughput);
+	nulls[i] = ' ';
+	values[i++] = BoolGetDatum(row->throughput_derived);
+	nulls[i] = row->batch_times_ms ? ' ' : 'n';
+	values[i++] = row->batch_times_ms;
+	nulls[i] = ' ';
+	values[i++] = JsonbPGetDatum(params);
+	set_text(values, nulls, i++, dedup_key(row, params));
+	Assert(i == NCOLUMNS);
+
+	/* A row deleted between the conflict and the lookup: try again. */
+	for (int attempt = 0; attempt < 3; attempt++)
+	{
+		SPIPlanPtr	plan = mode == ON_CONFLICT_REPLACE ? replace_plan : insert_plan;
+
+		if (SPI_execute_plan(plan, values, nulls, false, 1) != SPI_OK_INSERT_RETURNING)
+			elog(ERROR, "SPI_execute_plan failed on dlpg.benchmarks");
+		if (SPI_processed == 1)
+		{
+			*already_stored = false;
+			return first_id();
+		}
+		if (SPI_execute_plan(lookup_plan, &values[DEDUP_KEY_PARAM], NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_plan failed on dlpg.benchmarks lookup");
+		if (SPI_processed == 1)
+		{
+			*already_stored = true;
+			return first_id();
+		}
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("could not store benchmark: its row was deleted concurrently, three times")));
+	return 0;					/* keep compiler quiet */
+}
+
+static void
+report_already_stored(const BenchmarkRow *row, int64 id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNIQUE_VIOLATION),
+			 errmsg("benchmark is already stored"),
+			 row->exp_id ?
+			 errdetail("dlpg.benchmarks row %lld has exp.id \"%s\".", (long long) id, row->exp_id) :
+			 errdetail("dlpg.benchmarks row %lld has the same parameters.", (long long) id),
+			 errhint("Use on_conflict => 'skip' to keep the stored row or 'replace' to overwrite it.")));
+}
+
+/* dlpg.ingest(log text, source text, on_conflict text) -> bigint */
+Datum
+dlpg_ingest(PG_FUNCTION_ARGS)
+{
+	text	   *log;
+	text	   *source;
+	OnConflict	mode;
+	char	   *data;
+	int			len;
+	int			nparams;
+	Jsonb	   *params;
+	BenchmarkRow row;
+	DlpgProblem problem;
+	bool		already_stored;
+	int64		id;
+
+	mode = on_conflict_arg(fcinfo, 2);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	log = PG_GETARG_TEXT_PP(0);
+	source = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
+	data = VARDATA_ANY(log);
+	len = VARSIZE_ANY_EXHDR(log);
+
+	params = dlbs_parse_log(data, len, &nparams);
+	if (nparams == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid DLBS log: no parameter lines"),
+				 len == 0 ? errdetail("The log is empty.") :
+				 errdetail("No line has the form __key__=value."),
+				 errhint("Pass the text of a log written by DLBS.")));
+
+	if (!dlpg_derive_row(&params->root, &row, &problem))
+		ereport(ERROR,
+				(errcode(problem.sqlerrcode),
+				 errmsg("%s", problem.message),
+				 errdetail("line %d, key \"%s\"",
+						   dlbs_last_line_of_key(data, len, problem.key), problem.key)));
+
+	SPI_connect();
+	id = store_benchmark(&row, source, params, mode, &already_stored);
+	if (already_stored && mode == ON_CONFLICT_ERROR)
+		report_already_stored(&row, id);
+	SPI_finish();
+
+	PG_RETURN_INT64(id);
+}
+
+static void
+record_reject(text *source, const char *reason, const char *detail, int sqlerrcode,
+			  const char *key, const char *raw)
+{
+	Datum		values[7];
+	char		nulls[7] = {' ', ' ', ' ', ' ', 'n', ' ', ' '};
+
+	nulls[0] = source ? ' ' : 'n';
+	values[0] = PointerGetDatum(source);
+	set_text(values, nulls, 1, reason);
+	set_text(values, nulls, 2, detail);
+	set_text(values, nulls, 3, unpack_sql_state(sqlerrcode));
+	values[4] = (Datum) 0;		/* no lines in JSON input */
+	set_text(values, nulls, 5, key);
+	set_text(values, nulls, 6, raw);
+	if (SPI_execute_plan(reject_plan, values, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute_plan failed on dlpg.rejects");
+}
+
+/*
+ * One element of a bulk document: stored (its id goes to the result) or
+ * recorded in dlpg.rejects.
+ */
+static void
+ingest_element(JsonbValue *elem, int elemno, text *source, OnConflict mode,
+			   ReturnSetInfo *rsinfo)
+{
+	BenchmarkRow row;
+	DlpgProblem problem;
+	Jsonb	   *params;
+	bool		already_stored;
+	bool		isnull = false;
+	Datum		id;
+
+	if (elem->type != jbvBinary || !JsonContainerIsObject(elem->val.binary.data))
+	{
+		record_reject(source, "benchmark is not a JSON object",
+					  psprintf("element %d is %s", elemno,
+							   elem->type == jbvBinary ? "an array" : "a scalar"),
+					  ERRCODE_INVALID_PARAMETER_VALUE, NULL, dlpg_json_text(elem));
+		return;
+	}
+	if (!dlpg_derive_row(elem->val.binary.data, &row, &problem))
+	{
+		record_reject(source, problem.message,
+					  psprintf("element %d, key \"%s\"", elemno, problem.key),
+					  problem.sqlerrcode, problem.key, dlpg_json_text(elem));
+		return;
+	}
+	params = JsonbValueToJsonb(elem);
+	id = Int64GetDatum(store_benchmark(&row, source, params, mode, &already_stored));
+	if (already_stored && mode == ON_CONFLICT_ERROR)
+	{
+		record_reject(source, "benchmark is already stored",
+					  psprintf("element %d: dlpg.benchmarks row %lld has %s", elemno,
+							   (long long) DatumGetInt64(id),
+							   row.exp_id ? psprintf("exp.id \"%s\"", row.exp_id) : "the same parameters"),
+					  ERRCODE_UNIQUE_VIOLATION, row.exp_id ? "exp.id" : NULL,
+					  dlpg_json_text(elem));
+		return;
+	}
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &id, &isnull);
+}
+
+/* dlpg.ingest_json(doc jsonb, source text, on_conflict text) -> SETOF bigint */
+Datum
+dlpg_ingest_json(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	OnConflict	mode;
+	Jsonb	   *doc;
+	text	   *source;
+	JsonbContainer *elements = NULL;
+	JsonbValue	databuf;
+
+	mode = on_conflict_arg(fcinfo, 2);
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	doc = PG_GETARG_JSONB_P(0);
+	source = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
+
+	if (JB_ROOT_IS_SCALAR(doc))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("benchmark document must be an object or an array"),
+				 errhint("Pass one benchmark object, an array of them, or {\"data\": [...]}.")));
+	if (JB_ROOT_IS_ARRAY(doc))
+		elements = &doc->root;
+	else
+	{
+		JsonbValue *data = getKeyJsonValueFromContainer(&doc->root, "data", 4, &databuf);
+
+		if (data)
+		{
+			if (data->type != jbvBinary || !JsonContainerIsArray(data->val.binary.data))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("\"data\" must be an array of benchmark objects"),
+						 errdetail("\"data\" is %s.", data->type == jbvBinary ? "an object" : "a scalar")));
+			elements = data->val.binary.data;
+		}
+	}
+
+	SPI_connect();
+	if (elements == NULL)
+	{
+		/* One benchmark: its problems are errors. */
+		BenchmarkRow row;
+		DlpgProblem problem;
+		bool		already_stored;
+		bool		isnull = false;
+		Datum		id;
+
+		if (!dlpg_derive_row(&doc->root, &row, &problem))
+			ereport(ERROR,
+					(errcode(problem.sqlerrcode),
+					 errmsg("%s", problem.message),
+					 errdetail("key \"%s\"", problem.key)));
+		id = Int64GetDatum(store_benchmark(&row, source, doc, mode, &already_stored));
+		if (already_stored && mode == ON_CONFLICT_ERROR)
+			report_already_stored(&row, DatumGetInt64(id));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &id, &isnull);
+	}
+	else
+	{
+		/* Many: each bad one is a row of dlpg.rejects; memory stays flat. */
+		JsonbIterator *it = JsonbIteratorInit(elements);
+		MemoryContext per_element = AllocSetContextCreate(CurrentMemoryContext,
+														  "dlpg ingest_json element",
+														  ALLOCSET_DEFAULT_SIZES);
+		MemoryContext outer = MemoryContextSwitchTo(per_element);
+		JsonbValue	elem;
+		JsonbIteratorToken tok;
+		int			elemno = 0;
+
+		while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
+		{
+			if (tok != WJB_ELEM)
+				continue;
+			ingest_element(&elem, ++elemno, source, mode, rsinfo);
+			MemoryContextReset(per_element);
+		}
+		MemoryContextSwitchTo(outer);
+		MemoryContextDelete(per_element);
+	}
+	SPI_finish();
+	return (Datum) 0;
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# tools/install-deps.sh -- install the Debian 12 packages dlpg needs to build, test and bench.
+# Idempotent and quiet when everything is already installed.
+set -euo pipefail
+
+PACKAGES=(
+    postgresql-15                           # server (initdb, pg_ctl, postgres) + psql
+    postgresql-server-dev-15                # pg_config --pgxs, server headers
+    postgresql-15-pgtap                     # pgTAP extension
+    libtap-parser-sourcehandler-pgtap-perl  # pg_prove
+    libpq-dev
+    make
+    gcc
+    libxml2-utils                           # xmllint
+    python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [ "$status" = installed ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+else
+    echo "install-deps: missing packages (${missing[*]}) and neither root nor sudo" >&2
+    exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+"${SUDO[@]}" apt-get update
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# tools/run-tests.sh -- what `make test` runs.
+#
+#   1. install missing Debian packages (tools/install-deps.sh)
+#   2. clean build with warnings as errors (make WERROR=1), make install
+#   3. start a private PostgreSQL 15 cluster (tools/pgcluster.sh)
+#   4. pg_regress: make installcheck (sql/<t>.sql vs expected/<t>.out, REGRESS in the Makefile)
+#   5. pgTAP: database dlpg_test with pgtap + dlpg, pg_prove test/*.sql (from the project root,
+#      the tests read data/ files through psql backticks)
+#   6. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
+#      count individual checks (pg_regress tests + pgTAP assertions).
+#
+# Exit status: 0 when everything passed, 1 otherwise (build failure included).
+# Kept after the run (git-ignored): results/regression.{out,diffs}, results/results/*.out,
+# results/postgres.log (server log of the private cluster), results/pg_prove.out.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT" || exit 1
+
+: "${MAKE:=make}"
+RESULTS="$ROOT/results"
+REGRESS_PASSED=0 REGRESS_FAILED=0 TAP_PASSED=0 TAP_FAILED=0
+
+section() { printf '\n==== %s ====\n' "$*"; }
+
+finish() {
+    # $1: extra failures (e.g. a build failure) not counted elsewhere
+    local extra=${1:-0} passed failed
+    if [ -n "${PGCLUSTER_DIR:-}" ]; then
+        mkdir -p "$RESULTS" && cp "$PGCLUSTER_LOG" "$RESULTS/postgres.log" 2>/dev/null || true
+        pgcluster_stop
+    fi
+    passed=$((REGRESS_PASSED + TAP_PASSED))
+    failed=$((REGRESS_FAILED + TAP_FAILED + extra))
+    echo
+    printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed' \
+        "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED"
+    [ "$extra" -gt 0 ] && printf '; setup/build failures: %d' "$extra"
+    printf '\n'
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ] && exit 0
+    exit 1
+}
+
+# ---------------------------------------------------------------- 1. dependencies
+if ! "$ROOT/tools/install-deps.sh"; then
+    echo "run-tests: installing the Debian packages failed" >&2
+    finish 1
+fi
+
+if [ "$(id -u)" -eq 0 ]; then SUDO=(); elif command -v sudo >/dev/null 2>&1; then SUDO=(sudo); else SUDO=(); fi
+
+# ---------------------------------------------------------------- 2. build
+section "build (WERROR=1)"
+# clean first, so objects built earlier without -Werror are recompiled and their warnings fail
+"$MAKE" clean >/dev/null 2>&1 || true
+if ! "$MAKE" WERROR=1; then
+    echo "run-tests: build failed (warnings are errors)" >&2
+    finish 1
+fi
+if ! "${SUDO[@]}" "$MAKE" install; then
+    echo "run-tests: make install failed" >&2
+    finish 1
+fi
+
+# ---------------------------------------------------------------- 3. cluster
+# shellcheck source=tools/pgcluster.sh
+source "$ROOT/tools/pgcluster.sh"
+trap 'pgcluster_stop' EXIT
+trap 'exit 130' INT TERM
+section "private cluster"
+if ! pgcluster_start; then
+    echo "run-tests: could not start a private PostgreSQL cluster" >&2
+    finish 1
+fi
+PSQL=("$PGCLUSTER_BINDIR/psql" -X -q -v ON_ERROR_STOP=1)
+
+# ---------------------------------------------------------------- 4. pg_regress
+section "pg_regress (make installcheck)"
+regress_out=$(mktemp)
+"$MAKE" installcheck 2>&1 | tee "$regress_out"
+regress_rc=${PIPESTATUS[0]}
+# PG15 lines: "test parse_log                ... ok           12 ms"; inside parallel groups the
+# "test" word is replaced by blanks; "failed (ignored)" does not fail the run.
+read -r REGRESS_PASSED REGRESS_FAILED < <(awk '
+    /^(test +| +)[^ ]+ +\.\.\. +ok( |$)/            { p++; next }
+    /^(test +| +)[^ ]+ +\.\.\. +failed \(ignored\)/ { p++; next }
+    /^(test +| +)[^ ]+ +\.\.\. +FAILED/             { f++; next }
+    END { print p+0, f+0 }' "$regress_out")
+rm -f "$regress_out"
+if [ "$regress_rc" -ne 0 ]; then
+    if [ -s "$RESULTS/regression.diffs" ]; then
+        section "results/regression.diffs"
+        head -n 2000 "$RESULTS/regression.diffs"
+        n=$(wc -l < "$RESULTS/regression.diffs")
+        [ "$n" -gt 2000 ] && echo "... ($n lines, see results/regression.diffs)"
+    elif [ -s regression.diffs ]; then
+        section "regression.diffs"
+        head -n 2000 regression.diffs
+    fi
+    # pg_regress failed without a failing test line (could not connect, missing files, ...)
+    [ "$REGRESS_FAILED" -eq 0 ] && REGRESS_FAILED=1
+fi
+
+# ---------------------------------------------------------------- 5. pgTAP
+section "pgTAP (pg_prove test/*.sql)"
+shopt -s nullglob
+tap_files=(test/*.sql)
+shopt -u nullglob
+if [ ${#tap_files[@]} -eq 0 ]; then
+    echo "no pgTAP files in test/: 0 tests"
+elif ! "${PSQL[@]}" -d postgres -c 'CREATE DATABASE dlpg_test' ||
+     ! "${PSQL[@]}" -d dlpg_test -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION dlpg'; then
+    echo "run-tests: could not create database dlpg_test with extensions pgtap and dlpg" >&2
+    TAP_FAILED=1
+else
+    prove_out="$RESULTS/pg_prove.out"
+    mkdir -p "$RESULTS"
+    pg_prove --psql-bin "$PGCLUSTER_BINDIR/psql" -d dlpg_test "${tap_files[@]}" 2>&1 | tee "$prove_out"
+    prove_rc=${PIPESTATUS[0]}
+    # Count from the harness summary:
+    #   "Files=N, Tests=M, ..."                           M = assertions run (passed + failed)
+    #   "test/x.sql (Wstat: W ... Tests: T Failed: F)"   F failed assertions in that file
+    #   "  Parse errors: Bad plan.  You planned P tests but ran R."  P-R never ran: failed
+    #   a file that died or had no plan, with nothing else counted, counts as 1 failure
+    read -r TAP_PASSED TAP_FAILED < <(awk '
+        function flush() {
+            if (!infile) return
+            n = cf + extra
+            if (n == 0 && (cw != 0 || bad)) n = 1
+            failed += n; sumf += cf; infile = 0
+        }
+        /^Test Summary Report/ { summary = 1; next }
+        summary && /\(Wstat: [0-9]+.* Tests: [0-9]+ Failed: [0-9]+\)/ {
+            flush()
+            infile = 1; extra = 0; bad = 0
+            s = $0; sub(/.*\(Wstat: /, "", s); cw = s + 0
+            s = $0; sub(/.* Failed: /, "", s); cf = s + 0
+            next
+        }
+        summary && /You planned [0-9]+ tests? but ran [0-9]+/ {
+            s = $0; sub(/.*You planned /, "", s); planned = s + 0
+            s = $0; sub(/.* but ran /, "", s); ran = s + 0
+            if (planned > ran) extra += planned - ran
+            bad = 1; next
+        }
+        summary && /(Parse errors|Non-zero exit status|Non-zero wait status|No plan found)/ { bad = 1; next }
+        /^Files=[0-9]+, Tests=[0-9]+/ {
+            flush()
+            s = $0; sub(/.*Tests=/, "", s); tests = s + 0
+        }
+        END { flush(); print tests - sumf, failed + 0 }' "$prove_out")
+    if [ "$prove_rc" -ne 0 ] && [ "$TAP_FAILED" -eq 0 ]; then
+        echo "run-tests: pg_prove exited with status $prove_rc" >&2
+        TAP_FAILED=1
+    fi
+    [ "$TAP_PASSED" -lt 0 ] && TAP_PASSED=0
+fi
+
+# ---------------------------------------------------------------- 6. stop, summary
+finish 0
