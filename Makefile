@@ -15,7 +15,7 @@ DATA = sql/dlpg--$(EXTVERSION).sql
 
 # pg_regress tests: sql/<name>.sql with expected/<name>.out
 REGRESS = parse_log ingest_fixtures
-REGRESS_OPTS = --inputdir=. --outputdir=results
+REGRESS_OPTS = --inputdir=.
 
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
