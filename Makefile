@@ -40,7 +40,7 @@ deps:
 	tools/install-deps.sh
 
 test:
-	tools/run-tests.sh
+	@tools/run-tests.sh
 
 bench:
-	bench/ingest_bench.sh
+	@bench/ingest_bench.sh

@@ -73,7 +73,12 @@ pgcluster_start() {
     fi
 
     if [ -z "$dir" ]; then
-        dir=$(mktemp -d "${TMPDIR:-/tmp}/dlpg-pg.XXXXXX") || return 1
+        # as root the server runs as postgres, which must reach the dir: use /tmp, not $TMPDIR
+        if [ "$(id -u)" -eq 0 ]; then
+            dir=$(mktemp -d /tmp/dlpg-pg.XXXXXX) || return 1
+        else
+            dir=$(mktemp -d "${TMPDIR:-/tmp}/dlpg-pg.XXXXXX") || return 1
+        fi
         created=1
     else
         if [ -e "$dir" ] && [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then

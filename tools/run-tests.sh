@@ -11,7 +11,7 @@
 #      count individual checks (pg_regress tests + pgTAP assertions).
 #
 # Exit status: 0 when everything passed, 1 otherwise (build failure included).
-# Kept after the run (git-ignored): results/regression.{out,diffs}, results/results/*.out,
+# Kept after the run (git-ignored): regression.{out,diffs} and results/*.out from pg_regress,
 # results/postgres.log (server log of the private cluster), results/pg_prove.out.
 set -uo pipefail
 
@@ -90,16 +90,28 @@ read -r REGRESS_PASSED REGRESS_FAILED < <(awk '
     END { print p+0, f+0 }' "$regress_out")
 rm -f "$regress_out"
 if [ "$regress_rc" -ne 0 ]; then
-    if [ -s "$RESULTS/regression.diffs" ]; then
-        section "results/regression.diffs"
-        head -n 2000 "$RESULTS/regression.diffs"
-        n=$(wc -l < "$RESULTS/regression.diffs")
-        [ "$n" -gt 2000 ] && echo "... ($n lines, see results/regression.diffs)"
-    elif [ -s regression.diffs ]; then
-        section "regression.diffs"
-        head -n 2000 regression.diffs
+    # regression.diffs is in the project root, or in results/ when REGRESS_OPTS has
+    # --outputdir=results; take the newer one
+    diffs=""
+    for d in regression.diffs results/regression.diffs; do
+        if [ -s "$d" ] && { [ -z "$diffs" ] || [ "$d" -nt "$diffs" ]; }; then diffs=$d; fi
+    done
+    if [ -n "$diffs" ]; then
+        section "$diffs"
+        head -n 2000 "$diffs"
+        n=$(wc -l < "$diffs")
+        [ "$n" -gt 2000 ] && echo "... ($n lines, see $diffs)"
     fi
-    # pg_regress failed without a failing test line (could not connect, missing files, ...)
+    # pg_regress stops at the first test whose files are missing, and can fail before any test
+    # (could not connect, ...): every listed test that did not pass counts as failed, and at
+    # least one failure is counted.
+    regress_list=$(printf 'dlpg_print_regress:\n\t@echo $(REGRESS)\n' |
+        "$MAKE" -s --no-print-directory -f Makefile -f - dlpg_print_regress 2>/dev/null) || regress_list=""
+    # shellcheck disable=SC2086
+    regress_total=$(set -- $regress_list; echo $#)
+    if [ $((regress_total - REGRESS_PASSED)) -gt "$REGRESS_FAILED" ]; then
+        REGRESS_FAILED=$((regress_total - REGRESS_PASSED))
+    fi
     [ "$REGRESS_FAILED" -eq 0 ] && REGRESS_FAILED=1
 fi
 
