@@ -142,44 +142,6 @@ lowercase(char *s)
 }
 
 /*
- * A positive integer column: a JSON number, or a string holding one.
- * Anything else (text, fractions, zero, negatives, beyond int4) is an error:
- * the benchmark could not be placed on the Guide's axes.
- */
-static bool
-int_param(JsonbContainer *params, const char *key, int32 *out, DlpgProblem *problem)
-{
-	JsonbValue	buf;
-	JsonbValue *v = get_param(params, key, &buf);
-	char	   *digits = NULL;
-	char	   *end;
-	long		n;
-
-	*out = 0;
-	if (is_unset(v))
-		return true;
-	if (v->type == jbvNumeric)
-		digits = DatumGetCString(DirectFunctionCall1(numeric_out,
-													 NumericGetDatum(v->val.numeric)));
-	else if (v->type == jbvString)
-		digits = pnstrdup(v->val.string.val, v->val.string.len);
-
-	if (digits)
-	{
-		errno = 0;
-		n = strtol(digits, &end, 10);
-		if (end != digits && *end == '\0' && errno == 0 && n > 0 && n <= PG_INT32_MAX)
-		{
-			*out = (int32) n;
-			return true;
-		}
-	}
-	return set_problem(problem, ERRCODE_INVALID_TEXT_REPRESENTATION, key,
-					   psprintf("invalid value for \"%s\": expected a positive integer, got %s",
-								key, quote_value(v)));
-}
-
-/*
  * A measure: a JSON number, or a string a C back end printed ("NaN",
  * "inf", "12.5").  Returns false when the value is set but is no number.
  */
@@ -203,6 +165,32 @@ double_value(const JsonbValue *v, double *out)
 		return end != s && *end == '\0';
 	}
 	return false;
+}
+
+/*
+ * A positive integer column: a JSON number, or a string holding one, that
+ * is integral (32 and 32.0 alike).  Anything else (text, fractions, zero,
+ * negatives, beyond int4) is an error: the benchmark could not be placed on
+ * the Guide's axes.
+ */
+static bool
+int_param(JsonbContainer *params, const char *key, int32 *out, DlpgProblem *problem)
+{
+	JsonbValue	buf;
+	JsonbValue *v = get_param(params, key, &buf);
+	double		d;
+
+	*out = 0;
+	if (is_unset(v))
+		return true;
+	if (double_value(v, &d) && d >= 1 && d <= PG_INT32_MAX && d == floor(d))
+	{
+		*out = (int32) d;
+		return true;
+	}
+	return set_problem(problem, ERRCODE_INVALID_TEXT_REPRESENTATION, key,
+					   psprintf("invalid value for \"%s\": expected a positive integer, got %s",
+								key, quote_value(v)));
 }
 
 /* results.time_data: per-iteration times; what is not a number is NULL. */

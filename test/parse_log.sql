@@ -3,7 +3,7 @@
 --   value parsed as JSON (else kept as a JSON string), last value wins.
 -- Run from the project root (fixture logs are read with psql backticks).
 BEGIN;
-SELECT plan(52);
+SELECT plan(60);
 
 \set h200_log `cat data/dlbs/h200/resnet50_float16_training_128.log`
 \set h200_inf_log `cat data/dlbs/h200/resnet50_float32_inference_64.log`
@@ -98,6 +98,22 @@ SELECT is(dlpg.parse_log(E'__k__=1\n__k__='), '{"k": 1}'::jsonb,
           'an empty __k__= line does not override an earlier value');
 SELECT is(dlpg.parse_log('__k__=   '), '{"k": ""}'::jsonb, 'a value of spaces only -> ""');
 SELECT is(dlpg.parse_log(E'__k__=\t \t'), '{"k": ""}'::jsonb, 'a value of blanks only -> ""');
+
+SELECT is(dlpg.parse_log('__a__==1'), '{"a": "=1"}'::jsonb, '__a__==1: the value is "=1"');
+SELECT is(dlpg.parse_log(E'__a__=1 # comment\n__b__="x" "y"\n__c__={"a": 1}}\n__d__=[1, 2]x'),
+          jsonb_build_object('a', '1 # comment', 'b', '"x" "y"', 'c', '{"a": 1}}', 'd', '[1, 2]x'),
+          'JSON followed by trailing text is not JSON: the whole value is kept as a string');
+SELECT is(dlpg.parse_log(E'__a__=01\n__b__=1.\n__c__=.5\n__d__=+1\n__e__=True\n__f__=None\n__g__=tru\n__h__=nulll\n__i__="open'),
+          jsonb_build_object('a', '01', 'b', '1.', 'c', '.5', 'd', '+1', 'e', 'True', 'f', 'None',
+                             'g', 'tru', 'h', 'nulll', 'i', '"open'),
+          'almost-JSON (leading zero, 1., .5, +1, Python True/None, truncated literals and strings) kept as strings');
+SELECT is(dlpg.parse_log('__o__={"a": 1, "a": 2}'), '{"o": {"a": 2}}'::jsonb,
+          'a key repeated inside a JSON object value: the last wins (jsonb semantics)');
+SELECT ok(dlpg.parse_log(E'__a__="\\u0000"\n__b__="\\ud800"\n__c__=1e1000000\n__d__=1') @> '{"d": 1}',
+          'JSON PostgreSQL cannot store (\u0000, a lone surrogate, 1e1000000) does not fail the log');
+SELECT is(length(dlpg.parse_log('__s__="' || repeat('[', 100000) || '"')->>'s'), 100000,
+          'brackets inside a JSON string are no nesting: a string of 100000 [ is kept');
+SELECT is(dlpg.parse_log('__n__=1e400')->'n', '1e400'::jsonb, 'a JSON number beyond float8 (1e400) is kept exactly');
 
 -- ---------------------------------------------------------------------------
 -- Line endings
