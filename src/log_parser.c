@@ -197,6 +197,26 @@ json_number_fits_numeric(const char *token)
 	return frac_digits - exponent <= 16000 && int_digits + exponent <= 130000;
 }
 
+/* A JSON number token as jsonb: numeric, or a string when numeric can't hold it. */
+static void
+number_value(char *token, JsonbValue *v)
+{
+	if (json_number_fits_numeric(token))
+	{
+		v->type = jbvNumeric;
+		v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+															 CStringGetDatum(token),
+															 ObjectIdGetDatum(InvalidOid),
+															 Int32GetDatum(-1)));
+	}
+	else
+	{
+		v->type = jbvString;
+		v->val.string.len = strlen(token);
+		v->val.string.val = token;
+	}
+}
+
 /* Adds a scalar to whatever container is open: an array, or an object. */
 static void
 push_scalar(JsonbParseState **pstate, JsonbValue *v)
@@ -281,20 +301,7 @@ on_scalar(void *arg, char *token, JsonTokenType tokentype)
 			v.val.string.val = token;
 			break;
 		case JSON_TOKEN_NUMBER:
-			if (json_number_fits_numeric(token))
-			{
-				v.type = jbvNumeric;
-				v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-																	CStringGetDatum(token),
-																	ObjectIdGetDatum(InvalidOid),
-																	Int32GetDatum(-1)));
-			}
-			else
-			{
-				v.type = jbvString;
-				v.val.string.len = strlen(token);
-				v.val.string.val = token;
-			}
+			number_value(token, &v);
 			break;
 		case JSON_TOKEN_TRUE:
 			v.type = jbvBool;
@@ -321,6 +328,54 @@ log_error_context(void *arg)
 	if (st->line)
 		errcontext("DLBS log line %d, key \"%.*s\"",
 				   st->line->lineno, st->line->keylen, st->line->key);
+}
+
+/*
+ * Most values in a log are plain scalars: a string without escapes, a
+ * number, true, false or null.  Those are taken here without setting up the
+ * JSON lexer, the string pointing straight into the log text.  Returns false
+ * for anything else, which then goes through the full parser.
+ */
+static bool
+add_plain_scalar(LogParseState *st, const LogLine *line)
+{
+	char	   *s = line->value;
+	int			n = line->valuelen;
+	JsonbValue	v;
+
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
+	{
+		for (int i = 1; i < n - 1; i++)
+		{
+			unsigned char c = (unsigned char) s[i];
+
+			if (c == '"' || c == '\\' || c < 0x20)
+				return false;
+		}
+		v.type = jbvString;
+		v.val.string.val = s + 1;
+		v.val.string.len = n - 2;
+	}
+	else if (n == 4 && memcmp(s, "true", 4) == 0)
+	{
+		v.type = jbvBool;
+		v.val.boolean = true;
+	}
+	else if (n == 5 && memcmp(s, "false", 5) == 0)
+	{
+		v.type = jbvBool;
+		v.val.boolean = false;
+	}
+	else if (n == 4 && memcmp(s, "null", 4) == 0)
+		v.type = jbvNull;
+	else if (n > 0 && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) &&
+			 IsValidJsonNumber(s, n))
+		number_value(pnstrdup(s, n), &v);
+	else
+		return false;
+
+	pushJsonbValue(&st->pstate, WJB_VALUE, &v);
+	return true;
 }
 
 /*
@@ -420,7 +475,8 @@ dlbs_parse_log(char *text, int len, int *nparams)
 		check_jsonb_string_length(k.val.string.len);
 		k.val.string.val = line.key;
 		pushJsonbValue(&st.pstate, WJB_KEY, &k);
-		add_value(&st, &sem, &line);
+		if (!add_plain_scalar(&st, &line))
+			add_value(&st, &sem, &line);
 		st.line = NULL;
 		count++;
 	}
