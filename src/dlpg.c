@@ -4,6 +4,7 @@
  *		PostgreSQL.  The work is split by concern:
  *
  *		log_parser.c	DLBS log text -> jsonb parameters (dlpg.parse_log)
+ *		json_reader.c	JSON values -> jsonb, without the generic lexer
  *		derive.c		parameters -> typed columns and status
  *		ingest.c		storing benchmarks and rejects (dlpg.ingest, dlpg.ingest_json)
  */
