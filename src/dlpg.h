@@ -80,6 +80,7 @@ typedef enum JsonReadResult
 
 extern JsonReadResult dlpg_read_json_value(JsonbParseState **pstate, char *text, int len);
 extern void dlpg_check_jsonb_string_length(size_t len);
+extern void dlpg_presort_object_pairs(JsonbValue *object);
 
 /* log_parser.c */
 extern Jsonb *dlbs_parse_log(char *text, int len, int *nparams);

@@ -223,6 +223,7 @@ dlbs_parse_log(char *text, int len, int *nparams)
 		count++;
 	}
 
+	dlpg_presort_object_pairs(&st.pstate->contVal);
 	result = pushJsonbValue(&st.pstate, WJB_END_OBJECT, NULL);
 	error_context_stack = errcb.previous;
 
