@@ -51,14 +51,12 @@ CREATE TABLE dlpg.benchmarks (
     -- constraint (not a check-then-insert) is what keeps concurrent loads of
     -- the same benchmark from making two rows.
     dedup_key          text NOT NULL UNIQUE,
-    -- One constraint, not one per column: an ingest runs its own INSERT, and
-    -- every CHECK costs a deserialization per execution.
-    CONSTRAINT benchmarks_valid CHECK (
+    -- The rule the Guide's charts rely on. Integer columns are checked by the
+    -- C ingest (positive or NULL); a CHECK per column would cost every ingest a
+    -- deserialization of each expression, about a tenth of its time.
+    CONSTRAINT benchmarks_status_valid CHECK (
         status IN ('ok', 'failed', 'skipped', 'disabled')
-        AND (status <> 'ok' OR coalesce(batch_time_ms > 0 AND throughput > 0, false))
-        AND coalesce(devices_per_node, 1) > 0 AND coalesce(num_nodes, 1) > 0
-        AND coalesce(num_devices, 1) > 0 AND coalesce(replica_batch, 1) > 0
-        AND coalesce(effective_batch, 1) > 0)
+        AND (status <> 'ok' OR coalesce(batch_time_ms > 0 AND throughput > 0, false)))
 );
 -- The parameters hold large hw.* blocks; lz4 compresses them several times
 -- faster than pglz at a similar ratio.
