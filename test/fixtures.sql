@@ -70,175 +70,42 @@ SELECT is((SELECT count(*) FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id)), 1
 --  effective_batch, device_type, processing_unit, framework, framework_version,
 --  batch_time_ms, throughput, throughput_derived).
 -- ---------------------------------------------------------------------------
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'h200_rn50_fp16_train_128'$$,
-    $$VALUES ('f4bb8e5acbc14832b8c7cab6aebb8d59'::text, 'resnet50_float16_training_128.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp16'::text,
-              128, 128, 'gpu'::text, 'NVIDIA H200'::text, 'PyTorch'::text, NULL::text,
-              55.31534424999904::float8, 2314::float8, false)$$,
-    'data/dlbs/h200/resnet50_float16_training_128.log: stored columns equal the log');
+-- The values read from each log.
+CREATE TEMP TABLE expected (
+    name text, exp_id text, source text, status text, model text, phase text, precision text,
+    replica_batch int, effective_batch int, device_type text, processing_unit text,
+    framework text, framework_version text, batch_time_ms float8, throughput float8,
+    throughput_derived boolean);
+INSERT INTO pg_temp.expected VALUES
+    ('h200_rn50_fp16_train_128', 'f4bb8e5acbc14832b8c7cab6aebb8d59', 'resnet50_float16_training_128.log', 'ok', 'ResNet50', 'training', 'fp16', 128, 128, 'gpu', 'NVIDIA H200', 'PyTorch', NULL, 55.31534424999904, 2314, false),
+    ('h200_rn50_fp16_train_256', '20a230dbd0e74a8487d726e4cd903631', 'resnet50_float16_training_256.log', 'ok', 'ResNet50', 'training', 'fp16', 256, 256, 'gpu', 'NVIDIA H200', 'PyTorch', NULL, 104.59162049999975, 2447, false),
+    ('h200_rn50_fp16_train_64', 'c1fd5f5cc0d04b8696d0f61ab2b274bf', 'resnet50_float16_training_64.log', 'ok', 'ResNet50', 'training', 'fp16', 64, 64, 'gpu', 'NVIDIA H200', 'PyTorch', NULL, 30.19392914999912, 2119, false),
+    ('h200_rn50_fp32_infer_256', 'ea62cb7ed07b470ca632db27e91c5572', 'resnet50_float32_inference_256.log', 'ok', 'ResNet50', 'inference', 'fp32', 256, 256, 'gpu', 'NVIDIA H200', 'PyTorch', NULL, 33.21973349999041, 7706, false),
+    ('h200_rn50_fp32_infer_64', 'f730b495bd4c4ffa88df677e2619493b', 'resnet50_float32_inference_64.log', 'ok', 'ResNet50', 'inference', 'fp32', 64, 64, 'gpu', 'NVIDIA H200', 'PyTorch', NULL, 8.772994250003308, 7295, false),
+    ('h200_rn50_fp32_train_128', 'eadeb6239871471db3e40d0f35611de7', 'resnet50_float32_training_128.log', 'ok', 'ResNet50', 'training', 'fp32', 128, 128, 'gpu', 'NVIDIA H200', 'PyTorch', NULL, 60.77399024999863, 2106, false),
+    ('h200_rn50_fp32_train_256', 'f10c1e8f25f64b6b8a96e0c20dbace54', 'resnet50_float32_training_256.log', 'ok', 'ResNet50', 'training', 'fp32', 256, 256, 'gpu', 'NVIDIA H200', 'PyTorch', NULL, 116.50045979999959, 2197, false),
+    ('h200_rn50_fp32_train_64', '4e9f7f234def4d5a818d93c56b5221b5', 'resnet50_float32_training_64.log', 'ok', 'ResNet50', 'training', 'fp32', 64, 64, 'gpu', 'NVIDIA H200', 'PyTorch', NULL, 33.98747494999981, 1883, false),
+    ('rtx_alexnet_16', '6e2474a9115646e98d2495d3211f34d5', 'alexnet_owt_16.log', 'ok', 'AlexNetOWT', 'training', 'fp32', 16, 16, 'gpu', NULL, 'TensorFlow-nvtfcnn', '1.8.0', 22.662087, 706.025000, false),
+    ('rtx_alexnet_32', 'd9684469975344adbd97545f283aed59', 'alexnet_owt_32.log', 'ok', 'AlexNetOWT', 'training', 'fp32', 32, 32, 'gpu', NULL, 'TensorFlow-nvtfcnn', '1.8.0', 27.457794, 1165.425000, false),
+    ('rtx_alexnet_4', '2251fc61ab874a1ba9c391ab2c63fe86', 'alexnet_owt_4.log', 'ok', 'AlexNetOWT', 'training', 'fp32', 4, 4, 'gpu', NULL, 'TensorFlow-nvtfcnn', '1.8.0', 20.086624, 199.137500, false),
+    ('rtx_alexnet_8', 'ba0f24d6dd5b4400bae768fe43c053f9', 'alexnet_owt_8.log', 'ok', 'AlexNetOWT', 'training', 'fp32', 8, 8, 'gpu', NULL, 'TensorFlow-nvtfcnn', '1.8.0', 21.092875, 379.275000, false),
+    ('rtx_rn50_16', 'a620c8d4a7074cf0aed9f75e362c9f4f', 'resnet50_16.log', 'ok', 'ResNet50', 'training', 'fp32', 16, 16, 'gpu', NULL, 'TensorFlow-nvtfcnn', '1.8.0', 96.327514, 166.100000, false),
+    ('rtx_rn50_32', 'afe29b8e395a49e0b23b6fc2e73a13f0', 'resnet50_32.log', 'ok', 'ResNet50', 'training', 'fp32', 32, 32, 'gpu', NULL, 'TensorFlow-nvtfcnn', '1.8.0', 157.035947, 203.775000, false),
+    ('rtx_rn50_4', '95b1677babae4248815eb40638e1397b', 'resnet50_4.log', 'ok', 'ResNet50', 'training', 'fp32', 4, 4, 'gpu', NULL, 'TensorFlow-nvtfcnn', '1.8.0', 52.015605, 76.900000, false),
+    ('rtx_rn50_8', '9f8b32763dbb47aa80dc469f1bbc4f96', 'resnet50_8.log', 'ok', 'ResNet50', 'training', 'fp32', 8, 8, 'gpu', NULL, 'TensorFlow-nvtfcnn', '1.8.0', 66.500416, 120.300000, false),
+    ('failed_googlenet', 'bbacb390a223490993543834e8287a7e', 'googlenet_8_noresults.log', 'failed', 'googlenet', 'training', 'fp32', 8, 8, 'cpu', NULL, 'PyTorch', NULL, NULL, NULL, false);
 
 SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'h200_rn50_fp16_train_256'$$,
-    $$VALUES ('20a230dbd0e74a8487d726e4cd903631'::text, 'resnet50_float16_training_256.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp16'::text,
-              256, 256, 'gpu'::text, 'NVIDIA H200'::text, 'PyTorch'::text, NULL::text,
-              104.59162049999975::float8, 2447::float8, false)$$,
-    'data/dlbs/h200/resnet50_float16_training_256.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'h200_rn50_fp16_train_64'$$,
-    $$VALUES ('c1fd5f5cc0d04b8696d0f61ab2b274bf'::text, 'resnet50_float16_training_64.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp16'::text,
-              64, 64, 'gpu'::text, 'NVIDIA H200'::text, 'PyTorch'::text, NULL::text,
-              30.19392914999912::float8, 2119::float8, false)$$,
-    'data/dlbs/h200/resnet50_float16_training_64.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'h200_rn50_fp32_infer_256'$$,
-    $$VALUES ('ea62cb7ed07b470ca632db27e91c5572'::text, 'resnet50_float32_inference_256.log'::text, 'ok'::text, 'ResNet50'::text, 'inference'::text, 'fp32'::text,
-              256, 256, 'gpu'::text, 'NVIDIA H200'::text, 'PyTorch'::text, NULL::text,
-              33.21973349999041::float8, 7706::float8, false)$$,
-    'data/dlbs/h200/resnet50_float32_inference_256.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'h200_rn50_fp32_infer_64'$$,
-    $$VALUES ('f730b495bd4c4ffa88df677e2619493b'::text, 'resnet50_float32_inference_64.log'::text, 'ok'::text, 'ResNet50'::text, 'inference'::text, 'fp32'::text,
-              64, 64, 'gpu'::text, 'NVIDIA H200'::text, 'PyTorch'::text, NULL::text,
-              8.772994250003308::float8, 7295::float8, false)$$,
-    'data/dlbs/h200/resnet50_float32_inference_64.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'h200_rn50_fp32_train_128'$$,
-    $$VALUES ('eadeb6239871471db3e40d0f35611de7'::text, 'resnet50_float32_training_128.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp32'::text,
-              128, 128, 'gpu'::text, 'NVIDIA H200'::text, 'PyTorch'::text, NULL::text,
-              60.77399024999863::float8, 2106::float8, false)$$,
-    'data/dlbs/h200/resnet50_float32_training_128.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'h200_rn50_fp32_train_256'$$,
-    $$VALUES ('f10c1e8f25f64b6b8a96e0c20dbace54'::text, 'resnet50_float32_training_256.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp32'::text,
-              256, 256, 'gpu'::text, 'NVIDIA H200'::text, 'PyTorch'::text, NULL::text,
-              116.50045979999959::float8, 2197::float8, false)$$,
-    'data/dlbs/h200/resnet50_float32_training_256.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'h200_rn50_fp32_train_64'$$,
-    $$VALUES ('4e9f7f234def4d5a818d93c56b5221b5'::text, 'resnet50_float32_training_64.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp32'::text,
-              64, 64, 'gpu'::text, 'NVIDIA H200'::text, 'PyTorch'::text, NULL::text,
-              33.98747494999981::float8, 1883::float8, false)$$,
-    'data/dlbs/h200/resnet50_float32_training_64.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'rtx_alexnet_16'$$,
-    $$VALUES ('6e2474a9115646e98d2495d3211f34d5'::text, 'alexnet_owt_16.log'::text, 'ok'::text, 'AlexNetOWT'::text, 'training'::text, 'fp32'::text,
-              16, 16, 'gpu'::text, NULL::text, 'TensorFlow-nvtfcnn'::text, '1.8.0'::text,
-              22.662087::float8, 706.025000::float8, false)$$,
-    'data/dlbs/rtx2080/alexnet_owt_16.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'rtx_alexnet_32'$$,
-    $$VALUES ('d9684469975344adbd97545f283aed59'::text, 'alexnet_owt_32.log'::text, 'ok'::text, 'AlexNetOWT'::text, 'training'::text, 'fp32'::text,
-              32, 32, 'gpu'::text, NULL::text, 'TensorFlow-nvtfcnn'::text, '1.8.0'::text,
-              27.457794::float8, 1165.425000::float8, false)$$,
-    'data/dlbs/rtx2080/alexnet_owt_32.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'rtx_alexnet_4'$$,
-    $$VALUES ('2251fc61ab874a1ba9c391ab2c63fe86'::text, 'alexnet_owt_4.log'::text, 'ok'::text, 'AlexNetOWT'::text, 'training'::text, 'fp32'::text,
-              4, 4, 'gpu'::text, NULL::text, 'TensorFlow-nvtfcnn'::text, '1.8.0'::text,
-              20.086624::float8, 199.137500::float8, false)$$,
-    'data/dlbs/rtx2080/alexnet_owt_4.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'rtx_alexnet_8'$$,
-    $$VALUES ('ba0f24d6dd5b4400bae768fe43c053f9'::text, 'alexnet_owt_8.log'::text, 'ok'::text, 'AlexNetOWT'::text, 'training'::text, 'fp32'::text,
-              8, 8, 'gpu'::text, NULL::text, 'TensorFlow-nvtfcnn'::text, '1.8.0'::text,
-              21.092875::float8, 379.275000::float8, false)$$,
-    'data/dlbs/rtx2080/alexnet_owt_8.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'rtx_rn50_16'$$,
-    $$VALUES ('a620c8d4a7074cf0aed9f75e362c9f4f'::text, 'resnet50_16.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp32'::text,
-              16, 16, 'gpu'::text, NULL::text, 'TensorFlow-nvtfcnn'::text, '1.8.0'::text,
-              96.327514::float8, 166.100000::float8, false)$$,
-    'data/dlbs/rtx2080/resnet50_16.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'rtx_rn50_32'$$,
-    $$VALUES ('afe29b8e395a49e0b23b6fc2e73a13f0'::text, 'resnet50_32.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp32'::text,
-              32, 32, 'gpu'::text, NULL::text, 'TensorFlow-nvtfcnn'::text, '1.8.0'::text,
-              157.035947::float8, 203.775000::float8, false)$$,
-    'data/dlbs/rtx2080/resnet50_32.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'rtx_rn50_4'$$,
-    $$VALUES ('95b1677babae4248815eb40638e1397b'::text, 'resnet50_4.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp32'::text,
-              4, 4, 'gpu'::text, NULL::text, 'TensorFlow-nvtfcnn'::text, '1.8.0'::text,
-              52.015605::float8, 76.900000::float8, false)$$,
-    'data/dlbs/rtx2080/resnet50_4.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'rtx_rn50_8'$$,
-    $$VALUES ('9f8b32763dbb47aa80dc469f1bbc4f96'::text, 'resnet50_8.log'::text, 'ok'::text, 'ResNet50'::text, 'training'::text, 'fp32'::text,
-              8, 8, 'gpu'::text, NULL::text, 'TensorFlow-nvtfcnn'::text, '1.8.0'::text,
-              66.500416::float8, 120.300000::float8, false)$$,
-    'data/dlbs/rtx2080/resnet50_8.log: stored columns equal the log');
-
-SELECT results_eq(
-    $$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
-             b.effective_batch, b.device_type, b.processing_unit, b.framework, b.framework_version,
-             b.batch_time_ms, b.throughput, b.throughput_derived
-        FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = 'failed_googlenet'$$,
-    $$VALUES ('bbacb390a223490993543834e8287a7e'::text, 'googlenet_8_noresults.log'::text, 'failed'::text, 'googlenet'::text, 'training'::text, 'fp32'::text,
-              8, 8, 'cpu'::text, NULL::text, 'PyTorch'::text, NULL::text,
-              NULL::float8, NULL::float8, false)$$,
-    'data/dlbs/failed/googlenet_8_noresults.log: stored columns equal the log');
+    format($$SELECT b.exp_id, b.source, b.status, b.model, b.phase, b.precision, b.replica_batch,
+                    b.effective_batch, b.device_type, b.processing_unit, b.framework,
+                    b.framework_version, b.batch_time_ms, b.throughput, b.throughput_derived
+               FROM dlpg.benchmarks b JOIN pg_temp.fx USING (id) WHERE fx.name = %L$$, e.name),
+    format($$SELECT exp_id, source, status, model, phase, precision, replica_batch,
+                    effective_batch, device_type, processing_unit, framework,
+                    framework_version, batch_time_ms, throughput, throughput_derived
+               FROM pg_temp.expected WHERE name = %L$$, e.name),
+    'data/dlbs/' || fx.grp || '/' || fx.source || ': stored columns equal the log')
+  FROM pg_temp.expected e JOIN pg_temp.fx USING (name) ORDER BY fx.ord;
 
 -- ---------------------------------------------------------------------------
 -- Across all fixtures
