@@ -8,7 +8,8 @@
 EXTENSION = dlpg
 EXTVERSION = 0.1.0
 MODULE_big = dlpg
-OBJS = src/dlpg.o src/log_parser.o src/json_reader.o src/derive.o src/ingest.o
+OBJS = src/dlpg.o src/log_parser.o src/json_reader.o src/derive.o src/ingest.o \
+       src/axes.o src/aggregates.o src/series.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
 DATA = sql/dlpg--$(EXTVERSION).sql
@@ -33,7 +34,7 @@ else
 include $(PGXS)
 endif
 
-src/log_parser.o src/json_reader.o src/derive.o src/ingest.o src/dlpg.o: src/dlpg.h
+$(OBJS): src/dlpg.h
 
 .PHONY: test bench deps
 deps:

@@ -1,0 +1,221 @@
+/*
+ * axes.c
+ *		The Guide's axis variables: names, columns, display labels.
+ *
+ * One table here is what the views, the filters of dlpg.series and the
+ * labels agree on.  Labels are the Guide's own spelling ("single (FP32)",
+ * "Synthetic (DRAM)"); newer precisions get labels in the same style.
+ */
+#include "dlpg.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+PG_FUNCTION_INFO_V1(dlpg_axis_label_sql);
+PG_FUNCTION_INFO_V1(dlpg_ci_match);
+
+/* The eleven X variables of the Guide, then the other filters. */
+static const AxisDef axes[] = {
+	{"data_type", "data_type", AXIS_VOCAB, true},
+	{"effective_batch", "effective_batch", AXIS_INT, true},
+	{"framework", "framework", AXIS_TEXT, true},
+	{"model", "model", AXIS_TEXT, true},
+	{"num_devices", "num_devices", AXIS_INT, true},
+	{"phase", "phase", AXIS_VOCAB, true},
+	{"precision", "precision", AXIS_VOCAB, true},
+	{"processing_unit", "processing_unit", AXIS_TEXT, true},
+	{"replica_batch", "replica_batch", AXIS_INT, true},
+	{"server", "server", AXIS_TEXT, true},
+	{"software", "software", AXIS_TEXT, true},
+	{"cluster_size", "num_nodes", AXIS_INT, false},
+	{"interconnect", "interconnect", AXIS_TEXT, false},
+	{"devices_per_node", "devices_per_node", AXIS_INT, false},
+};
+
+typedef struct Label
+{
+	const char *value;
+	const char *label;
+} Label;
+
+static const Label precision_labels[] = {
+	{"fp32", "single (FP32)"},
+	{"fp16", "half (FP16)"},
+	{"int8", "INT8"},
+	{"bf16", "bfloat16 (BF16)"},
+	{"fp64", "double (FP64)"},
+	{"tf32", "TensorFloat-32 (TF32)"},
+	{"fp8", "FP8"},
+	{NULL, NULL}
+};
+
+static const Label data_type_labels[] = {
+	{"synthetic", "Synthetic (DRAM)"},
+	{"synthetic/device", "Synthetic (device memory)"},
+	{"real", "Real"},
+	{"real/dram", "Real (DRAM)"},
+	{"real/ssd", "Real (local SSD)"},
+	{"real/nvme", "Real (local NVMe)"},
+	{"real/weka", "Real (Weka IO)"},
+	{NULL, NULL}
+};
+
+static const Label *
+labels_of(const AxisDef *axis)
+{
+	if (strcmp(axis->name, "precision") == 0)
+		return precision_labels;
+	if (strcmp(axis->name, "data_type") == 0)
+		return data_type_labels;
+	return NULL;
+}
+
+const AxisDef *
+dlpg_find_axis(const char *name)
+{
+	for (size_t i = 0; i < lengthof(axes); i++)
+		if (strcmp(axes[i].name, name) == 0)
+			return &axes[i];
+	return NULL;
+}
+
+/* "data_type, effective_batch, ..." for error messages. */
+const char *
+dlpg_axis_names(bool x_only)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	for (size_t i = 0; i < lengthof(axes); i++)
+		if (axes[i].is_x_axis || !x_only)
+			appendStringInfo(&s, "%s%s", s.len ? ", " : "", axes[i].name);
+	return s.data;
+}
+
+/* The display label of a canonical value. */
+const char *
+dlpg_axis_label(const AxisDef *axis, const char *value)
+{
+	const Label *labels = labels_of(axis);
+
+	if (labels == NULL)
+		return value;
+	for (; labels->value; labels++)
+		if (strcmp(labels->value, value) == 0)
+			return labels->label;
+	if (strcmp(axis->name, "precision") == 0)
+	{
+		char	   *upper = pstrdup(value);
+
+		for (char *p = upper; *p; p++)
+			*p = pg_ascii_toupper((unsigned char) *p);
+		return upper;
+	}
+	/* data_type: "real/<store>" -> "Real (<store>)" */
+	if (strncmp(value, "real/", 5) == 0)
+		return psprintf("Real (%s)", value + 5);
+	if (strncmp(value, "synthetic/", 10) == 0)
+		return psprintf("Synthetic (%s)", value + 10);
+	return value;
+}
+
+/*
+ * A filter value of a vocabulary axis as the canonical value stored: the
+ * value itself or its label, in any case.  Unknown values are lower-cased,
+ * as ingest stores them.
+ */
+const char *
+dlpg_vocab_canonical(const AxisDef *axis, const char *value)
+{
+	const Label *labels = labels_of(axis);
+	char	   *lower;
+
+	if (labels)
+		for (; labels->value; labels++)
+			if (pg_strcasecmp(labels->value, value) == 0 ||
+				pg_strcasecmp(labels->label, value) == 0)
+				return labels->value;
+	lower = pstrdup(value);
+	for (char *p = lower; *p; p++)
+		*p = pg_ascii_tolower((unsigned char) *p);
+	return lower;
+}
+
+/* dlpg.axis_label(axis text, value text) -> text */
+Datum
+dlpg_axis_label_sql(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	const AxisDef *axis = dlpg_find_axis(name);
+
+	if (axis == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown axis \"%s\" (valid: %s)", name, dlpg_axis_names(false))));
+	PG_RETURN_TEXT_P(cstring_to_text(dlpg_axis_label(axis, text_to_cstring(PG_GETARG_TEXT_PP(1)))));
+}
+
+/* The candidates of dlpg.ci_match, deconstructed once per call site. */
+typedef struct CiCandidates
+{
+	int			n;
+	char	  **values;
+	int		   *lengths;
+} CiCandidates;
+
+static CiCandidates *
+ci_candidates(ArrayType *arr, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	CiCandidates *c = palloc(sizeof(CiCandidates));
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	c->n = 0;
+	c->values = palloc(sizeof(char *) * Max(n, 1));
+	c->lengths = palloc(sizeof(int) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+		{
+			c->values[c->n] = text_to_cstring(DatumGetTextPP(elems[i]));
+			c->lengths[c->n] = strlen(c->values[c->n]);
+			c->n++;
+		}
+	MemoryContextSwitchTo(old);
+	return c;
+}
+
+/*
+ * dlpg.ci_match(value text, candidates text[]) -> boolean: is value one of
+ * the candidates, ignoring ASCII case?  What lower(value) = ANY(...) says,
+ * without allocating per row.
+ */
+Datum
+dlpg_ci_match(PG_FUNCTION_ARGS)
+{
+	text	   *value = PG_GETARG_TEXT_PP(0);
+	const char *v = VARDATA_ANY(value);
+	int			len = VARSIZE_ANY_EXHDR(value);
+	CiCandidates *c = (CiCandidates *) fcinfo->flinfo->fn_extra;
+
+	if (c == NULL)
+	{
+		/* a constant list is kept for the whole query, any other is per row */
+		bool		stable = get_fn_expr_arg_stable(fcinfo->flinfo, 1);
+
+		c = ci_candidates(PG_GETARG_ARRAYTYPE_P(1),
+						  stable ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext);
+		if (stable)
+			fcinfo->flinfo->fn_extra = c;
+	}
+	for (int i = 0; i < c->n; i++)
+		if (c->lengths[i] == len && pg_strncasecmp(c->values[i], v, len) == 0)
+			PG_RETURN_BOOL(true);
+	PG_RETURN_BOOL(false);
+}

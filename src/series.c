@@ -1,0 +1,395 @@
+/*
+ * series.c
+ *		The Guide's chart questions as SQL: dlpg.series_query and
+ *		dlpg.scaling_query build the query that dlpg.series and
+ *		dlpg.scaling_report run.
+ *
+ * Arguments are checked here, once, with errors that list the valid
+ * choices; filters become plain predicates on the typed columns (so the
+ * planner sees ordinary WHERE clauses, and parallel plans stay possible),
+ * and the weak/strong scaling rule decides which batch column a batch_size
+ * filter means.  The SQL names every object with its schema.
+ */
+#include "dlpg.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(dlpg_series_query);
+PG_FUNCTION_INFO_V1(dlpg_scaling_query);
+
+typedef enum Scaling
+{
+	SCALING_NONE,
+	SCALING_WEAK,
+	SCALING_STRONG
+} Scaling;
+
+typedef struct YAxis
+{
+	const char *name;
+	const char *column;
+	const char *label;
+	const char *best;			/* the aggregate that picks the best trial */
+} YAxis;
+
+static const YAxis y_axes[] = {
+	{"batch_time", "batch_time_ms", "Batch time (ms)", "min"},
+	{"throughput", "throughput", "Throughput", "max"},
+};
+
+static const char *const methods[] = {"min", "max", "avg", "best", "median"};
+
+static char *
+arg_cstring(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+static void
+invalid_argument(const char *fmt_message, const char *value, const char *valid)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s \"%s\" (valid: %s)", fmt_message, value ? value : "NULL", valid)));
+}
+
+static const AxisDef *
+x_axis_arg(const char *name)
+{
+	const AxisDef *axis = name ? dlpg_find_axis(name) : NULL;
+
+	if (axis == NULL || !axis->is_x_axis)
+		invalid_argument("unknown x axis", name, dlpg_axis_names(true));
+	return axis;
+}
+
+static const AxisDef *
+group_by_arg(const char *name)
+{
+	const AxisDef *axis = dlpg_find_axis(name);
+
+	if (axis == NULL)
+		invalid_argument("unknown group_by", name, dlpg_axis_names(false));
+	return axis;
+}
+
+static const YAxis *
+y_axis_arg(const char *name)
+{
+	for (size_t i = 0; name && i < lengthof(y_axes); i++)
+		if (strcmp(y_axes[i].name, name) == 0)
+			return &y_axes[i];
+	invalid_argument("unknown y axis", name, "batch_time, throughput");
+	return NULL;
+}
+
+/* The aggregate function that reduces trials with this method. */
+static const char *
+aggregate_arg(const char *method, const YAxis *y)
+{
+	for (size_t i = 0; method && i < lengthof(methods); i++)
+		if (strcmp(methods[i], method) == 0)
+			return psprintf("dlpg.trial_%s",
+							strcmp(method, "best") == 0 ? y->best : method);
+	invalid_argument("unknown aggregation method", method, "min, max, avg, best, median");
+	return NULL;
+}
+
+static Scaling
+scaling_value(const char *s)
+{
+	if (s && strcmp(s, "weak") == 0)
+		return SCALING_WEAK;
+	if (s && strcmp(s, "strong") == 0)
+		return SCALING_STRONG;
+	invalid_argument("invalid scaling", s, "weak, strong");
+	return SCALING_NONE;
+}
+
+static void
+bad_filter_value(const char *key, const char *expected, JsonbValue *v)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("filter \"%s\" takes %s, or an array of them; got %s",
+					key, expected, dlpg_json_text(v))));
+}
+
+/* One scalar of a filter as text (strings and numbers only). */
+static char *
+filter_scalar_text(const char *key, JsonbValue *v, const char *expected)
+{
+	if (v->type == jbvString)
+		return pnstrdup(v->val.string.val, v->val.string.len);
+	if (v->type == jbvNumeric)
+		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
+	bad_filter_value(key, expected, v);
+	return NULL;
+}
+
+/* A whole number for a numeric filter key: 128, 128.0 or "128". */
+static int32
+filter_int(const char *key, JsonbValue *v)
+{
+	char	   *s = filter_scalar_text(key, v, "whole numbers");
+	char	   *end;
+	double		d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || d != (double) (int32) d)
+		bad_filter_value(key, "whole numbers", v);
+	return (int32) d;
+}
+
+/*
+ * The scalars of one filter value (a scalar, or an array of scalars) as SQL
+ * literals for the axis, comma-separated.
+ */
+static char *
+filter_literals(const char *key, const AxisDef *axis, JsonbValue *v)
+{
+	StringInfoData out;
+	JsonbValue *items = v;
+	int			count = 1;
+	JsonbContainer *arr = NULL;
+
+	initStringInfo(&out);
+	if (v->type == jbvBinary)
+	{
+		if (!JsonContainerIsArray(v->val.binary.data))
+			bad_filter_value(key, axis->kind == AXIS_INT ? "whole numbers" : "strings", v);
+		arr = v->val.binary.data;
+		count = JsonContainerSize(arr);
+	}
+	for (int i = 0; i < count; i++)
+	{
+		const char *sep = i ? ", " : "";
+
+		if (arr)
+			items = getIthJsonbValueFromContainer(arr, i);
+		if (axis->kind == AXIS_INT)
+			appendStringInfo(&out, "%s%d", sep, filter_int(key, items));
+		else
+		{
+			char	   *s = filter_scalar_text(key, items, "strings or numbers");
+
+			if (axis->kind == AXIS_VOCAB)
+				s = unconstify(char *, dlpg_vocab_canonical(axis, s));
+			appendStringInfo(&out, "%s%s", sep, quote_literal_cstr(s));
+		}
+	}
+	return out.data;
+}
+
+/* " AND <predicate>" for one filter key of one axis. */
+static void
+append_predicate(StringInfo where, const char *key, const AxisDef *axis, JsonbValue *v)
+{
+	char	   *literals = filter_literals(key, axis, v);
+
+	switch (axis->kind)
+	{
+		case AXIS_INT:
+			appendStringInfo(where,
+							 "\n           AND b.%s OPERATOR(pg_catalog.=) ANY ('{%s}'::pg_catalog.int4[])",
+							 axis->column, literals);
+			break;
+		case AXIS_VOCAB:
+			appendStringInfo(where,
+							 "\n           AND b.%s OPERATOR(pg_catalog.=) ANY (ARRAY[%s]::pg_catalog.text[])",
+							 axis->column, *literals ? literals : "NULL");
+			break;
+		case AXIS_TEXT:
+			appendStringInfo(where,
+							 "\n           AND dlpg.ci_match(b.%s, ARRAY[%s]::pg_catalog.text[])",
+							 axis->column, *literals ? literals : "NULL");
+			break;
+	}
+}
+
+/*
+ * The WHERE clause of a filters object.  report_scaling is the scaling of a
+ * scaling report (its batch_size needs no "scaling" key), or SCALING_NONE.
+ */
+static char *
+filters_where(Jsonb *filters, Scaling report_scaling)
+{
+	StringInfoData where;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+	Scaling		scaling = SCALING_NONE;
+	JsonbValue	batch_size;
+	bool		has_batch_size = false;
+
+	if (!JB_ROOT_IS_OBJECT(filters))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("filters must be a JSON object (valid keys: %s, scaling, batch_size)",
+						dlpg_axis_names(false))));
+
+	initStringInfo(&where);
+	appendStringInfoString(&where, "b.status OPERATOR(pg_catalog.=) 'ok'");
+	it = JsonbIteratorInit(&filters->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+			continue;
+		}
+		if (tok != WJB_VALUE)
+			continue;
+		if (strcmp(key, "scaling") == 0)
+		{
+			if (v.type != jbvString)
+				bad_filter_value(key, "\"weak\" or \"strong\"", &v);
+			scaling = scaling_value(pnstrdup(v.val.string.val, v.val.string.len));
+		}
+		else if (strcmp(key, "batch_size") == 0)
+		{
+			batch_size = v;
+			has_batch_size = true;
+		}
+		else
+		{
+			const AxisDef *axis = dlpg_find_axis(key);
+
+			if (axis == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("unknown filter key \"%s\" (valid: %s, scaling, batch_size)",
+								key, dlpg_axis_names(false))));
+			append_predicate(&where, key, axis, &v);
+		}
+	}
+
+	if (report_scaling != SCALING_NONE)
+	{
+		if (scaling != SCALING_NONE && scaling != report_scaling)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("filter \"scaling\" contradicts the report's scaling (valid: %s)",
+							report_scaling == SCALING_WEAK ? "weak" : "strong")));
+		scaling = report_scaling;
+	}
+	else if (scaling != SCALING_NONE && !has_batch_size)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("filter \"scaling\" needs \"batch_size\" (weak: the replica batch, strong: the effective batch)")));
+	else if (scaling == SCALING_NONE && has_batch_size)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("filter \"batch_size\" needs \"scaling\" (valid: weak for the replica batch, strong for the effective batch)")));
+
+	/* The Guide's rule: weak scaling fixes the replica batch, strong the effective one. */
+	if (has_batch_size)
+		append_predicate(&where, "batch_size",
+						 dlpg_find_axis(scaling == SCALING_WEAK ? "replica_batch" : "effective_batch"),
+						 &batch_size);
+	return where.data;
+}
+
+/* SQL for a group's series name: its label, or 'unknown' for NULL. */
+static char *
+series_label_sql(const AxisDef *group, const char *grouped_column)
+{
+	return psprintf("COALESCE(dlpg.axis_label(%s, %s::pg_catalog.text), 'unknown')",
+					quote_literal_cstr(group->name), grouped_column);
+}
+
+/* How values of an axis sort: numbers as numbers, text bytewise. */
+static const char *
+value_order(const AxisDef *axis, const char *column)
+{
+	return axis->kind == AXIS_INT ? column : psprintf("%s COLLATE \"C\"", column);
+}
+
+/*
+ * dlpg.series_query(x_axis, y_axis, filters, agg, group_by, series_name) -> text
+ */
+Datum
+dlpg_series_query(PG_FUNCTION_ARGS)
+{
+	const AxisDef *x = x_axis_arg(arg_cstring(fcinfo, 0));
+	const YAxis *y = y_axis_arg(arg_cstring(fcinfo, 1));
+	Jsonb	   *filters = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
+	const char *aggregate = aggregate_arg(arg_cstring(fcinfo, 3), y);
+	char	   *group_name = arg_cstring(fcinfo, 4);
+	char	   *series_name = arg_cstring(fcinfo, 5);
+	const AxisDef *group = group_name ? group_by_arg(group_name) : NULL;
+	char	   *where = filters ? filters_where(filters, SCALING_NONE) : "b.status OPERATOR(pg_catalog.=) 'ok'";
+	StringInfoData sql;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT (%s)::pg_catalog.text COLLATE \"C\" AS series,\n"
+					 "       dlpg.axis_label(%s, g.x::pg_catalog.text) AS x,\n"
+					 "       (pg_catalog.dense_rank() OVER (ORDER BY %s))::pg_catalog.int4 AS x_rank,\n"
+					 "       g.y, g.n\n"
+					 "  FROM (SELECT %s AS grp, b.%s AS x, %s(b.%s) AS y, pg_catalog.count(*) AS n\n"
+					 "          FROM dlpg.benchmarks b\n"
+					 "         WHERE %s\n"
+					 "           AND b.%s IS NOT NULL\n"
+					 "         GROUP BY 1, 2) g\n"
+					 " ORDER BY %s, 3",
+					 group ? series_label_sql(group, "g.grp")
+					 : quote_literal_cstr(series_name ? series_name : y->label),
+					 quote_literal_cstr(x->name),
+					 value_order(x, "g.x"),
+					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
+					 x->column, aggregate, y->column,
+					 where,
+					 x->column,
+					 group ? value_order(group, "g.grp") : "1");
+	PG_RETURN_TEXT_P(cstring_to_text(sql.data));
+}
+
+/*
+ * dlpg.scaling_query(scaling, filters, group_by) -> text
+ *
+ * DLBS's scaling reports: for each series and batch size, speedup against
+ * the smallest device count N0, and efficiency: t(N0)/t(N) when the replica
+ * batch is fixed (weak), t(N0)*N0/(t(N)*N) when the effective one is (strong).
+ */
+Datum
+dlpg_scaling_query(PG_FUNCTION_ARGS)
+{
+	Scaling		scaling = scaling_value(arg_cstring(fcinfo, 0));
+	Jsonb	   *filters = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+	char	   *group_name = arg_cstring(fcinfo, 2);
+	const AxisDef *group = group_name ? group_by_arg(group_name) : NULL;
+	const char *batch = scaling == SCALING_WEAK ? "replica_batch" : "effective_batch";
+	char	   *where = filters ? filters_where(filters, scaling)
+		: "b.status OPERATOR(pg_catalog.=) 'ok'";
+	const char *efficiency = scaling == SCALING_WEAK
+		? "100 * pg_catalog.first_value(p.batch_time) OVER w / p.batch_time"
+		: "100 * pg_catalog.first_value(p.batch_time * p.num_devices) OVER w / (p.batch_time * p.num_devices)";
+	StringInfoData sql;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT p.series, p.batch_size, p.num_devices, p.batch_time, p.throughput,\n"
+					 "       p.throughput / pg_catalog.first_value(p.throughput) OVER w AS speedup,\n"
+					 "       %s AS efficiency\n"
+					 "  FROM (SELECT (%s)::pg_catalog.text COLLATE \"C\" AS series,\n"
+					 "               g.batch_size, g.num_devices, g.batch_time, g.throughput\n"
+					 "          FROM (SELECT %s AS grp, b.%s AS batch_size, b.num_devices,\n"
+					 "                       dlpg.trial_avg(b.batch_time_ms) AS batch_time,\n"
+					 "                       dlpg.trial_avg(b.throughput) AS throughput\n"
+					 "                  FROM dlpg.benchmarks b\n"
+					 "                 WHERE %s\n"
+					 "                   AND b.%s IS NOT NULL AND b.num_devices IS NOT NULL\n"
+					 "                 GROUP BY 1, 2, 3) g) p\n"
+					 "WINDOW w AS (PARTITION BY p.series, p.batch_size ORDER BY p.num_devices)\n"
+					 " ORDER BY 1, 2, 3",
+					 efficiency,
+					 group ? series_label_sql(group, "g.grp") : "'all'::pg_catalog.text",
+					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
+					 batch, where, batch);
+	PG_RETURN_TEXT_P(cstring_to_text(sql.data));
+}
