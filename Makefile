@@ -9,7 +9,7 @@ EXTENSION = dlpg
 EXTVERSION = 0.1.0
 MODULE_big = dlpg
 OBJS = src/dlpg.o src/log_parser.o src/json_reader.o src/derive.o src/ingest.o \
-       src/axes.o src/aggregates.o src/series.o
+       src/axes.o src/aggregates.o src/series.o src/chart.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
 DATA = sql/dlpg--$(EXTVERSION).sql

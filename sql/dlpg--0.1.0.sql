@@ -363,6 +363,19 @@ COMMENT ON FUNCTION dlpg.scaling_report(text, jsonb, text) IS
     'Weak or strong scaling as DLBS reports it: speedup and efficiency (percent) against the smallest device count';
 
 -- ---------------------------------------------------------------------------
+-- Pictures
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION dlpg.chart(x_axis text, y_axis text DEFAULT 'throughput',
+                           filters jsonb DEFAULT '{}', agg text DEFAULT 'best',
+                           group_by text DEFAULT NULL, series_name text DEFAULT NULL,
+                           format text DEFAULT 'svg')
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'dlpg_chart'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text) IS
+    'dlpg.series as a picture: an SVG document (grouped bars, lines for numeric X axes) or a Vega-Lite v5 spec (format vega-lite)';
+
+-- ---------------------------------------------------------------------------
 -- Privileges: readers query, writers ingest. Nothing is SECURITY DEFINER, so
 -- a writer needs the table rights its ingest calls use.
 -- ---------------------------------------------------------------------------
