@@ -143,6 +143,73 @@ CREATE FUNCTION dlpg.ingest_json(doc jsonb, source text DEFAULT NULL, on_conflic
 COMMENT ON FUNCTION dlpg.ingest_json(jsonb, text, text) IS
     'Store one benchmark object, an array of them, or a DLBS {"data": [...]} file; bad array elements go to dlpg.rejects';
 
+-- What each input became: the bulk loader's view of ingestion.  outcome is
+-- inserted, replaced, duplicate or rejected; element numbers array elements
+-- (NULL for a single log or object).
+CREATE FUNCTION dlpg.ingest_detailed(log text, source text DEFAULT NULL, on_conflict text DEFAULT 'skip')
+    RETURNS TABLE (element integer, id bigint, outcome text, status text)
+    AS 'MODULE_PATHNAME', 'dlpg_ingest_detailed'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION dlpg.ingest_detailed(text, text, text) IS
+    'dlpg.ingest, saying what happened: inserted, replaced or duplicate, and the benchmark''s status';
+
+CREATE FUNCTION dlpg.ingest_json_detailed(doc jsonb, source text DEFAULT NULL, on_conflict text DEFAULT 'skip')
+    RETURNS TABLE (element integer, id bigint, outcome text, status text)
+    AS 'MODULE_PATHNAME', 'dlpg_ingest_json_detailed'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION dlpg.ingest_json_detailed(jsonb, text, text) IS
+    'dlpg.ingest_json, one row per element: inserted, replaced, duplicate or rejected (then also a row of dlpg.rejects)';
+
+-- Never raise for bad input: record it in dlpg.rejects and say "rejected".
+-- One subtransaction per call, so a batch of files in one transaction keeps
+-- the good ones.  Used by dlpg-load, one call per file.
+CREATE FUNCTION dlpg.load_log(log text, source text, on_conflict text DEFAULT 'skip')
+    RETURNS TABLE (element integer, id bigint, outcome text, status text)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    state text;
+    message text;
+    detail text;
+BEGIN
+    RETURN QUERY SELECT * FROM dlpg.ingest_detailed(log, source, on_conflict);
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL;
+    INSERT INTO dlpg.rejects (source, reason, detail, sqlstate, line, key, raw)
+    VALUES (load_log.source, message, nullif(detail, ''), state,
+            substring(detail FROM '^line (\d+)')::integer,
+            substring(detail FROM 'key "([^"]*)"'), log);
+    RETURN QUERY SELECT NULL::integer, NULL::bigint, 'rejected'::text, NULL::text;
+END
+$$;
+COMMENT ON FUNCTION dlpg.load_log(text, text, text) IS
+    'Ingest one log; bad input becomes a row of dlpg.rejects and the outcome rejected instead of an error';
+
+CREATE FUNCTION dlpg.load_json(doc text, source text, on_conflict text DEFAULT 'skip')
+    RETURNS TABLE (element integer, id bigint, outcome text, status text)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    state text;
+    message text;
+    detail text;
+BEGIN
+    RETURN QUERY SELECT * FROM dlpg.ingest_json_detailed(doc::jsonb, source, on_conflict);
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL;
+    INSERT INTO dlpg.rejects (source, reason, detail, sqlstate, key, raw)
+    VALUES (load_json.source, message, nullif(detail, ''), state,
+            substring(detail FROM 'key "([^"]*)"'), doc);
+    RETURN QUERY SELECT NULL::integer, NULL::bigint, 'rejected'::text, NULL::text;
+END
+$$;
+COMMENT ON FUNCTION dlpg.load_json(text, text, text) IS
+    'Ingest one JSON document (text); a document that cannot be read becomes a row of dlpg.rejects';
+
 -- ---------------------------------------------------------------------------
 -- The Guide's axes (C: labels and case-insensitive matching)
 -- ---------------------------------------------------------------------------
@@ -381,6 +448,10 @@ COMMENT ON FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text) IS
 -- ---------------------------------------------------------------------------
 REVOKE ALL ON FUNCTION dlpg.ingest(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dlpg.ingest_json(jsonb, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.ingest_detailed(text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.ingest_json_detailed(jsonb, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.load_log(text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.load_json(text, text, text) FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA dlpg TO dlpg_reader, dlpg_writer;
 GRANT SELECT ON dlpg.benchmarks, dlpg.rejects, dlpg.x_axes, dlpg.y_axes, dlpg.axes,
@@ -389,3 +460,7 @@ GRANT INSERT, UPDATE ON dlpg.benchmarks TO dlpg_writer;
 GRANT INSERT ON dlpg.rejects TO dlpg_writer;
 GRANT EXECUTE ON FUNCTION dlpg.ingest(text, text, text) TO dlpg_writer;
 GRANT EXECUTE ON FUNCTION dlpg.ingest_json(jsonb, text, text) TO dlpg_writer;
+GRANT EXECUTE ON FUNCTION dlpg.ingest_detailed(text, text, text) TO dlpg_writer;
+GRANT EXECUTE ON FUNCTION dlpg.ingest_json_detailed(jsonb, text, text) TO dlpg_writer;
+GRANT EXECUTE ON FUNCTION dlpg.load_log(text, text, text) TO dlpg_writer;
+GRANT EXECUTE ON FUNCTION dlpg.load_json(text, text, text) TO dlpg_writer;

@@ -20,6 +20,8 @@
 
 PG_FUNCTION_INFO_V1(dlpg_ingest);
 PG_FUNCTION_INFO_V1(dlpg_ingest_json);
+PG_FUNCTION_INFO_V1(dlpg_ingest_detailed);
+PG_FUNCTION_INFO_V1(dlpg_ingest_json_detailed);
 
 /* The columns an ingest writes, in parameter order; one list drives every statement. */
 static const struct
@@ -57,6 +59,16 @@ static const struct
 
 #define NCOLUMNS lengthof(benchmark_columns)
 #define DEDUP_KEY_PARAM (NCOLUMNS - 1)
+
+/* What storing a benchmark did. */
+typedef enum StoreOutcome
+{
+	STORED_NEW,
+	STORED_REPLACED,			/* on_conflict replace overwrote the stored row */
+	ALREADY_STORED				/* the stored row was kept (skip), or refused (error) */
+} StoreOutcome;
+
+static const char *const outcome_names[] = {"inserted", "replaced", "duplicate"};
 
 /* Prepared once per backend; names are schema-qualified, operators too. */
 static SPIPlanPtr insert_plan = NULL;
@@ -107,7 +119,7 @@ prepare_plans(void)
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "INSERT INTO dlpg.benchmarks (%s) VALUES (%s) "
-					 "ON CONFLICT (dedup_key) DO NOTHING RETURNING id",
+					 "ON CONFLICT (dedup_key) DO NOTHING RETURNING id, true",
 					 cols.data, vals.data);
 	insert_plan = prepare_kept(sql.data, NCOLUMNS, types);
 
@@ -115,7 +127,8 @@ prepare_plans(void)
 	appendStringInfo(&sql,
 					 "INSERT INTO dlpg.benchmarks (%s) VALUES (%s) "
 					 "ON CONFLICT (dedup_key) DO UPDATE SET (%s, ingested_at) = "
-					 "ROW(%s, pg_catalog.now()) RETURNING id",
+					 "ROW(%s, pg_catalog.now()) "
+					 "RETURNING id, xmax OPERATOR(pg_catalog.=) '0'::pg_catalog.xid",
 					 cols.data, vals.data, cols.data, excluded.data);
 	replace_plan = prepare_kept(sql.data, NCOLUMNS, types);
 
@@ -192,24 +205,27 @@ set_int(Datum *values, char *nulls, int i, int32 n)
 	values[i] = Int32GetDatum(n);
 }
 
+/* The id in the first column of the one row returned; the second says if it is new. */
 static int64
-first_id(void)
+returned_id(bool *is_new)
 {
 	bool		isnull;
 	Datum		id = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 
+	if (is_new)
+		*is_new = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	SPI_freetuptable(SPI_tuptable);
 	return DatumGetInt64(id);
 }
 
 /*
- * Store one benchmark and return its row id.  *already_stored tells whether
- * the benchmark was there before (then the id is the existing row's; under
+ * Store one benchmark and return its row id.  *outcome tells what happened;
+ * when the benchmark was there before, the id is the stored row's (under
  * ON_CONFLICT_ERROR nothing was written).  Must run inside SPI_connect.
  */
 static int64
 store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
-				OnConflict mode, bool *already_stored)
+				OnConflict mode, StoreOutcome *outcome)
 {
 	Datum		values[NCOLUMNS];
 	char		nulls[NCOLUMNS];
@@ -260,15 +276,18 @@ store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
 			elog(ERROR, "SPI_execute_plan failed on dlpg.benchmarks");
 		if (SPI_processed == 1)
 		{
-			*already_stored = false;
-			return first_id();
+			bool		is_new;
+			int64		id = returned_id(&is_new);
+
+			*outcome = is_new ? STORED_NEW : STORED_REPLACED;
+			return id;
 		}
 		if (SPI_execute_plan(lookup_plan, &values[DEDUP_KEY_PARAM], NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute_plan failed on dlpg.benchmarks lookup");
 		if (SPI_processed == 1)
 		{
-			*already_stored = true;
-			return first_id();
+			*outcome = ALREADY_STORED;
+			return returned_id(NULL);
 		}
 	}
 	ereport(ERROR,
@@ -289,29 +308,20 @@ report_already_stored(const BenchmarkRow *row, int64 id)
 			 errhint("Use on_conflict => 'skip' to keep the stored row or 'replace' to overwrite it.")));
 }
 
-/* dlpg.ingest(log text, source text, on_conflict text) -> bigint */
-Datum
-dlpg_ingest(PG_FUNCTION_ARGS)
+/*
+ * Parse, derive and store one log; problems raise errors naming the line
+ * and key.  Returns the row id; *row gets the derived columns.
+ */
+static int64
+ingest_log(text *log, text *source, OnConflict mode, BenchmarkRow *row,
+		   StoreOutcome *outcome)
 {
-	text	   *log;
-	text	   *source;
-	OnConflict	mode;
-	char	   *data;
-	int			len;
+	char	   *data = VARDATA_ANY(log);
+	int			len = VARSIZE_ANY_EXHDR(log);
 	int			nparams;
 	Jsonb	   *params;
-	BenchmarkRow row;
 	DlpgProblem problem;
-	bool		already_stored;
 	int64		id;
-
-	mode = on_conflict_arg(fcinfo, 2);
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	log = PG_GETARG_TEXT_PP(0);
-	source = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
-	data = VARDATA_ANY(log);
-	len = VARSIZE_ANY_EXHDR(log);
 
 	params = dlbs_parse_log(data, len, &nparams);
 	if (nparams == 0)
@@ -322,7 +332,7 @@ dlpg_ingest(PG_FUNCTION_ARGS)
 				 errdetail("No line has the form __key__=value."),
 				 errhint("Pass the text of a log written by DLBS.")));
 
-	if (!dlpg_derive_row(&params->root, &row, &problem))
+	if (!dlpg_derive_row(&params->root, row, &problem))
 		ereport(ERROR,
 				(errcode(problem.sqlerrcode),
 				 errmsg("%s", problem.message),
@@ -330,12 +340,79 @@ dlpg_ingest(PG_FUNCTION_ARGS)
 						   dlbs_last_line_of_key(data, len, problem.key), problem.key)));
 
 	SPI_connect();
-	id = store_benchmark(&row, source, params, mode, &already_stored);
-	if (already_stored && mode == ON_CONFLICT_ERROR)
-		report_already_stored(&row, id);
+	id = store_benchmark(row, source, params, mode, outcome);
+	if (*outcome == ALREADY_STORED && mode == ON_CONFLICT_ERROR)
+		report_already_stored(row, id);
 	SPI_finish();
+	return id;
+}
 
-	PG_RETURN_INT64(id);
+/* dlpg.ingest(log text, source text, on_conflict text) -> bigint */
+Datum
+dlpg_ingest(PG_FUNCTION_ARGS)
+{
+	OnConflict	mode = on_conflict_arg(fcinfo, 2);
+	BenchmarkRow row;
+	StoreOutcome outcome;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(ingest_log(PG_GETARG_TEXT_PP(0),
+							   PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1),
+							   mode, &row, &outcome));
+}
+
+/*
+ * Where the ids go: SETOF bigint for dlpg.ingest_json, or rows of
+ * (element, id, outcome, status) for the loader's functions, where rejected
+ * elements get a row too.
+ */
+typedef struct ResultSink
+{
+	ReturnSetInfo *rsinfo;
+	bool		detailed;
+} ResultSink;
+
+static void
+emit(ResultSink *sink, int elemno, int64 id, const char *outcome, const char *status)
+{
+	Datum		values[4];
+	bool		nulls[4] = {elemno == 0, outcome == NULL || strcmp(outcome, "rejected") == 0,
+	false, status == NULL};
+
+	if (!sink->detailed)
+	{
+		if (!nulls[1])
+		{
+			values[0] = Int64GetDatum(id);
+			tuplestore_putvalues(sink->rsinfo->setResult, sink->rsinfo->setDesc, values, &nulls[1]);
+		}
+		return;
+	}
+	values[0] = Int32GetDatum(elemno);
+	values[1] = Int64GetDatum(id);
+	values[2] = CStringGetTextDatum(outcome);
+	values[3] = status ? CStringGetTextDatum(status) : (Datum) 0;
+	tuplestore_putvalues(sink->rsinfo->setResult, sink->rsinfo->setDesc, values, nulls);
+}
+
+/* dlpg.ingest_detailed(log, source, on_conflict) -> TABLE (element, id, outcome, status) */
+Datum
+dlpg_ingest_detailed(PG_FUNCTION_ARGS)
+{
+	OnConflict	mode = on_conflict_arg(fcinfo, 2);
+	ResultSink	sink = {(ReturnSetInfo *) fcinfo->resultinfo, true};
+	BenchmarkRow row;
+	StoreOutcome outcome;
+	int64		id;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	id = ingest_log(PG_GETARG_TEXT_PP(0), PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1),
+					mode, &row, &outcome);
+	emit(&sink, 0, id, outcome_names[outcome], row.status);
+	return (Datum) 0;
 }
 
 static void
@@ -363,14 +440,13 @@ record_reject(text *source, const char *reason, const char *detail, int sqlerrco
  */
 static void
 ingest_element(JsonbValue *elem, int elemno, text *source, OnConflict mode,
-			   ReturnSetInfo *rsinfo)
+			   ResultSink *sink)
 {
 	BenchmarkRow row;
 	DlpgProblem problem;
 	Jsonb	   *params;
-	bool		already_stored;
-	bool		isnull = false;
-	Datum		id;
+	StoreOutcome outcome;
+	int64		id;
 
 	if (elem->type != jbvBinary || !JsonContainerIsObject(elem->val.binary.data))
 	{
@@ -378,6 +454,7 @@ ingest_element(JsonbValue *elem, int elemno, text *source, OnConflict mode,
 					  psprintf("element %d is %s", elemno,
 							   elem->type == jbvBinary ? "an array" : "a scalar"),
 					  ERRCODE_INVALID_PARAMETER_VALUE, NULL, dlpg_json_text(elem));
+		emit(sink, elemno, 0, "rejected", NULL);
 		return;
 	}
 	if (!dlpg_derive_row(elem->val.binary.data, &row, &problem))
@@ -385,28 +462,29 @@ ingest_element(JsonbValue *elem, int elemno, text *source, OnConflict mode,
 		record_reject(source, problem.message,
 					  psprintf("element %d, key \"%s\"", elemno, problem.key),
 					  problem.sqlerrcode, problem.key, dlpg_json_text(elem));
+		emit(sink, elemno, 0, "rejected", NULL);
 		return;
 	}
 	params = JsonbValueToJsonb(elem);
-	id = Int64GetDatum(store_benchmark(&row, source, params, mode, &already_stored));
-	if (already_stored && mode == ON_CONFLICT_ERROR)
+	id = store_benchmark(&row, source, params, mode, &outcome);
+	if (outcome == ALREADY_STORED && mode == ON_CONFLICT_ERROR)
 	{
 		record_reject(source, "benchmark is already stored",
 					  psprintf("element %d: dlpg.benchmarks row %lld has %s", elemno,
-							   (long long) DatumGetInt64(id),
+							   (long long) id,
 							   row.exp_id ? psprintf("exp.id \"%s\"", row.exp_id) : "the same parameters"),
 					  ERRCODE_UNIQUE_VIOLATION, row.exp_id ? "exp.id" : NULL,
 					  dlpg_json_text(elem));
+		emit(sink, elemno, 0, "rejected", NULL);
 		return;
 	}
-	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &id, &isnull);
+	emit(sink, elemno, id, outcome_names[outcome], row.status);
 }
 
-/* dlpg.ingest_json(doc jsonb, source text, on_conflict text) -> SETOF bigint */
-Datum
-dlpg_ingest_json(PG_FUNCTION_ARGS)
+/* One benchmark object, an array of them, or {"data": [...]}, into sink. */
+static void
+ingest_document(FunctionCallInfo fcinfo, ResultSink *sink)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	OnConflict	mode;
 	Jsonb	   *doc;
 	text	   *source;
@@ -414,9 +492,9 @@ dlpg_ingest_json(PG_FUNCTION_ARGS)
 	JsonbValue	databuf;
 
 	mode = on_conflict_arg(fcinfo, 2);
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	InitMaterializedSRF(fcinfo, sink->detailed ? 0 : MAT_SRF_USE_EXPECTED_DESC);
 	if (PG_ARGISNULL(0))
-		return (Datum) 0;
+		return;
 	doc = PG_GETARG_JSONB_P(0);
 	source = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
 
@@ -448,19 +526,18 @@ dlpg_ingest_json(PG_FUNCTION_ARGS)
 		/* One benchmark: its problems are errors. */
 		BenchmarkRow row;
 		DlpgProblem problem;
-		bool		already_stored;
-		bool		isnull = false;
-		Datum		id;
+		StoreOutcome outcome;
+		int64		id;
 
 		if (!dlpg_derive_row(&doc->root, &row, &problem))
 			ereport(ERROR,
 					(errcode(problem.sqlerrcode),
 					 errmsg("%s", problem.message),
 					 errdetail("key \"%s\"", problem.key)));
-		id = Int64GetDatum(store_benchmark(&row, source, doc, mode, &already_stored));
-		if (already_stored && mode == ON_CONFLICT_ERROR)
-			report_already_stored(&row, DatumGetInt64(id));
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &id, &isnull);
+		id = store_benchmark(&row, source, doc, mode, &outcome);
+		if (outcome == ALREADY_STORED && mode == ON_CONFLICT_ERROR)
+			report_already_stored(&row, id);
+		emit(sink, 0, id, outcome_names[outcome], row.status);
 	}
 	else
 	{
@@ -478,12 +555,31 @@ dlpg_ingest_json(PG_FUNCTION_ARGS)
 		{
 			if (tok != WJB_ELEM)
 				continue;
-			ingest_element(&elem, ++elemno, source, mode, rsinfo);
+			ingest_element(&elem, ++elemno, source, mode, sink);
 			MemoryContextReset(per_element);
 		}
 		MemoryContextSwitchTo(outer);
 		MemoryContextDelete(per_element);
 	}
 	SPI_finish();
+}
+
+/* dlpg.ingest_json(doc jsonb, source text, on_conflict text) -> SETOF bigint */
+Datum
+dlpg_ingest_json(PG_FUNCTION_ARGS)
+{
+	ResultSink	sink = {(ReturnSetInfo *) fcinfo->resultinfo, false};
+
+	ingest_document(fcinfo, &sink);
+	return (Datum) 0;
+}
+
+/* dlpg.ingest_json_detailed(doc, source, on_conflict) -> TABLE (element, id, outcome, status) */
+Datum
+dlpg_ingest_json_detailed(PG_FUNCTION_ARGS)
+{
+	ResultSink	sink = {(ReturnSetInfo *) fcinfo->resultinfo, true};
+
+	ingest_document(fcinfo, &sink);
 	return (Datum) 0;
 }

@@ -13,6 +13,9 @@ PACKAGES=(
     gcc
     libxml2-utils                           # xmllint
     python3
+    default-jdk-headless                    # java: test/clients/jdbc.t (single-file source launcher)
+    libpostgresql-jdbc-java                 # /usr/share/java/postgresql.jar: test/clients/jdbc.t
+    python3-psycopg                         # psycopg 3 for /usr/bin/python3: test/clients/psycopg.t
 )
 
 missing=()

@@ -5,16 +5,19 @@
 #
 #   pgcluster_start [dir]   initdb + start a cluster in a fresh temp dir (or in dir, which must
 #                           be absent or empty); exports PGHOST PGPORT PGUSER PGDATABASE
-#                           PGCLUSTER_DIR (and PGCLUSTER_BINDIR, PGCLUSTER_LOG)
+#                           PGCLUSTER_DIR (and PGCLUSTER_BINDIR, PGCLUSTER_LOG, PGCLUSTER_TCPHOST)
 #   pgcluster_stop          stop it (fast, then immediate) and remove its dir; safe to call
 #                           twice or when nothing was started.  Use: trap pgcluster_stop EXIT
 #   pgcluster_psql [args]   psql -X -v ON_ERROR_STOP=1 against the cluster
 #
 # The cluster never touches a system cluster: its data, unix socket and log all live in the
-# private dir, it listens on no TCP address (listen_addresses=''), and the binaries are taken
-# from $(pg_config --bindir) (PostgreSQL 15 on Debian: /usr/lib/postgresql/15/bin), not $PATH.
+# private dir, and the binaries are taken from $(pg_config --bindir) (PostgreSQL 15 on Debian:
+# /usr/lib/postgresql/15/bin), not $PATH.
 # Run as root, the cluster is owned by and runs as the `postgres` OS user (initdb refuses root);
 # clients run as root and connect as PGUSER=postgres over the socket (trust auth).
+# It also listens on TCP, loopback only (127.0.0.1, same port, exported as PGCLUSTER_TCPHOST),
+# for clients that cannot use a unix socket (JDBC); pg_hba.conf trusts the socket and
+# 127.0.0.1/32 and nothing else. A port already taken on 127.0.0.1 is skipped.
 #
 # Knobs (environment):
 #   PG_CONFIG              pg_config to ask for the bindir (default: pg_config)
@@ -50,6 +53,16 @@ _pgcluster_as_owner() {
         fi
     else
         "$@"
+    fi
+}
+
+# Is something listening on 127.0.0.1:$1? (a bash /dev/tcp connect; refused -> free)
+_pgcluster_tcp_port_busy() {
+    local port=$1
+    if command -v timeout >/dev/null 2>&1; then
+        timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null
+    else
+        bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null
     fi
 }
 
@@ -118,7 +131,7 @@ pgcluster_start() {
     _pgcluster_as_owner sh -c "cat >> '$dir/data/postgresql.conf'" <<EOF
 
 # ---- tools/pgcluster.sh: private test cluster ----
-listen_addresses = ''
+listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 unix_socket_permissions = 0777
 max_connections = 50
@@ -135,23 +148,39 @@ log_timezone = 'UTC'
 ${PGCLUSTER_EXTRA_CONF:-}
 EOF
 
-    # The socket lives in our private dir, so a port only has to be free there; still pick a
-    # random one and retry, in case of a clash on the SysV shared memory key or a stale lock.
+    # Trust the private socket and loopback TCP only (initdb's file also has ::1 and
+    # replication lines; we listen on neither).
+    _pgcluster_as_owner sh -c "cat > '$dir/data/pg_hba.conf'" <<EOF
+# tools/pgcluster.sh: private test cluster
+# TYPE  DATABASE  USER  ADDRESS       METHOD
+local   all       all                 trust
+host    all       all   127.0.0.1/32  trust
+EOF
+
+    # The socket lives in our private dir, but the TCP port is shared with the whole machine:
+    # pick a random port, skip one that something already listens on at 127.0.0.1, and retry
+    # when the start fails (a port taken between the check and the bind, a clash on the SysV
+    # shared memory key, a stale lock).
     for attempt in 1 2 3 4 5 6 7 8 9 10; do
         port=$((54320 + RANDOM % 10000))
         [ -e "/tmp/.s.PGSQL.$port" ] && continue
+        if _pgcluster_tcp_port_busy "$port"; then
+            _pgcluster_msg "port $port is in use on 127.0.0.1 (attempt $attempt), trying another"
+            continue
+        fi
         if _pgcluster_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$log" -o "-p $port" \
                 -w -t 60 -s start; then
             export PGCLUSTER_DIR="$dir"
             export PGCLUSTER_BINDIR="$bindir"
             export PGCLUSTER_LOG="$log"
+            export PGCLUSTER_TCPHOST=127.0.0.1
             export PGHOST="$dir"
             export PGPORT="$port"
             export PGUSER="$owner"
             export PGDATABASE=postgres
             unset PGHOSTADDR PGSERVICE PGPASSWORD PGSSLMODE PGOPTIONS 2>/dev/null || true
-            if ! "$bindir/pg_isready" -q -t 30; then
-                echo "pgcluster: server started but pg_isready fails; log:" >&2
+            if ! "$bindir/pg_isready" -q -t 30 || ! "$bindir/pg_isready" -q -t 30 -h 127.0.0.1; then
+                echo "pgcluster: server started but pg_isready (socket or 127.0.0.1) fails; log:" >&2
                 tail -n 30 "$log" >&2
                 pgcluster_stop
                 return 1
@@ -191,7 +220,7 @@ pgcluster_stop() {
         rm -rf "$dir"
         _pgcluster_msg "stopped and removed $dir"
     fi
-    unset PGCLUSTER_DIR PGCLUSTER_LOG
+    unset PGCLUSTER_DIR PGCLUSTER_LOG PGCLUSTER_TCPHOST
     if [ "${PGHOST:-}" = "$dir" ]; then
         unset PGHOST PGPORT
     fi

@@ -7,12 +7,16 @@
 #   4. pg_regress: make installcheck (sql/<t>.sql vs expected/<t>.out, REGRESS in the Makefile)
 #   5. pgTAP: database dlpg_test with pgtap + dlpg, pg_prove test/*.sql (from the project root,
 #      the tests read data/ files through psql backticks)
-#   6. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
-#      count individual checks (pg_regress tests + pgTAP assertions).
+#   6. real clients: database dlpg_clients with dlpg, prove test/clients/*.t (TAP scripts that
+#      query it through the JDBC driver and psycopg and compare with psql; JDBC over TCP on
+#      127.0.0.1, which the private cluster also listens on)
+#   7. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
+#      count individual checks (pg_regress tests + pgTAP assertions + client-test assertions).
 #
 # Exit status: 0 when everything passed, 1 otherwise (build failure included).
 # Kept after the run (git-ignored): regression.{out,diffs} and results/*.out from pg_regress,
-# results/postgres.log (server log of the private cluster), results/pg_prove.out.
+# results/postgres.log (server log of the private cluster), results/pg_prove.out,
+# results/clients.out.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -20,7 +24,7 @@ cd "$ROOT" || exit 1
 
 : "${MAKE:=make}"
 RESULTS="$ROOT/results"
-REGRESS_PASSED=0 REGRESS_FAILED=0 TAP_PASSED=0 TAP_FAILED=0
+REGRESS_PASSED=0 REGRESS_FAILED=0 TAP_PASSED=0 TAP_FAILED=0 CLIENT_PASSED=0 CLIENT_FAILED=0
 
 section() { printf '\n==== %s ====\n' "$*"; }
 
@@ -31,16 +35,52 @@ finish() {
         mkdir -p "$RESULTS" && cp "$PGCLUSTER_LOG" "$RESULTS/postgres.log" 2>/dev/null || true
         pgcluster_stop
     fi
-    passed=$((REGRESS_PASSED + TAP_PASSED))
-    failed=$((REGRESS_FAILED + TAP_FAILED + extra))
+    passed=$((REGRESS_PASSED + TAP_PASSED + CLIENT_PASSED))
+    failed=$((REGRESS_FAILED + TAP_FAILED + CLIENT_FAILED + extra))
     echo
-    printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed' \
-        "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED"
+    printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed; clients: %d passed, %d failed' \
+        "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED" "$CLIENT_PASSED" "$CLIENT_FAILED"
     [ "$extra" -gt 0 ] && printf '; setup/build failures: %d' "$extra"
     printf '\n'
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ] && exit 0
     exit 1
+}
+
+# Passed and failed assertions from the output of prove / pg_prove (file $1), from the harness
+# summary:
+#   "Files=N, Tests=M, ..."                           M = assertions run (passed + failed)
+#   "test/x.sql (Wstat: W ... Tests: T Failed: F)"   F failed assertions in that file
+#   "  Parse errors: Bad plan.  You planned P tests but ran R."  P-R never ran: failed
+#   a file that died or had no plan, with nothing else counted, counts as 1 failure
+prove_counts() {
+    awk '
+    function flush() {
+        if (!infile) return
+        n = cf + extra
+        if (n == 0 && (cw != 0 || bad)) n = 1
+        failed += n; sumf += cf; infile = 0
+    }
+    /^Test Summary Report/ { summary = 1; next }
+    summary && /\(Wstat: [0-9]+.* Tests: [0-9]+ Failed: [0-9]+\)/ {
+        flush()
+        infile = 1; extra = 0; bad = 0
+        s = $0; sub(/.*\(Wstat: /, "", s); cw = s + 0
+        s = $0; sub(/.* Failed: /, "", s); cf = s + 0
+        next
+    }
+    summary && /You planned [0-9]+ tests? but ran [0-9]+/ {
+        s = $0; sub(/.*You planned /, "", s); planned = s + 0
+        s = $0; sub(/.* but ran /, "", s); ran = s + 0
+        if (planned > ran) extra += planned - ran
+        bad = 1; next
+    }
+    summary && /(Parse errors|Non-zero exit status|Non-zero wait status|No plan found)/ { bad = 1; next }
+    /^Files=[0-9]+, Tests=[0-9]+/ {
+        flush()
+        s = $0; sub(/.*Tests=/, "", s); tests = s + 0
+    }
+    END { flush(); print tests - sumf, failed + 0 }' "$1"
 }
 
 # ---------------------------------------------------------------- 1. dependencies
@@ -131,38 +171,7 @@ else
     mkdir -p "$RESULTS"
     pg_prove --psql-bin "$PGCLUSTER_BINDIR/psql" -d dlpg_test "${tap_files[@]}" 2>&1 | tee "$prove_out"
     prove_rc=${PIPESTATUS[0]}
-    # Count from the harness summary:
-    #   "Files=N, Tests=M, ..."                           M = assertions run (passed + failed)
-    #   "test/x.sql (Wstat: W ... Tests: T Failed: F)"   F failed assertions in that file
-    #   "  Parse errors: Bad plan.  You planned P tests but ran R."  P-R never ran: failed
-    #   a file that died or had no plan, with nothing else counted, counts as 1 failure
-    read -r TAP_PASSED TAP_FAILED < <(awk '
-        function flush() {
-            if (!infile) return
-            n = cf + extra
-            if (n == 0 && (cw != 0 || bad)) n = 1
-            failed += n; sumf += cf; infile = 0
-        }
-        /^Test Summary Report/ { summary = 1; next }
-        summary && /\(Wstat: [0-9]+.* Tests: [0-9]+ Failed: [0-9]+\)/ {
-            flush()
-            infile = 1; extra = 0; bad = 0
-            s = $0; sub(/.*\(Wstat: /, "", s); cw = s + 0
-            s = $0; sub(/.* Failed: /, "", s); cf = s + 0
-            next
-        }
-        summary && /You planned [0-9]+ tests? but ran [0-9]+/ {
-            s = $0; sub(/.*You planned /, "", s); planned = s + 0
-            s = $0; sub(/.* but ran /, "", s); ran = s + 0
-            if (planned > ran) extra += planned - ran
-            bad = 1; next
-        }
-        summary && /(Parse errors|Non-zero exit status|Non-zero wait status|No plan found)/ { bad = 1; next }
-        /^Files=[0-9]+, Tests=[0-9]+/ {
-            flush()
-            s = $0; sub(/.*Tests=/, "", s); tests = s + 0
-        }
-        END { flush(); print tests - sumf, failed + 0 }' "$prove_out")
+    read -r TAP_PASSED TAP_FAILED < <(prove_counts "$prove_out")
     if [ "$prove_rc" -ne 0 ] && [ "$TAP_FAILED" -eq 0 ]; then
         echo "run-tests: pg_prove exited with status $prove_rc" >&2
         TAP_FAILED=1
@@ -170,5 +179,29 @@ else
     [ "$TAP_PASSED" -lt 0 ] && TAP_PASSED=0
 fi
 
-# ---------------------------------------------------------------- 6. stop, summary
+# ---------------------------------------------------------------- 6. real clients
+section "real clients (prove test/clients/*.t)"
+shopt -s nullglob
+client_files=(test/clients/*.t)
+shopt -u nullglob
+if [ ${#client_files[@]} -eq 0 ]; then
+    echo "no client tests in test/clients/: 0 tests"
+elif ! "${PSQL[@]}" -d postgres -c 'CREATE DATABASE dlpg_clients' ||
+     ! "${PSQL[@]}" -d dlpg_clients -c 'CREATE EXTENSION dlpg'; then
+    echo "run-tests: could not create database dlpg_clients with extension dlpg" >&2
+    CLIENT_FAILED=1
+else
+    clients_out="$RESULTS/clients.out"
+    mkdir -p "$RESULTS"
+    PGDATABASE=dlpg_clients prove -v "${client_files[@]}" 2>&1 | tee "$clients_out"
+    clients_rc=${PIPESTATUS[0]}
+    read -r CLIENT_PASSED CLIENT_FAILED < <(prove_counts "$clients_out")
+    if [ "$clients_rc" -ne 0 ] && [ "$CLIENT_FAILED" -eq 0 ]; then
+        echo "run-tests: prove exited with status $clients_rc" >&2
+        CLIENT_FAILED=1
+    fi
+    [ "$CLIENT_PASSED" -lt 0 ] && CLIENT_PASSED=0
+fi
+
+# ---------------------------------------------------------------- 7. stop, summary
 finish 0

@@ -1,0 +1,103 @@
+# shellcheck shell=bash
+# test/clients/lib.sh -- shared by the real-client tests (test/clients/*.t), SOURCED by them.
+#
+# The tests talk to an already running server, through the libpq environment (PGHOST, PGPORT,
+# PGUSER, PGDATABASE, as tools/pgcluster.sh exports them); clients that cannot use a unix socket
+# (JDBC) connect over TCP to $PGCLUSTER_TCPHOST (default 127.0.0.1) on the same $PGPORT.
+# The database must exist; the tests create the extension dlpg in it when missing and ingest
+# the bundled logs (data/dlbs/rtx2080, data/dlbs/h200) with on_conflict 'skip', so several
+# tests can share one database, and their answers are compared with psql's on the same data.
+#
+# Output is TAP: call tap_plan N first, then ok/not_ok/is_file; diag for comments.
+
+CLIENTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+ROOT=$(cd "$CLIENTS_DIR/../.." && pwd -P)
+QUERIES_FILE="$CLIENTS_DIR/queries.tsv"
+
+# psql: the cluster's own (PGCLUSTER_BINDIR) when set, else the one on PATH
+PSQL_BIN=${PGCLUSTER_BINDIR:+$PGCLUSTER_BINDIR/psql}
+[ -n "$PSQL_BIN" ] && [ -x "$PSQL_BIN" ] || PSQL_BIN=psql
+PSQL=("$PSQL_BIN" -X -q -v ON_ERROR_STOP=1)
+
+TAP_N=0
+TAP_WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlpg-clients.XXXXXX") || exit 1
+trap 'rm -rf "$TAP_WORK"' EXIT
+
+tap_plan() { echo "1..$1"; }
+diag() { local l; while IFS= read -r l; do echo "# $l"; done <<<"$*"; }
+diag_file() { [ -s "$1" ] && sed 's/^/# /' "$1"; return 0; }
+ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
+not_ok() { TAP_N=$((TAP_N + 1)); echo "not ok $TAP_N - $*"; }
+# check DESC CMD...: ok when CMD succeeds
+check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; return 1; fi; }
+
+# Pass through the lines of a client program: "ok - desc" / "not ok - desc" (unnumbered) become
+# numbered TAP lines, every other line a diagnostic. Use with a redirection, not a pipe, so the
+# count stays in this shell: tap_relay < <(client ...)
+tap_relay() {
+    local line
+    while IFS= read -r line; do
+        case "$line" in
+            'ok - '*) ok "${line#ok - }" ;;
+            'not ok - '*) not_ok "${line#not ok - }" ;;
+            '#'*) echo "$line" ;;
+            *) echo "# $line" ;;
+        esac
+    done
+}
+
+# The database is reachable and has dlpg.
+setup_db() {
+    if "${PSQL[@]}" -c 'CREATE EXTENSION IF NOT EXISTS dlpg' >"$TAP_WORK/setup.out" 2>&1; then
+        ok "database ${PGDATABASE:-(default)} reachable, extension dlpg present"
+    else
+        not_ok "database ${PGDATABASE:-(default)} reachable, extension dlpg present"
+        diag_file "$TAP_WORK/setup.out"
+        return 1
+    fi
+}
+
+# Ingest the bundled logs that hold benchmark parameters (rtx2080/run.log is the DLBS driver's
+# console output, not a benchmark log) with psql \set x `cat file`; all must give an id.
+ingest_logs() {
+    local f n=0 script="$TAP_WORK/ingest.sql" got
+    : >"$script"
+    for f in "$ROOT"/data/dlbs/rtx2080/*.log "$ROOT"/data/dlbs/h200/*.log; do
+        grep -q '^[[:space:]]*__exp\.' "$f" || continue
+        n=$((n + 1))
+        # shellcheck disable=SC2016  # psql backticks, run by psql
+        printf '\\set x `cat %q`\n' "$f" >>"$script"
+        printf "SELECT dlpg.ingest(:'x', '%s') IS NOT NULL;\n" "${f#"$ROOT"/data/dlbs/}" >>"$script"
+    done
+    got=$("${PSQL[@]}" -A -t -f "$script" 2>"$TAP_WORK/ingest.err" | grep -c '^t$')
+    if [ "$n" -gt 0 ] && [ "$got" -eq "$n" ]; then
+        ok "ingested the $n bundled benchmark logs"
+    else
+        not_ok "ingested the $n bundled benchmark logs (got $got ids)"
+        diag_file "$TAP_WORK/ingest.err"
+        return 1
+    fi
+}
+
+# The series queries: queries.tsv, one a line, tab-separated name and the six arguments of
+# dlpg.series (\N = NULL); '#' lines are comments.
+query_names() { grep -v '^#' "$QUERIES_FILE" | grep -v '^[[:space:]]*$' | cut -f1; }
+QUERY_COLUMNS='series, x, x_rank, y, n'
+
+# psql_series NAME OUTFILE: the query's rows as psql -A -t -F '|' prints them
+psql_series() {
+    local name=$1 out=$2 line fields i args=() vars=()
+    line=$(grep -v '^#' "$QUERIES_FILE" | awk -F'\t' -v n="$name" '$1 == n' | head -n 1)
+    IFS=$'\t' read -r -a fields <<<"$line"
+    for ((i = 1; i < ${#fields[@]}; i++)); do
+        if [ "${fields[i]}" = '\N' ]; then
+            args+=(NULL)
+        else
+            vars+=(-v "a$i=${fields[i]}")
+            if [ "$i" -eq 3 ]; then args+=(":'a$i'::jsonb"); else args+=(":'a$i'"); fi
+        fi
+    done
+    local IFS=,
+    echo "SELECT $QUERY_COLUMNS FROM dlpg.series(${args[*]})" |
+        "${PSQL[@]}" -A -t -F '|' "${vars[@]}" >"$out" 2>"$out.err"
+}
