@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# tools/demo.sh -- the main job, run by `make demo`: a folder of real DLBS logs goes in with
+# dlpg-load, and three of the Guide's tables come out in the terminal and as SVG charts.
+#
+#   1. installs what is missing (tools/install-deps.sh), builds and installs dlpg and dlpg-load
+#   2. starts a private PostgreSQL cluster (tools/pgcluster.sh), creates database dlpg_demo
+#   3. loads data/dlbs with dlpg-load (17 benchmark logs from an H200 and an RTX 2080 SUPER,
+#      one of them a crashed run; DLBS's own report run.log is not a benchmark log, and lands
+#      in dlpg.rejects, as anything that cannot be ingested does)
+#   4. prints: throughput by model per precision; batch time by replica batch per model (the
+#      layout of DLBS's own report); the values of the Guide's axes
+#   5. writes the matching charts as SVG into $DLPG_DEMO_OUT (default: demo-output/)
+#   6. stops the cluster
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+OUT=${DLPG_DEMO_OUT:-$ROOT/demo-output}
+
+echo "== dlpg demo: installing what is missing, building =="
+tools/install-deps.sh
+make -s >/dev/null
+make -s install >/dev/null
+
+# shellcheck source=tools/pgcluster.sh
+source tools/pgcluster.sh
+PGCLUSTER_QUIET=1 pgcluster_start
+trap pgcluster_stop EXIT
+export PGDATABASE=dlpg_demo
+createdb dlpg_demo
+psql -X -q -c 'CREATE EXTENSION dlpg'
+
+LOADER=$(pg_config --bindir)/dlpg-load
+echo
+echo "== dlpg-load data/dlbs =="
+"$LOADER" data/dlbs || echo "(dlpg-load exit code $?: some input was rejected, see below)"
+
+PSQL=(psql -X -q -P footer=off)
+echo
+echo "== What could not be ingested (dlpg.rejects) =="
+"${PSQL[@]}" -c "SELECT source, reason, sqlstate FROM dlpg.rejects ORDER BY id"
+
+echo
+echo "== 1. Throughput (samples/s) by model, per precision: training, best of the trials =="
+"${PSQL[@]}" -c "SELECT series AS precision, x AS model, round(y::numeric, 1) AS throughput, n AS trials
+                   FROM dlpg.series('model', 'throughput', '{\"phase\": \"training\"}', 'best', 'precision')"
+
+echo
+echo "== 2. Batch time (ms) by replica batch, per model: RTX 2080 SUPER, as DLBS reports it =="
+"${PSQL[@]}" -c "SELECT series AS model, x_rank, x AS replica_batch, to_char(y, 'FM99990.00') AS batch_time
+                   FROM dlpg.series('replica_batch', 'batch_time', '{\"framework\": \"TensorFlow-nvtfcnn\"}', 'avg', 'model')
+                  ORDER BY 1, 2 \\crosstabview model replica_batch batch_time x_rank"
+
+echo
+echo "== 3. The Guide's axes: values of the bundled data (dlpg.axis_values) =="
+"${PSQL[@]}" -c "SELECT axis, string_agg(label || ' (' || n || ')', ', ' ORDER BY rank) AS \"values (benchmarks)\"
+                   FROM dlpg.axis_values GROUP BY axis ORDER BY axis"
+
+mkdir -p "$OUT"
+chart() {   # file, then the arguments of dlpg.chart
+    local file=$1; shift
+    "${PSQL[@]}" -A -t -c "SELECT dlpg.chart($*)" >"$OUT/$file"
+    echo "  $OUT/$file"
+}
+echo
+echo "== Charts (SVG) =="
+chart throughput-by-model.svg "'model', 'throughput', '{\"phase\": \"training\"}', 'best', 'precision'"
+chart batch-time-by-replica-batch.svg "'replica_batch', 'batch_time', '{\"framework\": \"TensorFlow-nvtfcnn\"}', 'avg', 'model'"
+chart throughput-by-replica-batch.svg "'replica_batch', 'throughput', '{\"phase\": \"training\"}', 'best', 'precision'"
+echo
+echo "dlpg demo: done; charts in $OUT"
