@@ -3,7 +3,9 @@
 #   make install    install it into the PostgreSQL found by $(PG_CONFIG)
 #   make test       install missing Debian packages, build, install, start a private
 #                   cluster, run pg_regress (sql/ + expected/) and pgTAP (test/), stop it
-#   make bench      the ingestion benchmark (bench/), figures as ratios to a baseline
+#   make bench      the benchmarks (bench/): ingestion, series; figures as ratios to a
+#                   baseline measured in the same run
+#   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
 
 EXTENSION = dlpg
 EXTVERSION = 0.1.0
@@ -36,12 +38,16 @@ endif
 
 $(OBJS): src/dlpg.h
 
-.PHONY: test bench deps
+.PHONY: test bench deps demo
 deps:
 	tools/install-deps.sh
 
 test:
 	@tools/run-tests.sh
 
+demo:
+	@tools/demo.sh
+
 bench:
 	@bench/ingest_bench.sh
+	@BENCH_SKIP_INSTALL=1 bench/series_bench.sh
