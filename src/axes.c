@@ -134,6 +134,8 @@ dlpg_vocab_canonical(const AxisDef *axis, const char *value)
 	const Label *labels = labels_of(axis);
 	char	   *lower;
 
+	int			len = strlen(value);
+
 	if (labels)
 		for (; labels->value; labels++)
 			if (pg_strcasecmp(labels->value, value) == 0 ||
@@ -142,6 +144,17 @@ dlpg_vocab_canonical(const AxisDef *axis, const char *value)
 	lower = pstrdup(value);
 	for (char *p = lower; *p; p++)
 		*p = pg_ascii_tolower((unsigned char) *p);
+
+	/* the generic data_type labels: "Real (<store>)" is real/<store> */
+	if (strcmp(axis->name, "data_type") == 0 && len > 0 && lower[len - 1] == ')')
+	{
+		lower[len - 1] = '\0';
+		if (strncmp(lower, "real (", 6) == 0)
+			return psprintf("real/%s", lower + 6);
+		if (strncmp(lower, "synthetic (", 11) == 0)
+			return psprintf("synthetic/%s", lower + 11);
+		lower[len - 1] = ')';
+	}
 	return lower;
 }
 
