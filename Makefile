@@ -8,13 +8,13 @@
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
 
 EXTENSION = dlpg
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 MODULE_big = dlpg
 OBJS = src/dlpg.o src/log_parser.o src/json_reader.o src/derive.o src/ingest.o \
        src/axes.o src/aggregates.o src/series.o src/chart.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
-DATA = sql/dlpg--$(EXTVERSION).sql
+DATA = sql/dlpg--0.1.0.sql sql/dlpg--0.1.0--0.2.0.sql
 
 # pg_regress tests: sql/<name>.sql with expected/<name>.out
 REGRESS = parse_log ingest_fixtures

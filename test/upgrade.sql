@@ -1,0 +1,51 @@
+-- pgTAP: the upgrade chain. An install of 0.1.0 with data in it, updated with
+-- ALTER EXTENSION dlpg UPDATE, keeps its data and ends with the same objects as a
+-- new install of the current version.
+BEGIN;
+SELECT plan(10);
+
+DROP EXTENSION dlpg CASCADE;
+CREATE EXTENSION dlpg VERSION '0.1.0';
+SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'dlpg'), '0.1.0', 'version 0.1.0 installed');
+
+\set rtx `cat data/dlbs/rtx2080/resnet50_4.log`
+\set failed `cat data/dlbs/failed/googlenet_8_noresults.log`
+CREATE TEMP TABLE old_ids AS
+SELECT dlpg.ingest(:'rtx', 'resnet50_4.log') AS id
+UNION ALL SELECT dlpg.ingest(:'failed', 'googlenet_8_noresults.log');
+CREATE TEMP TABLE before AS SELECT * FROM dlpg.benchmarks;
+SELECT is((SELECT count(*) FROM before), 2::bigint, 'two benchmarks stored under 0.1.0');
+SELECT is((SELECT count(*) FROM dlpg.ingest_json('[3]', 'bad.json')), 0::bigint,
+          'and one bad element rejected');
+
+ALTER EXTENSION dlpg UPDATE;
+SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'dlpg'),
+          (SELECT default_version FROM pg_available_extensions WHERE name = 'dlpg'),
+          'ALTER EXTENSION dlpg UPDATE reaches the default version');
+
+SELECT set_eq('SELECT * FROM dlpg.benchmarks', 'SELECT * FROM before', 'every row kept as it was');
+SELECT is((SELECT count(*) FROM dlpg.rejects), 1::bigint, 'the reject kept');
+SELECT is((SELECT y FROM dlpg.series('replica_batch', 'batch_time', '{}', 'avg', 'model')),
+          52.015605::float8, 'dlpg.series works on the data stored before the update');
+SELECT lives_ok(format('SELECT dlpg.ingest(%L, %L)', :'rtx', 'again'), 'ingest still works');
+
+-- The objects of an updated install are those of a new one.
+CREATE TEMP TABLE updated_objects AS
+SELECT pg_describe_object(classid, objid, objsubid) AS object
+  FROM pg_depend
+ WHERE refclassid = 'pg_extension'::regclass
+   AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'dlpg') AND deptype = 'e';
+DROP EXTENSION dlpg CASCADE;
+CREATE EXTENSION dlpg;
+SELECT set_eq($$SELECT pg_describe_object(classid, objid, objsubid) FROM pg_depend
+                WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
+                  AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'dlpg')$$,
+              'SELECT object FROM updated_objects',
+              'an updated install has exactly the objects of a new one');
+SELECT is((SELECT count(*) FROM pg_extension_update_paths('dlpg')
+            WHERE source = '0.1.0' AND target = (SELECT default_version FROM pg_available_extensions
+                                                  WHERE name = 'dlpg') AND path IS NOT NULL),
+          1::bigint, 'there is an update path from 0.1.0 to the current version');
+
+SELECT * FROM finish();
+ROLLBACK;
