@@ -10,7 +10,7 @@
 EXTENSION = dlpg
 EXTVERSION = 0.2.0
 MODULE_big = dlpg
-OBJS = src/dlpg.o src/log_parser.o src/json_reader.o src/derive.o src/ingest.o \
+OBJS = src/dlpg.o src/log_parser.o src/log_lines.o src/json_syntax.o src/derive.o src/ingest.o \
        src/axes.o src/aggregates.o src/series.o src/chart.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
@@ -36,7 +36,7 @@ else
 include $(PGXS)
 endif
 
-$(OBJS): src/dlpg.h
+$(OBJS): src/dlpg.h src/json_syntax.h src/log_lines.h
 
 .PHONY: test bench deps demo
 deps:

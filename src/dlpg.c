@@ -4,7 +4,8 @@
  *		PostgreSQL.  The work is split by concern:
  *
  *		log_parser.c	DLBS log text -> jsonb parameters (dlpg.parse_log)
- *		json_reader.c	JSON values -> jsonb, without the generic lexer
+ *		log_lines.c	the DLBS line grammar (plain C, fuzzed)
+ *		json_syntax.c	JSON values as events (plain C, fuzzed)
  *		derive.c		parameters -> typed columns and status
  *		ingest.c		storing benchmarks and rejects (dlpg.ingest, dlpg.ingest_json)
  */

@@ -3,7 +3,7 @@
  *		Shared declarations of the dlpg extension.
  *
  * The pipeline of one benchmark is:
- *   log text --(log_parser.c, json_reader.c)--> jsonb params --(derive.c)--> BenchmarkRow
+ *   log text --(log_parser.c: log_lines.c, json_syntax.c)--> jsonb params --(derive.c)--> BenchmarkRow
  *            --(ingest.c)--> a row of dlpg.benchmarks, or of dlpg.rejects.
  */
 #ifndef DLPG_H
@@ -69,18 +69,6 @@ typedef enum OnConflict
 	ON_CONFLICT_REPLACE,
 	ON_CONFLICT_ERROR
 } OnConflict;
-
-/* json_reader.c */
-typedef enum JsonReadResult
-{
-	JSON_READ_OK,
-	JSON_READ_INVALID,			/* not JSON: the caller keeps the text */
-	JSON_READ_TOO_DEEP			/* nested deeper than DLPG_MAX_JSON_DEPTH */
-} JsonReadResult;
-
-extern JsonReadResult dlpg_read_json_value(JsonbParseState **pstate, char *text, int len);
-extern void dlpg_check_jsonb_string_length(size_t len);
-extern void dlpg_presort_object_pairs(JsonbValue *object);
 
 /* log_parser.c */
 extern Jsonb *dlbs_parse_log(char *text, int len, int *nparams);

@@ -9,29 +9,25 @@
  * text, reading each value (json_reader.c) straight into the jsonb being
  * built.
  */
+/*
+ * log_parser.c
+ *		DLBS log text to one flat jsonb object: dlpg.parse_log.
+ *
+ * The line grammar (log_lines.c) and the JSON syntax (json_syntax.c) are
+ * plain C; this file turns what they find into jsonb: each value is read
+ * straight into the jsonb being built, a value that is not JSON is kept as
+ * text, and the last value of a key wins.
+ */
 #include "dlpg.h"
 
 #include "fmgr.h"
+#include "json_syntax.h"
+#include "log_lines.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(dlpg_parse_log);
-
-/* One parameter line: pointers into the log text, stripped. */
-typedef struct LogLine
-{
-	char	   *key;
-	int			keylen;
-	char	   *value;
-	int			valuelen;
-	int			lineno;
-} LogLine;
-
-/* Walks the lines of a log the way Python's universal newlines do. */
-typedef struct LogCursor
-{
-	char	   *p;
-	char	   *end;
-	int			lineno;
-} LogCursor;
 
 typedef struct LogParseState
 {
@@ -39,99 +35,163 @@ typedef struct LogParseState
 	const LogLine *line;		/* the line being parsed, for errors */
 } LogParseState;
 
-/* Python's str.strip() set, ASCII part. */
-static inline bool
-is_strip_space(char c)
+static void
+check_jsonb_string_length(size_t len)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1f);
+	if (len > JENTRY_OFFLENMASK)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("string too long to represent as jsonb string"),
+				 errdetail("jsonb strings cannot exceed %d bytes.",
+						   JENTRY_OFFLENMASK)));
 }
 
-static void
-strip(char **s, int *len)
+/* jsonb's key order: shorter first, then bytewise; the later of equal keys first. */
+static inline int
+compare_pairs(const JsonbPair *a, const JsonbPair *b)
 {
-	char	   *b = *s;
-	char	   *e = *s + *len;
+	int			res;
 
-	while (b < e && is_strip_space(*b))
-		b++;
-	while (e > b && is_strip_space(e[-1]))
-		e--;
-	*s = b;
-	*len = (int) (e - b);
+	if (a->key.val.string.len != b->key.val.string.len)
+		return a->key.val.string.len < b->key.val.string.len ? -1 : 1;
+	res = memcmp(a->key.val.string.val, b->key.val.string.val, a->key.val.string.len);
+	if (res != 0)
+		return res;
+	return a->order > b->order ? -1 : 1;
+}
+
+static int
+compare_pairs_qsort(const void *a, const void *b)
+{
+	return compare_pairs((const JsonbPair *) a, (const JsonbPair *) b);
 }
 
 /*
- * Match one line against the DLBS pattern.  The key is the shortest
- * non-empty run that is followed by "__", optional blanks and "=" (the lazy
- * group and its look-ahead); the value is everything after the "=", and must
- * not be empty before stripping.
+ * Put an object's pairs in jsonb's order before it is closed.  jsonb sorts
+ * them anyway, through a comparator called by pointer; found already sorted
+ * it only checks.  Keys are bucketed by length (a counting sort) and each
+ * bucket, short in practice, sorted by insertion, which costs a fraction of
+ * the general sort on the hundreds of keys of a log.  Correctness does not
+ * depend on this: it only saves time.
  */
-static bool
-match_param_line(char *s, char *e, LogLine *out)
+static void
+presort_object_pairs(JsonbValue *object)
 {
-	char	   *key_start;
-	char	   *q;
+#define MAX_BUCKETED_KEY 255
+	int			n = object->val.object.nPairs;
+	JsonbPair  *pairs = object->val.object.pairs;
+	JsonbPair  *sorted;
+	int			start[MAX_BUCKETED_KEY + 2] = {0};
 
-	while (s < e && (*s == ' ' || *s == '\t'))
-		s++;
-	if (e - s < 2 || s[0] != '_' || s[1] != '_')
-		return false;
-	key_start = s + 2;
-
-	for (q = key_start + 1; q + 1 < e; q++)
+	if (n < 8)
+		return;					/* jsonb's insertion sort is as good */
+	for (int i = 0; i < n; i++)
 	{
-		char	   *r;
+		int			len = pairs[i].key.val.string.len;
 
-		if (q[0] != '_' || q[1] != '_')
-			continue;
-		r = q + 2;
-		while (r < e && (*r == ' ' || *r == '\t'))
-			r++;
-		if (r < e && *r == '=')
-		{
-			if (r + 1 >= e)
-				return false;	/* "(.+)" needs a character */
-			out->key = key_start;
-			out->keylen = (int) (q - key_start);
-			out->value = r + 1;
-			out->valuelen = (int) (e - (r + 1));
-			strip(&out->key, &out->keylen);
-			strip(&out->value, &out->valuelen);
-			return true;
-		}
+		if (len > MAX_BUCKETED_KEY)
+			return;				/* leave unusual objects to jsonb */
+		start[len + 1]++;
 	}
-	return false;
+	for (int len = 1; len <= MAX_BUCKETED_KEY + 1; len++)
+		start[len] += start[len - 1];
+
+	sorted = palloc(sizeof(JsonbPair) * n);
+	for (int i = 0; i < n; i++)
+		sorted[start[pairs[i].key.val.string.len]++] = pairs[i];
+
+	/* start[len] now marks the end of bucket len */
+	for (int len = 0, from = 0; len <= MAX_BUCKETED_KEY; from = start[len], len++)
+	{
+		int			size = start[len] - from;
+		JsonbPair  *b = sorted + from;
+
+		if (size > 16)
+			qsort(b, size, sizeof(JsonbPair), compare_pairs_qsort);
+		else
+			for (int i = 1; i < size; i++)
+			{
+				JsonbPair	x = b[i];
+				int			j = i;
+
+				for (; j > 0 && compare_pairs(&b[j - 1], &x) > 0; j--)
+					b[j] = b[j - 1];
+				b[j] = x;
+			}
+	}
+	memcpy(pairs, sorted, sizeof(JsonbPair) * n);
+	pfree(sorted);
 }
 
-/* The next parameter line, or false at the end of the log. */
-static bool
-next_param_line(LogCursor *c, LogLine *out)
+/* Adds a scalar to whatever container is open: an array, or an object. */
+static void
+push_scalar(JsonbParseState **pstate, JsonbValue *v)
 {
-	while (c->p < c->end)
+	pushJsonbValue(pstate,
+				   (*pstate)->contVal.type == jbvArray ? WJB_ELEM : WJB_VALUE,
+				   v);
+}
+
+/* The JSON reader's events, as jsonb. */
+static void
+jsonb_event(void *arg, JsonEventType type, char *text, int len)
+{
+	JsonbParseState **pstate = (JsonbParseState **) arg;
+	JsonbValue	v;
+
+	switch (type)
 	{
-		char	   *s = c->p;
-		char	   *nl = memchr(s, '\n', c->end - s);
-		char	   *e = nl ? nl : c->end;
-		char	   *cr = memchr(s, '\r', e - s);
-
-		if (cr)
-		{
-			/* "\r\n" ends one line; a lone "\r" ends a line too */
-			e = cr;
-			c->p = (cr + 1 < c->end && cr[1] == '\n') ? cr + 2 : cr + 1;
-		}
-		else
-			c->p = nl ? nl + 1 : c->end;
-		c->lineno++;
-
-		if (match_param_line(s, e, out))
-		{
-			out->lineno = c->lineno;
-			return true;
-		}
+		case JSON_EV_BEGIN_OBJECT:
+			check_stack_depth();
+			pushJsonbValue(pstate, WJB_BEGIN_OBJECT, NULL);
+			return;
+		case JSON_EV_BEGIN_ARRAY:
+			check_stack_depth();
+			pushJsonbValue(pstate, WJB_BEGIN_ARRAY, NULL);
+			return;
+		case JSON_EV_END_OBJECT:
+			presort_object_pairs(&(*pstate)->contVal);
+			pushJsonbValue(pstate, WJB_END_OBJECT, NULL);
+			return;
+		case JSON_EV_END_ARRAY:
+			pushJsonbValue(pstate, WJB_END_ARRAY, NULL);
+			return;
+		case JSON_EV_KEY:
+			v.type = jbvString;
+			v.val.string.val = text;
+			v.val.string.len = len;
+			check_jsonb_string_length(len);
+			pushJsonbValue(pstate, WJB_KEY, &v);
+			return;
+		case JSON_EV_STRING:
+			v.type = jbvString;
+			v.val.string.val = text;
+			v.val.string.len = len;
+			check_jsonb_string_length(len);
+			break;
+		case JSON_EV_NUMBER:
+			v.type = jbvNumeric;
+			v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+																CStringGetDatum(pnstrdup(text, len)),
+																ObjectIdGetDatum(InvalidOid),
+																Int32GetDatum(-1)));
+			break;
+		case JSON_EV_TRUE:
+		case JSON_EV_FALSE:
+			v.type = jbvBool;
+			v.val.boolean = (type == JSON_EV_TRUE);
+			break;
+		case JSON_EV_NULL:
+			v.type = jbvNull;
+			break;
 	}
-	return false;
+	push_scalar(pstate, &v);
+}
+
+static void *
+palloc_for_sink(void *arg, size_t size)
+{
+	return palloc(size);
 }
 
 /* Any error raised while a value is parsed says where it is. */
@@ -155,7 +215,9 @@ add_value(LogParseState *st, const LogLine *line)
 {
 	JsonbParseState *top = st->pstate;
 	int			npairs_before = top->contVal.val.object.nPairs;
-	JsonReadResult result = dlpg_read_json_value(&st->pstate, line->value, line->valuelen);
+	JsonSink	sink = {&st->pstate, jsonb_event, palloc_for_sink};
+	JsonReadResult result = json_read_value(line->value, line->valuelen, DLPG_MAX_JSON_DEPTH,
+											GetDatabaseEncoding() == PG_UTF8, &sink);
 	JsonbValue	v;
 
 	if (result == JSON_READ_OK)
@@ -177,7 +239,7 @@ add_value(LogParseState *st, const LogLine *line)
 
 	v.type = jbvString;
 	v.val.string.len = line->valuelen;
-	dlpg_check_jsonb_string_length(v.val.string.len);
+	check_jsonb_string_length(v.val.string.len);
 	v.val.string.val = line->value;
 	pushJsonbValue(&st->pstate, WJB_VALUE, &v);
 }
@@ -205,17 +267,15 @@ dlbs_parse_log(char *text, int len, int *nparams)
 
 	pushJsonbValue(&st.pstate, WJB_BEGIN_OBJECT, NULL);
 
-	cursor.p = text;
-	cursor.end = text + len;
-	cursor.lineno = 0;
-	while (next_param_line(&cursor, &line))
+	log_cursor_init(&cursor, text, len);
+	while (log_next_param_line(&cursor, &line))
 	{
 		JsonbValue	k;
 
 		st.line = &line;
 		k.type = jbvString;
 		k.val.string.len = line.keylen;
-		dlpg_check_jsonb_string_length(k.val.string.len);
+		check_jsonb_string_length(k.val.string.len);
 		k.val.string.val = line.key;
 		pushJsonbValue(&st.pstate, WJB_KEY, &k);
 		add_value(&st, &line);
@@ -223,7 +283,7 @@ dlbs_parse_log(char *text, int len, int *nparams)
 		count++;
 	}
 
-	dlpg_presort_object_pairs(&st.pstate->contVal);
+	presort_object_pairs(&st.pstate->contVal);
 	result = pushJsonbValue(&st.pstate, WJB_END_OBJECT, NULL);
 	error_context_stack = errcb.previous;
 
@@ -241,10 +301,8 @@ dlbs_last_line_of_key(const char *text, int len, const char *key)
 	int			keylen = strlen(key);
 	int			found = 0;
 
-	cursor.p = unconstify(char *, text);
-	cursor.end = cursor.p + len;
-	cursor.lineno = 0;
-	while (next_param_line(&cursor, &line))
+	log_cursor_init(&cursor, unconstify(char *, text), len);
+	while (log_next_param_line(&cursor, &line))
 		if (line.keylen == keylen && memcmp(line.key, key, keylen) == 0)
 			found = line.lineno;
 	return found;
