@@ -11,7 +11,7 @@ EXTENSION = dlpg
 EXTVERSION = 0.2.0
 MODULE_big = dlpg
 OBJS = src/dlpg.o src/log_parser.o src/log_lines.o src/json_syntax.o src/derive.o src/ingest.o \
-       src/axes.o src/aggregates.o src/series.o src/chart.o
+       src/axes.o src/aggregates.o src/trial_wire.o src/series.o src/chart.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
 DATA = sql/dlpg--0.1.0.sql sql/dlpg--0.1.0--0.2.0.sql
@@ -36,7 +36,7 @@ else
 include $(PGXS)
 endif
 
-$(OBJS): src/dlpg.h src/json_syntax.h src/log_lines.h
+$(OBJS): src/dlpg.h src/json_syntax.h src/log_lines.h src/trial_wire.h
 
 .PHONY: test bench deps demo
 deps:

@@ -14,7 +14,7 @@
 #include <math.h>
 
 #include "fmgr.h"
-#include "libpq/pqformat.h"
+#include "trial_wire.h"
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(dlpg_trials_accum);
@@ -26,11 +26,6 @@ PG_FUNCTION_INFO_V1(dlpg_trials_min_final);
 PG_FUNCTION_INFO_V1(dlpg_trials_max_final);
 PG_FUNCTION_INFO_V1(dlpg_trials_avg_final);
 PG_FUNCTION_INFO_V1(dlpg_trials_median_final);
-
-#define TRIALS_STATE_VERSION 1
-#define TRIALS_FLAG_KEEP_VALUES 0x01
-/* version, flags, n, sum, compensation, min, max, nvalues */
-#define TRIALS_HEADER_SIZE (1 + 1 + 8 + 4 * 8 + 4)
 
 typedef struct TrialState
 {
@@ -179,88 +174,63 @@ dlpg_trials_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* State -> bytea, for parallel workers. */
+/* State -> bytea, for parallel workers (format: trial_wire.h). */
 Datum
 dlpg_trials_serialize(PG_FUNCTION_ARGS)
 {
 	TrialState *s = (TrialState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
+	TrialWire	w;
+	size_t		size = trial_wire_size(s->nvalues);
+	bytea	   *out;
 
 	aggregate_context(fcinfo);
-	pq_begintypsend(&buf);
-	enlargeStringInfo(&buf, TRIALS_HEADER_SIZE + s->nvalues * sizeof(double));
-	pq_sendbyte(&buf, TRIALS_STATE_VERSION);
-	pq_sendbyte(&buf, s->keep_values ? TRIALS_FLAG_KEEP_VALUES : 0);
-	pq_sendint64(&buf, s->n);
-	pq_sendfloat8(&buf, s->sum);
-	pq_sendfloat8(&buf, s->comp);
-	pq_sendfloat8(&buf, s->min);
-	pq_sendfloat8(&buf, s->max);
-	pq_sendint32(&buf, (int32) s->nvalues);
-	for (int64 i = 0; i < s->nvalues; i++)
-		pq_sendfloat8(&buf, s->values[i]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	if (size > MaxAllocSize - VARHDRSZ || s->nvalues > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many trials to pass between parallel workers: %lld",
+						(long long) s->nvalues)));
+	w.keep_values = s->keep_values;
+	w.n = s->n;
+	w.sum = s->sum;
+	w.comp = s->comp;
+	w.min = s->min;
+	w.max = s->max;
+	w.nvalues = (int32) s->nvalues;
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	trial_wire_encode(&w, s->values, (unsigned char *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
 }
 
-static void
-invalid_state(const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid dlpg trials aggregate state"),
-			 errdetail("%s", why)));
-}
-
-/* bytea -> state; every field is checked before it is trusted. */
+/* bytea -> state; trial_wire_decode checks every field before it is trusted. */
 Datum
 dlpg_trials_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext cxt = aggregate_context(fcinfo);
-	StringInfoData buf;
+	TrialWire	w;
+	const char *invalid = trial_wire_decode((const unsigned char *) VARDATA_ANY(bytes),
+											VARSIZE_ANY_EXHDR(bytes), &w);
 	TrialState *s;
-	int			version;
-	int			flags;
-	int64		n;
-	int32		nvalues;
 
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < TRIALS_HEADER_SIZE)
-		invalid_state("The state is shorter than its header.");
-
-	version = pq_getmsgbyte(&buf);
-	flags = pq_getmsgbyte(&buf);
-	if (version != TRIALS_STATE_VERSION)
-		invalid_state("Unknown state version.");
-	if (flags & ~TRIALS_FLAG_KEEP_VALUES)
-		invalid_state("Unknown state flags.");
-	n = pq_getmsgint64(&buf);
-	if (n < 0)
-		invalid_state("Negative trial count.");
-
-	s = new_state(cxt, (flags & TRIALS_FLAG_KEEP_VALUES) != 0);
-	s->n = n;
-	s->sum = pq_getmsgfloat8(&buf);
-	s->comp = pq_getmsgfloat8(&buf);
-	s->min = pq_getmsgfloat8(&buf);
-	s->max = pq_getmsgfloat8(&buf);
-	nvalues = pq_getmsgint(&buf, 4);
-	if (nvalues < 0 || nvalues != (s->keep_values ? n : 0))
-		invalid_state("The value count does not match the trial count.");
-	if ((int64) (buf.len - buf.cursor) != (int64) nvalues * (int64) sizeof(double))
-		invalid_state("The state's length does not match its value count.");
-
-	if (nvalues > 0)
+	if (invalid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid dlpg trials aggregate state"),
+				 errdetail("%s", invalid)));
+	s = new_state(cxt, w.keep_values);
+	s->n = w.n;
+	s->sum = w.sum;
+	s->comp = w.comp;
+	s->min = w.min;
+	s->max = w.max;
+	if (w.nvalues > 0)
 	{
-		reserve_values(s, nvalues, cxt);
-		for (int32 i = 0; i < nvalues; i++)
-			s->values[i] = pq_getmsgfloat8(&buf);
-		s->nvalues = nvalues;
+		reserve_values(s, w.nvalues, cxt);
+		for (int32 i = 0; i < w.nvalues; i++)
+			s->values[i] = trial_wire_value(&w, i);
+		s->nvalues = w.nvalues;
 	}
-	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(s);
 }
 
