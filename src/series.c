@@ -308,7 +308,7 @@ series_label_sql(const AxisDef *group, const char *grouped_column)
 static const char *
 value_order(const AxisDef *axis, const char *column)
 {
-	return axis->kind == AXIS_INT ? column : psprintf("%s COLLATE \"C\"", column);
+	return axis->kind == AXIS_INT ? column : psprintf("%s COLLATE pg_catalog.\"C\"", column);
 }
 
 /*
@@ -329,7 +329,7 @@ dlpg_series_query(PG_FUNCTION_ARGS)
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT (%s)::pg_catalog.text COLLATE \"C\" AS series,\n"
+					 "SELECT (%s)::pg_catalog.text COLLATE pg_catalog.\"C\" AS series,\n"
 					 "       dlpg.axis_label(%s, g.x::pg_catalog.text) AS x,\n"
 					 "       (pg_catalog.dense_rank() OVER (ORDER BY %s))::pg_catalog.int4 AS x_rank,\n"
 					 "       g.y, g.n\n"
@@ -369,16 +369,18 @@ dlpg_scaling_query(PG_FUNCTION_ARGS)
 	char	   *where = filters ? filters_where(filters, scaling)
 		: "b.status OPERATOR(pg_catalog.=) 'ok'";
 	const char *efficiency = scaling == SCALING_WEAK
-		? "100 * pg_catalog.first_value(p.batch_time) OVER w / p.batch_time"
-		: "100 * pg_catalog.first_value(p.batch_time * p.num_devices) OVER w / (p.batch_time * p.num_devices)";
+		? "100.0 OPERATOR(pg_catalog.*) pg_catalog.first_value(p.batch_time) OVER w"
+		" OPERATOR(pg_catalog./) p.batch_time"
+		: "100.0 OPERATOR(pg_catalog.*) pg_catalog.first_value(p.batch_time OPERATOR(pg_catalog.*) p.num_devices) OVER w"
+		" OPERATOR(pg_catalog./) (p.batch_time OPERATOR(pg_catalog.*) p.num_devices)";
 	StringInfoData sql;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "SELECT p.series, p.batch_size, p.num_devices, p.batch_time, p.throughput,\n"
-					 "       p.throughput / pg_catalog.first_value(p.throughput) OVER w AS speedup,\n"
+					 "       p.throughput OPERATOR(pg_catalog./) pg_catalog.first_value(p.throughput) OVER w AS speedup,\n"
 					 "       %s AS efficiency\n"
-					 "  FROM (SELECT (%s)::pg_catalog.text COLLATE \"C\" AS series,\n"
+					 "  FROM (SELECT (%s)::pg_catalog.text COLLATE pg_catalog.\"C\" AS series,\n"
 					 "               g.batch_size, g.num_devices, g.batch_time, g.throughput\n"
 					 "          FROM (SELECT %s AS grp, b.%s AS batch_size, b.num_devices,\n"
 					 "                       dlpg.trial_avg(b.batch_time_ms) AS batch_time,\n"
