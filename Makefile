@@ -3,7 +3,7 @@
 #   make install    install it into the PostgreSQL found by $(PG_CONFIG)
 #   make test       install missing Debian packages, build, install, start a private
 #                   cluster, run pg_regress (sql/ + expected/) and pgTAP (test/), stop it
-#   make bench      the benchmarks (bench/): ingestion, series; figures as ratios to a
+#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load; figures as ratios to a
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
 
@@ -36,6 +36,9 @@ else
 include $(PGXS)
 endif
 
+# dlpg-load, the bulk loader (loader/): built, installed and cleaned with the extension
+include loader/loader.mk
+
 $(OBJS): src/dlpg.h src/json_syntax.h src/log_lines.h src/trial_wire.h
 
 .PHONY: test bench deps demo
@@ -51,3 +54,4 @@ demo:
 bench:
 	@bench/ingest_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/series_bench.sh
+	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh

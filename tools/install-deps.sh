@@ -8,7 +8,9 @@ PACKAGES=(
     postgresql-server-dev-15                # pg_config --pgxs, server headers
     postgresql-15-pgtap                     # pgTAP extension
     libtap-parser-sourcehandler-pgtap-perl  # pg_prove
-    libpq-dev
+    libpq-dev                               # libpq: the extension's tests, dlpg-load
+    zlib1g-dev                              # dlpg-load: .gz files
+    libarchive-dev                          # dlpg-load: .tar.gz / .tgz archives
     make
     gcc
     libxml2-utils                           # xmllint

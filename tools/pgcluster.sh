@@ -24,6 +24,14 @@
 #   PGCLUSTER_KEEP=1       pgcluster_stop keeps the dir (data + postgres.log) for inspection
 #   PGCLUSTER_EXTRA_CONF   extra lines appended to postgresql.conf (e.g. "work_mem = '64MB'")
 #   PGCLUSTER_QUIET=1      no progress messages on stderr
+#   PGCLUSTER_SERVER_ENV   NAME=value words (separated by blanks or newlines; a value cannot hold
+#                          a blank) put in the environment of `pg_ctl start` only, so the server
+#                          and its backends get them and initdb and clients do not, e.g.
+#                          "LD_PRELOAD=/path/libasan.so ASAN_OPTIONS=detect_leaks=0"
+#   PGCLUSTER_POSTGRES     the postgres executable pg_ctl starts (pg_ctl -p), e.g. a copy in a
+#                          private install tree or a script that execs postgres under valgrind;
+#                          default: the postgres next to pg_ctl
+#   PGCLUSTER_TIMEOUT      seconds pg_ctl waits for the server to start or stop (default 60)
 
 _pgcluster_msg() {
     [ "${PGCLUSTER_QUIET:-0}" = 1 ] || echo "pgcluster: $*" >&2
@@ -67,13 +75,34 @@ _pgcluster_tcp_port_busy() {
 }
 
 pgcluster_start() {
-    local dir="${1:-}" bindir owner port attempt created=0 log
+    local dir="${1:-}" bindir owner port attempt created=0 log word timeout
+    local -a server_env=() server_opts=()
 
     if [ -n "${PGCLUSTER_DIR:-}" ] && [ -d "${PGCLUSTER_DIR}/data" ]; then
         echo "pgcluster: a cluster is already running in $PGCLUSTER_DIR (pgcluster_stop first)" >&2
         return 1
     fi
     bindir=$(_pgcluster_bindir) || return 1
+
+    timeout=${PGCLUSTER_TIMEOUT:-60}
+    case "$timeout" in ''|*[!0-9]*|0) echo "pgcluster: PGCLUSTER_TIMEOUT must be a positive number of seconds" >&2; return 1 ;; esac
+    if [ -n "${PGCLUSTER_SERVER_ENV:-}" ]; then
+        IFS=$' \t\n' read -r -d '' -a server_env <<<"$PGCLUSTER_SERVER_ENV" || true
+        for word in "${server_env[@]}"; do
+            if ! [[ "$word" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then
+                echo "pgcluster: PGCLUSTER_SERVER_ENV: not NAME=value: $word" >&2
+                return 1
+            fi
+        done
+        server_env=(env "${server_env[@]}")
+    fi
+    if [ -n "${PGCLUSTER_POSTGRES:-}" ]; then
+        if [ ! -x "$PGCLUSTER_POSTGRES" ]; then
+            echo "pgcluster: PGCLUSTER_POSTGRES is not an executable: $PGCLUSTER_POSTGRES" >&2
+            return 1
+        fi
+        server_opts=(-p "$PGCLUSTER_POSTGRES")
+    fi
 
     if [ "$(id -u)" -eq 0 ]; then
         owner=postgres
@@ -168,8 +197,8 @@ EOF
             _pgcluster_msg "port $port is in use on 127.0.0.1 (attempt $attempt), trying another"
             continue
         fi
-        if _pgcluster_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$log" -o "-p $port" \
-                -w -t 60 -s start; then
+        if _pgcluster_as_owner "${server_env[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$log" \
+                "${server_opts[@]}" -o "-p $port" -w -t "$timeout" -s start; then
             export PGCLUSTER_DIR="$dir"
             export PGCLUSTER_BINDIR="$bindir"
             export PGCLUSTER_LOG="$log"
@@ -199,12 +228,13 @@ EOF
 }
 
 pgcluster_stop() {
-    local dir="${PGCLUSTER_DIR:-}" bindir
+    local dir="${PGCLUSTER_DIR:-}" bindir timeout=${PGCLUSTER_TIMEOUT:-60}
     [ -n "$dir" ] || return 0
+    case "$timeout" in ''|*[!0-9]*|0) timeout=60 ;; esac
     bindir="${PGCLUSTER_BINDIR:-}"
     [ -n "$bindir" ] || bindir=$(_pgcluster_bindir 2>/dev/null) || bindir=/usr/lib/postgresql/15/bin
     if [ -f "$dir/data/postmaster.pid" ]; then
-        if ! _pgcluster_as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 -s stop >/dev/null 2>&1; then
+        if ! _pgcluster_as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t "$timeout" -s stop >/dev/null 2>&1; then
             _pgcluster_as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -t 30 -s stop >/dev/null 2>&1 || true
         fi
     fi

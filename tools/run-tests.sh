@@ -10,13 +10,16 @@
 #   6. real clients: database dlpg_clients with dlpg, prove test/clients/*.t (TAP scripts that
 #      query it through the JDBC driver and psycopg and compare with psql; JDBC over TCP on
 #      127.0.0.1, which the private cluster also listens on)
-#   7. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
-#      count individual checks (pg_regress tests + pgTAP assertions + client-test assertions).
+#   7. the bulk loader: prove test/loader/*.t (TAP scripts that run loader/dlpg-load on folders
+#      of logs, JSON files and archives, each test in databases of its own, which it creates)
+#   8. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
+#      count individual checks (pg_regress tests + pgTAP assertions + client-test assertions +
+#      loader-test assertions).
 #
 # Exit status: 0 when everything passed, 1 otherwise (build failure included).
 # Kept after the run (git-ignored): regression.{out,diffs} and results/*.out from pg_regress,
 # results/postgres.log (server log of the private cluster), results/pg_prove.out,
-# results/clients.out.
+# results/clients.out, results/loader.out.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -25,6 +28,7 @@ cd "$ROOT" || exit 1
 : "${MAKE:=make}"
 RESULTS="$ROOT/results"
 REGRESS_PASSED=0 REGRESS_FAILED=0 TAP_PASSED=0 TAP_FAILED=0 CLIENT_PASSED=0 CLIENT_FAILED=0
+LOADER_PASSED=0 LOADER_FAILED=0
 
 section() { printf '\n==== %s ====\n' "$*"; }
 
@@ -35,11 +39,12 @@ finish() {
         mkdir -p "$RESULTS" && cp "$PGCLUSTER_LOG" "$RESULTS/postgres.log" 2>/dev/null || true
         pgcluster_stop
     fi
-    passed=$((REGRESS_PASSED + TAP_PASSED + CLIENT_PASSED))
-    failed=$((REGRESS_FAILED + TAP_FAILED + CLIENT_FAILED + extra))
+    passed=$((REGRESS_PASSED + TAP_PASSED + CLIENT_PASSED + LOADER_PASSED))
+    failed=$((REGRESS_FAILED + TAP_FAILED + CLIENT_FAILED + LOADER_FAILED + extra))
     echo
-    printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed; clients: %d passed, %d failed' \
-        "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED" "$CLIENT_PASSED" "$CLIENT_FAILED"
+    printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed; clients: %d passed, %d failed; loader: %d passed, %d failed' \
+        "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED" "$CLIENT_PASSED" "$CLIENT_FAILED" \
+        "$LOADER_PASSED" "$LOADER_FAILED"
     [ "$extra" -gt 0 ] && printf '; setup/build failures: %d' "$extra"
     printf '\n'
     echo "$passed passed, $failed failed"
@@ -203,5 +208,25 @@ else
     [ "$CLIENT_PASSED" -lt 0 ] && CLIENT_PASSED=0
 fi
 
-# ---------------------------------------------------------------- 7. stop, summary
+# ---------------------------------------------------------------- 7. the bulk loader
+section "dlpg-load (prove test/loader/*.t)"
+shopt -s nullglob
+loader_files=(test/loader/*.t)
+shopt -u nullglob
+if [ ${#loader_files[@]} -eq 0 ]; then
+    echo "no loader tests in test/loader/: 0 tests"
+else
+    loader_out="$RESULTS/loader.out"
+    mkdir -p "$RESULTS"
+    DLPG_LOAD="$ROOT/loader/dlpg-load" prove -v "${loader_files[@]}" 2>&1 | tee "$loader_out"
+    loader_rc=${PIPESTATUS[0]}
+    read -r LOADER_PASSED LOADER_FAILED < <(prove_counts "$loader_out")
+    if [ "$loader_rc" -ne 0 ] && [ "$LOADER_FAILED" -eq 0 ]; then
+        echo "run-tests: prove exited with status $loader_rc" >&2
+        LOADER_FAILED=1
+    fi
+    [ "$LOADER_PASSED" -lt 0 ] && LOADER_PASSED=0
+fi
+
+# ---------------------------------------------------------------- 8. stop, summary
 finish 0

@@ -1,0 +1,320 @@
+/*
+ * dlpg-load -- load DLBS logs and JSON files into a dlpg database.
+ *
+ *   dlpg-load [connection options] [--source-prefix P] [--on-conflict skip|replace|error]
+ *             [--batch N] [--quiet] [--stats] PATH...
+ *
+ * Exit status: 0 everything went in (duplicates included), 1 some inputs were rejected (they
+ * are rows of dlpg.rejects), 2 usage or connection error, or the run stopped (connection lost,
+ * a server error that is not about one input): what was committed stays, and running the same
+ * command again completes the load, since ingestion skips what is already stored.
+ */
+#include "dlpg_load.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+volatile sig_atomic_t interrupted = 0;
+static Loader *the_loader;
+
+static void
+on_signal(int signo)
+{
+	interrupted = signo;
+	/* a second one is not caught: it ends the process at once */
+	signal(signo, SIG_DFL);
+}
+
+enum
+{
+	OPT_SOURCE_PREFIX = 1000,
+	OPT_ON_CONFLICT,
+	OPT_BATCH,
+	OPT_STATS,
+	OPT_HELP
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+			"dlpg-load loads DLBS benchmark logs and JSON files into a dlpg database.\n"
+			"\n"
+			"Usage:\n"
+			"  dlpg-load [OPTION]... PATH...\n"
+			"\n"
+			"PATH is a file or a folder, searched recursively in sorted order. Read: *.log, *.log.gz,\n"
+			"*.json, *.json.gz, and *.tar.gz / *.tgz archives (their *.log, *.json, *.log.gz and\n"
+			"*.json.gz entries). Other files in folders are ignored; named on the command line, they\n"
+			"are rejected. Every log goes to dlpg.load_log, every JSON file to dlpg.load_json; what\n"
+			"cannot be ingested becomes a row of dlpg.rejects and the run goes on.\n"
+			"\n"
+			"Options:\n"
+			"  --source-prefix=P      prepend P to every source name (default: the path as walked)\n"
+			"  --on-conflict=MODE     a benchmark already stored: skip (default), replace (same id),\n"
+			"                         or error (the input is rejected)\n"
+			"  --batch=N              inputs per transaction (default 200)\n"
+			"  -q, --quiet            no progress and no per-file messages (the summary stays)\n"
+			"  --stats                also print elapsed time and peak memory (RSS)\n"
+			"  -V, --version          print the version and exit\n"
+			"  --help                 print this help and exit\n"
+			"\n"
+			"Connection options (the rest from the PG* environment variables, as for psql):\n"
+			"  -d, --dbname=CONNINFO  database name, connection string or URI\n"
+			"  -h, --host=HOST        server host or socket directory\n"
+			"  -p, --port=PORT        server port\n"
+			"  -U, --username=USER    user name\n"
+			"\n"
+			"Exit status: 0 all loaded (duplicates count as loaded), 1 some inputs rejected\n"
+			"(see dlpg.rejects), 2 usage or connection error, or the run stopped early.\n");
+}
+
+static void usage_error(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void
+usage_error(const char *fmt,...)
+{
+	va_list		ap;
+
+	fputs("dlpg-load: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry \"dlpg-load --help\" for more information.\n", stderr);
+	exit(2);
+}
+
+static long
+parse_batch(const char *s)
+{
+	char	   *end;
+	long		v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 1000000)
+		usage_error("invalid --batch \"%s\": must be an integer from 1 to 1000000", s);
+	return v;
+}
+
+static void
+print_summary(Loader *L, bool stopped)
+{
+	const Counts *t = &L->total;
+	long		ingested = t->inserted + t->replaced;
+	double		elapsed = now_seconds() - L->t_start;
+
+	progress_clear(L);
+	fprintf(stderr, "dlpg-load: %s\n", stopped ? "stopped; committed so far:" : "summary");
+	fprintf(stderr, "  files read:          %ld", t->files_read);
+	if (t->entries_read > 0 || L->archives > 0)
+		fprintf(stderr, " (%ld of them entries of %ld archive%s)", t->entries_read, L->archives,
+				L->archives == 1 ? "" : "s");
+	fputc('\n', stderr);
+	fprintf(stderr, "  benchmarks ingested: %ld (%ld inserted, %ld replaced)\n", ingested, t->inserted,
+			t->replaced);
+	fprintf(stderr, "  failed benchmarks:   %ld (status failed, among those ingested)\n", t->failed);
+	fprintf(stderr, "  duplicates:          %ld (already stored)\n", t->duplicates);
+	fprintf(stderr, "  rejected:            %ld%s\n", t->rejected,
+			t->rejected > 0 ? " (rows added to dlpg.rejects)" : "");
+	fprintf(stderr, "  ignored:             %ld%s\n", L->ignored,
+			L->ignored > 0 ? " (files with other extensions)" : "");
+	if (L->opt.stats)
+	{
+		long		rss = peak_rss_kb();
+
+		fprintf(stderr, "  elapsed:             %.3f s (%.1f files/s)\n", elapsed,
+				elapsed > 0 ? (double) t->files_read / elapsed : 0.0);
+		fprintf(stderr, "  peak RSS:            %ld kB (%.1f MB)\n", rss, (double) rss / 1024.0);
+		if (L->restarts > 0)
+			fprintf(stderr, "  batches retried:     %ld\n", L->restarts);
+	}
+	if (!stopped && ingested == 0)
+		fprintf(stderr, "dlpg-load: nothing new: %ld duplicate%s\n", t->duplicates,
+				t->duplicates == 1 ? "" : "s");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"dbname", required_argument, NULL, 'd'},
+		{"host", required_argument, NULL, 'h'},
+		{"port", required_argument, NULL, 'p'},
+		{"username", required_argument, NULL, 'U'},
+		{"source-prefix", required_argument, NULL, OPT_SOURCE_PREFIX},
+		{"on-conflict", required_argument, NULL, OPT_ON_CONFLICT},
+		{"batch", required_argument, NULL, OPT_BATCH},
+		{"quiet", no_argument, NULL, 'q'},
+		{"stats", no_argument, NULL, OPT_STATS},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0}
+	};
+	Loader	   *L;
+	int			c;
+	char	  **paths;
+	int			npaths;
+	Step		s;
+	int			rc;
+
+	/* a global root too, so a leak checker never counts it when exit() ends a usage error */
+	L = the_loader = calloc(1, sizeof(Loader));
+	if (L == NULL)
+	{
+		fputs("dlpg-load: out of memory\n", stderr);
+		return 2;
+	}
+	L->opt.source_prefix = "";
+	L->opt.on_conflict = "skip";
+	L->opt.batch = 200;
+	L->total_files = -1;
+
+	opterr = 0;					/* our own messages, with our name */
+	while ((c = getopt_long(argc, argv, ":d:h:p:U:qV", longopts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 'd':
+				L->opt.dbname = optarg;
+				break;
+			case 'h':
+				L->opt.host = optarg;
+				break;
+			case 'p':
+				L->opt.port = optarg;
+				break;
+			case 'U':
+				L->opt.username = optarg;
+				break;
+			case OPT_SOURCE_PREFIX:
+				L->opt.source_prefix = optarg;
+				break;
+			case OPT_ON_CONFLICT:
+				if (strcmp(optarg, "skip") != 0 && strcmp(optarg, "replace") != 0 &&
+					strcmp(optarg, "error") != 0)
+					usage_error("invalid --on-conflict \"%s\": use skip, replace or error", optarg);
+				L->opt.on_conflict = optarg;
+				break;
+			case OPT_BATCH:
+				L->opt.batch = parse_batch(optarg);
+				break;
+			case 'q':
+				L->opt.quiet = true;
+				break;
+			case OPT_STATS:
+				L->opt.stats = true;
+				break;
+			case 'V':
+				printf("dlpg-load (dlpg) %s\n", DLPG_LOAD_VERSION);
+				free(L);
+				return 0;
+			case OPT_HELP:
+				usage(stdout);
+				free(L);
+				return 0;
+			case ':':
+				free(L);
+				if (optopt != 0 && optopt < OPT_SOURCE_PREFIX)
+					fprintf(stderr, "dlpg-load: option -%c needs a value\n", optopt);
+				else
+					fprintf(stderr, "dlpg-load: option %s needs a value\n", argv[optind - 1]);
+				fputs("Try \"dlpg-load --help\" for more information.\n", stderr);
+				return 2;
+			default:
+				free(L);
+				if (optopt != 0)
+					fprintf(stderr, "dlpg-load: unknown option -%c\n", optopt);
+				else
+					fprintf(stderr, "dlpg-load: unknown option %s\n", argv[optind - 1]);
+				fputs("Try \"dlpg-load --help\" for more information.\n", stderr);
+				return 2;
+		}
+	}
+	paths = argv + optind;
+	npaths = argc - optind;
+	if (npaths == 0)
+	{
+		free(L);
+		usage_error("no PATH given: name the files or folders to load");
+	}
+	L->stderr_tty = isatty(STDERR_FILENO) == 1;
+
+	L->conn = connect_db(&L->opt);
+	if (L->conn == NULL)
+	{
+		fputs("dlpg-load: out of memory\n", stderr);
+		free(L);
+		return 2;
+	}
+	if (PQstatus(L->conn) != CONNECTION_OK)
+	{
+		const char *e = PQerrorMessage(L->conn);
+		size_t		n = strlen(e);
+
+		while (n > 0 && e[n - 1] == '\n')
+			n--;
+		fprintf(stderr, "dlpg-load: cannot connect: %.*s\n", (int) n, e);
+		PQfinish(L->conn);
+		free(L);
+		return 2;
+	}
+	if (!prepare_statements(L))
+	{
+		PQfinish(L->conn);
+		free(L);
+		return 2;
+	}
+
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	L->t_start = L->t_last_draw = now_seconds();
+	if (!L->opt.quiet)
+		L->total_files = count_inputs(L, paths, npaths);
+
+	for (;;)
+	{
+		s = walk_all(L, paths, npaths);
+		if (s != STEP_RESTART)
+			break;
+		/* a batch failed on one input: again from the batch's first input (see session.c) */
+	}
+
+	if (s == STEP_FATAL)
+	{
+		/* the server rolls back the batch in progress when the connection closes */
+		abandon_batch(L);
+		print_summary(L, true);
+		fprintf(stderr,
+				"dlpg-load: %ld batch%s committed (%ld input%s); the batch in progress, if any, was rolled back.\n"
+				"dlpg-load: run the same command again to complete the load: what is already stored is "
+				"skipped as a duplicate.\n",
+				L->batches_committed, L->batches_committed == 1 ? "" : "es", L->items_committed,
+				L->items_committed == 1 ? "" : "s");
+		rc = interrupted ? 128 + (int) interrupted : 2;
+	}
+	else
+	{
+		progress_done(L);
+		print_summary(L, false);
+		rc = L->total.rejected > 0 ? 1 : 0;
+	}
+	session_free(L);
+	PQfinish(L->conn);
+	buf_free(&L->raw);
+	buf_free(&L->text);
+	free(L);
+	return rc;
+}

@@ -1,0 +1,213 @@
+/*
+ * dlpg-load: bulk loader of DLBS logs and JSON files into dlpg (libpq, zlib, libarchive).
+ *
+ * Files by concern:
+ *   dlpg_load.c  options, the run (two walks, restart after a failed batch), summary, exit code
+ *   walk.c       paths and folders (sorted, recursive), archives, what each file becomes
+ *   readers.c    plain files, gzip (zlib), UTF-8 check; the tar.gz iterator (libarchive)
+ *   session.c    the database session: pipelined batches, results, client-side rejects
+ *   progress.c   progress bar / lines, messages, clock and peak RSS
+ */
+#ifndef DLPG_LOAD_H
+#define DLPG_LOAD_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+/* the extension version (EXTVERSION in the Makefile) */
+#ifndef DLPG_LOAD_VERSION
+#define DLPG_LOAD_VERSION "0.2.0"
+#endif
+
+/*
+ * Largest input sent as one text parameter: PostgreSQL's text values stop short of 1 GB
+ * (MaxAllocSize), and the bind message carries the other parameters too.
+ */
+#define DLPG_MAX_INPUT ((size_t) 1023 * 1024 * 1024)
+
+/* SQLSTATEs of the rejects the client itself records */
+#define SQLSTATE_IO_ERROR "58030"		/* io_error: cannot open / read / list */
+#define SQLSTATE_DATA_EXCEPTION "22000" /* corrupt gzip or tar.gz data */
+#define SQLSTATE_BAD_ENCODING "22021"	/* character_not_in_repertoire: not UTF-8, NUL */
+#define SQLSTATE_TOO_LARGE "54000"		/* program_limit_exceeded */
+#define SQLSTATE_NOT_DLBS "22023"		/* invalid_parameter_value: other extension */
+
+typedef enum FileKind
+{
+	KIND_OTHER = 0,
+	KIND_LOG,
+	KIND_LOG_GZ,
+	KIND_JSON,
+	KIND_JSON_GZ,
+	KIND_TGZ
+} FileKind;
+
+/* A growable byte buffer; data is always NUL-terminated when len > 0 or cap > 0. */
+typedef struct Buf
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+} Buf;
+
+/* Why an input could not be read: what dlpg.rejects gets. */
+typedef struct ReadError
+{
+	const char *sqlstate;
+	char		reason[512];
+	char		detail[768];
+} ReadError;
+
+typedef enum Step
+{
+	STEP_OK = 0,
+	STEP_RESTART,				/* a batch failed on one input: walk again from its start */
+	STEP_FATAL					/* connection lost or a server error that is not about an input */
+} Step;
+
+/* What the run did; per batch, merged into the totals when the batch commits. */
+typedef struct Counts
+{
+	long		files_read;		/* inputs sent to load_log / load_json */
+	long		entries_read;	/* ... of which archive entries */
+	long		inserted;
+	long		replaced;
+	long		duplicates;
+	long		failed;			/* status failed among inserted + replaced */
+	long		rejected;		/* rows added to dlpg.rejects */
+} Counts;
+
+typedef struct Options
+{
+	const char *dbname;
+	const char *host;
+	const char *port;
+	const char *username;
+	const char *source_prefix;
+	const char *on_conflict;
+	long		batch;
+	bool		quiet;
+	bool		stats;
+} Options;
+
+typedef struct Pending Pending;
+
+typedef struct Loader
+{
+	Options		opt;
+	PGconn	   *conn;
+	bool		stderr_tty;
+
+	/* walk position: every event (input, client reject, ignored file) has an ordinal */
+	long		ord;			/* ordinal of the last event of this walk */
+	long		hwm;			/* highest ordinal ever reached (over restarts) */
+	long		resume_from;	/* events below this one were committed: skip them */
+	long		careful_ord;	/* this event failed a batch: run it on its own (0: none) */
+	long		top_done;		/* top-level files finished in this walk */
+	long		top_hwm;		/* ... highest ever, for progress */
+	long		printed_hwm;	/* highest ordinal whose reject was printed */
+
+	/* the batch in progress */
+	bool		in_batch;
+	long		batch_items;
+	long		batch_start_ord;
+	Counts		batch;
+
+	/* the pipeline: what was sent and not yet answered */
+	Pending    *pending;
+	size_t		npending;
+	size_t		pending_head;
+	size_t		pending_cap;
+	bool		batch_failed;
+	long		fail_ord;
+	int			fail_kind;
+	char		fail_sqlstate[6];
+	char	   *fail_message;
+	char	   *fail_source;
+
+	/* totals */
+	Counts		total;
+	long		ignored;
+	long		archives;
+	long		batches_committed;
+	long		items_committed;
+	long		restarts;
+	long		reject_lines;
+	bool		interrupt_reported;
+
+	/* progress */
+	long		total_files;	/* from the counting walk; -1 when not counted */
+	double		t_start;
+	double		t_last_draw;
+	long		last_line_done;
+	bool		bar_shown;
+
+	/* reusable buffers: one input in memory at a time */
+	Buf			raw;
+	Buf			text;
+} Loader;
+
+/* dlpg_load.c: SIGINT or SIGTERM received (its number), checked between inputs */
+extern volatile sig_atomic_t interrupted;
+
+/* readers.c */
+void		buf_reset(Buf *b);
+void		buf_free(Buf *b);
+bool		buf_reserve(Buf *b, size_t extra);
+void		buf_trim(Buf *b);
+FileKind	classify_name(const char *name);
+bool		kind_is_json(FileKind k);
+bool		kind_is_gz(FileKind k);
+bool		read_plain_file(const char *path, Buf *out, ReadError *err);
+bool		gunzip_file(const char *path, Buf *out, ReadError *err);
+bool		gunzip_memory(const char *data, size_t len, Buf *out, ReadError *err);
+bool		check_utf8(const char *data, size_t len, ReadError *err);
+void		set_os_error(ReadError *err, int errnum, const char *what, const char *path);
+
+/* readers.c: tar.gz archives, entry by entry */
+typedef struct TarReader TarReader;
+typedef enum TarNext
+{
+	TAR_ENTRY,					/* a regular file: *name is its path inside the archive */
+	TAR_END,
+	TAR_ERROR					/* damaged or unreadable: err says why; stop */
+} TarNext;
+TarReader  *tar_open(const char *path, ReadError *err);
+TarNext		tar_next(TarReader *t, const char **name, ReadError *err);
+typedef enum TarData
+{
+	TAR_DATA_OK,
+	TAR_DATA_BAD_ENTRY,			/* this entry cannot be loaded (too large): go on with the next */
+	TAR_DATA_DAMAGED			/* the archive is damaged here: stop */
+} TarData;
+TarData		tar_read_data(TarReader *t, Buf *out, ReadError *err);
+void		tar_close(TarReader *t);
+
+/* walk.c */
+long		count_inputs(Loader *L, char **paths, int npaths);
+Step		walk_all(Loader *L, char **paths, int npaths);
+
+/* session.c */
+PGconn	   *connect_db(const Options *opt);
+bool		prepare_statements(Loader *L);
+Step		load_input(Loader *L, long ord, const char *source, bool json, const char *data, size_t len,
+					   bool in_archive);
+Step		load_reject(Loader *L, long ord, const char *source, const ReadError *err);
+Step		finish_batch(Loader *L);
+void		abandon_batch(Loader *L);
+void		session_free(Loader *L);
+
+/* progress.c */
+double		now_seconds(void);
+long		peak_rss_kb(void);
+void		progress_update(Loader *L, bool force);
+void		progress_clear(Loader *L);
+void		progress_done(Loader *L);
+void		msg(Loader *L, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+void		note_reject(Loader *L, long ord, const char *source, const char *reason);
+
+#endif							/* DLPG_LOAD_H */

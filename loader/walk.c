@@ -1,0 +1,489 @@
+/*
+ * walk.c -- from the command line's paths to inputs.
+ *
+ * A PATH is a file or a folder searched recursively, each folder's entries in sorted order
+ * (scandir + alphasort in the C locale: byte order), so that loaders running at once over
+ * shared files take them in the same order (one waits for the other instead of deadlocking).
+ * Symbolic links are followed; a folder met again below itself is skipped.
+ *
+ * In a folder, regular files named *.log, *.log.gz, *.json, *.json.gz, *.tar.gz and *.tgz are
+ * read (ASCII case ignored); other files are ignored and counted. A file named on the command
+ * line with another extension is rejected. Inside an archive, regular-file entries named
+ * *.log, *.log.gz, *.json or *.json.gz are loaded with the source "<archive>!<entry>"; other
+ * entries are ignored and counted.
+ *
+ * The same walk runs twice: first only counting files (for the progress total; nothing is kept
+ * in memory), then loading. Each event of the loading walk (an input, a rejected file, an
+ * ignored file) gets an ordinal in walk order; after a failed batch the walk is done again and
+ * the events before the batch are skipped (see session.c).
+ */
+#include "dlpg_load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_DEPTH 512
+
+typedef struct DirId
+{
+	dev_t		dev;
+	ino_t		ino;
+} DirId;
+
+typedef struct Walk
+{
+	Loader	   *L;
+	bool		counting;
+	long		counted;
+	DirId		stack[MAX_DEPTH];
+	int			depth;
+} Walk;
+
+static const char *const ACCEPTED = ".log, .log.gz, .json, .json.gz, .tar.gz, .tgz";
+
+/* ------------------------------------------------------------------ events */
+
+static long
+next_event(Walk *w)
+{
+	return ++w->L->ord;
+}
+
+/* a fresh event: never reached before (not a replay after a restart) */
+static bool
+fresh(Walk *w, long ord)
+{
+	if (ord > w->L->hwm)
+	{
+		w->L->hwm = ord;
+		return true;
+	}
+	return false;
+}
+
+static char *
+source_of(Loader *L, const char *path, const char *entry)
+{
+	size_t		n = strlen(L->opt.source_prefix) + strlen(path) + (entry ? strlen(entry) + 1 : 0) + 1;
+	char	   *s = malloc(n);
+
+	if (s == NULL)
+		return NULL;
+	if (entry)
+		snprintf(s, n, "%s%s!%s", L->opt.source_prefix, path, entry);
+	else
+		snprintf(s, n, "%s%s", L->opt.source_prefix, path);
+	return s;
+}
+
+/* Ctrl-C (or SIGTERM): stop between two inputs; the batch in progress is rolled back. */
+static bool
+stop_now(Walk *w, Step *s)
+{
+	if (!interrupted)
+		return false;
+	if (!w->counting && !w->L->interrupt_reported)
+	{
+		w->L->interrupt_reported = true;
+		msg(w->L, "interrupted by signal %d", (int) interrupted);
+	}
+	*s = STEP_FATAL;
+	return true;
+}
+
+static Step
+out_of_memory(Walk *w)
+{
+	msg(w->L, "out of memory");
+	return STEP_FATAL;
+}
+
+/* A file done, for the progress count (one per file on disk, an archive being one). */
+static void
+file_done(Walk *w)
+{
+	Loader	   *L = w->L;
+
+	L->top_done++;
+	if (L->top_done > L->top_hwm)
+	{
+		L->top_hwm = L->top_done;
+		progress_update(L, false);
+	}
+}
+
+static void
+ignored(Walk *w)
+{
+	long		ord;
+
+	if (w->counting)
+		return;
+	ord = next_event(w);
+	if (fresh(w, ord))
+		w->L->ignored++;
+}
+
+static Step
+reject_event(Walk *w, long ord, const char *path, const char *entry, const ReadError *err)
+{
+	char	   *source;
+	Step		s;
+
+	if (ord < w->L->resume_from)
+		return STEP_OK;
+	source = source_of(w->L, path, entry);
+	if (source == NULL)
+		return out_of_memory(w);
+	s = load_reject(w->L, ord, source, err);
+	free(source);
+	return s;
+}
+
+/* A path that could not even be looked at or listed: one rejected file. */
+static Step
+reject_path(Walk *w, const char *path, const ReadError *err)
+{
+	Step		s = STEP_OK;
+
+	if (w->counting)
+	{
+		w->counted++;
+		return STEP_OK;
+	}
+	s = reject_event(w, next_event(w), path, NULL, err);
+	file_done(w);
+	return s;
+}
+
+/* ------------------------------------------------------------------ inputs */
+
+/* text in L->text: check it, send it */
+static Step
+send_text(Walk *w, long ord, const char *path, const char *entry, FileKind kind, Buf *text)
+{
+	ReadError	err;
+	char	   *source;
+	Step		s;
+
+	if (!check_utf8(text->data ? text->data : "", text->len, &err))
+		return reject_event(w, ord, path, entry, &err);
+	source = source_of(w->L, path, entry);
+	if (source == NULL)
+		return out_of_memory(w);
+	s = load_input(w->L, ord, source, kind_is_json(kind), text->data ? text->data : "", text->len,
+				   entry != NULL);
+	free(source);
+	return s;
+}
+
+static Step
+load_archive(Walk *w, const char *path)
+{
+	Loader	   *L = w->L;
+	ReadError	err;
+	TarReader  *t;
+	long		ord = next_event(w);
+	Step		s = STEP_OK;
+
+	t = tar_open(path, &err);
+	if (t == NULL)
+		return reject_event(w, ord, path, NULL, &err);
+	if (fresh(w, ord))
+		L->archives++;
+	for (;;)
+	{
+		const char *name = NULL;
+		TarNext		r;
+		TarData		td;
+		FileKind	kind;
+
+		if (stop_now(w, &s))
+			break;
+		r = tar_next(t, &name, &err);
+		if (r == TAR_END)
+			break;
+		if (r == TAR_ERROR)
+		{
+			s = reject_event(w, next_event(w), path, NULL, &err);
+			break;
+		}
+		kind = classify_name(name);
+		if (kind == KIND_OTHER || kind == KIND_TGZ)
+		{
+			ignored(w);
+			continue;
+		}
+		ord = next_event(w);
+		/* read even when skipping (a replay): damage must stop the walk at the same event */
+		td = tar_read_data(t, &L->raw, &err);
+		if (td == TAR_DATA_DAMAGED)
+		{
+			/* the archive itself is damaged: the rest of it cannot be read */
+			s = reject_event(w, ord, path, NULL, &err);
+			break;
+		}
+		if (td == TAR_DATA_BAD_ENTRY)
+		{
+			s = reject_event(w, ord, path, name, &err);
+			if (s != STEP_OK)
+				break;
+			continue;
+		}
+		if (ord < L->resume_from)
+			continue;
+		if (kind_is_gz(kind))
+		{
+			if (!gunzip_memory(L->raw.data ? L->raw.data : "", L->raw.len, &L->text, &err))
+				s = reject_event(w, ord, path, name, &err);
+			else
+				s = send_text(w, ord, path, name, kind, &L->text);
+		}
+		else
+			s = send_text(w, ord, path, name, kind, &L->raw);
+		buf_trim(&L->text);
+		buf_trim(&L->raw);
+		if (s != STEP_OK)
+			break;
+	}
+	buf_trim(&L->raw);
+	tar_close(t);
+	return s;
+}
+
+/* A file to load (kind is not KIND_OTHER). */
+static Step
+load_file(Walk *w, const char *path, FileKind kind)
+{
+	Loader	   *L = w->L;
+	ReadError	err;
+	long		ord;
+	Step		s;
+
+	if (w->counting)
+	{
+		w->counted++;
+		return STEP_OK;
+	}
+	if (kind == KIND_TGZ)
+		s = load_archive(w, path);
+	else
+	{
+		ord = next_event(w);
+		if (ord < L->resume_from)
+			s = STEP_OK;
+		else if (!(kind_is_gz(kind) ? gunzip_file(path, &L->text, &err)
+				   : read_plain_file(path, &L->text, &err)))
+			s = reject_event(w, ord, path, NULL, &err);
+		else
+			s = send_text(w, ord, path, NULL, kind, &L->text);
+		buf_trim(&L->text);
+	}
+	file_done(w);
+	return s;
+}
+
+/* ------------------------------------------------------------------ folders */
+
+static int
+not_dots(const struct dirent *d)
+{
+	return !(d->d_name[0] == '.' &&
+			 (d->d_name[1] == '\0' || (d->d_name[1] == '.' && d->d_name[2] == '\0')));
+}
+
+static char *
+join_path(const char *dir, const char *name)
+{
+	size_t		n = strlen(dir);
+	bool		slash = n > 0 && dir[n - 1] == '/';
+	char	   *p = malloc(n + strlen(name) + 2);
+
+	if (p)
+		sprintf(p, "%s%s%s", dir, slash ? "" : "/", name);
+	return p;
+}
+
+static bool
+on_stack(Walk *w, const struct stat *st)
+{
+	int			i;
+
+	for (i = 0; i < w->depth; i++)
+		if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino)
+			return true;
+	return false;
+}
+
+static Step walk_dir(Walk *w, const char *dir, const struct stat *st);
+
+/* A folder we will not enter again (a loop through a symbolic link, or far too deep). */
+static void
+skip_dir(Walk *w, const char *path, const char *why)
+{
+	long		ord;
+
+	if (w->counting)
+		return;
+	ord = next_event(w);
+	if (fresh(w, ord) && !w->L->opt.quiet)
+		msg(w->L, "skipped folder %s: %s", path, why);
+}
+
+static Step
+walk_entry(Walk *w, const char *path, const char *name)
+{
+	struct stat st;
+	FileKind	kind = classify_name(name);
+
+	if (stat(path, &st) != 0)
+	{
+		ReadError	err;
+
+		/* a dangling link or a file that went away: rejected when it looks like an input */
+		if (kind == KIND_OTHER)
+		{
+			ignored(w);
+			return STEP_OK;
+		}
+		set_os_error(&err, errno, "stat", path);
+		return reject_path(w, path, &err);
+	}
+	if (S_ISDIR(st.st_mode))
+	{
+		if (on_stack(w, &st))
+		{
+			skip_dir(w, path, "it contains itself (a loop of symbolic links)");
+			return STEP_OK;
+		}
+		if (w->depth >= MAX_DEPTH)
+		{
+			skip_dir(w, path, "folders nested too deep");
+			return STEP_OK;
+		}
+		return walk_dir(w, path, &st);
+	}
+	if (!S_ISREG(st.st_mode) || kind == KIND_OTHER)
+	{
+		ignored(w);
+		return STEP_OK;
+	}
+	return load_file(w, path, kind);
+}
+
+static Step
+walk_dir(Walk *w, const char *dir, const struct stat *st)
+{
+	struct dirent **names = NULL;
+	int			n;
+	int			i;
+	Step		s = STEP_OK;
+
+	errno = 0;
+	n = scandir(dir, &names, not_dots, alphasort);
+	if (n < 0)
+	{
+		ReadError	err;
+
+		set_os_error(&err, errno ? errno : EIO, "scandir", dir);
+		snprintf(err.detail, sizeof(err.detail), "cannot list the folder \"%s\"", dir);
+		return reject_path(w, dir, &err);
+	}
+	w->stack[w->depth].dev = st->st_dev;
+	w->stack[w->depth].ino = st->st_ino;
+	w->depth++;
+	for (i = 0; i < n; i++)
+	{
+		if (s == STEP_OK && !stop_now(w, &s))
+		{
+			char	   *path = join_path(dir, names[i]->d_name);
+
+			if (path == NULL)
+				s = out_of_memory(w);
+			else
+			{
+				s = walk_entry(w, path, names[i]->d_name);
+				free(path);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	w->depth--;
+	return s;
+}
+
+/* A path from the command line. */
+static Step
+walk_top(Walk *w, const char *path)
+{
+	struct stat st;
+	FileKind	kind;
+	ReadError	err;
+
+	if (stat(path, &st) != 0)
+	{
+		set_os_error(&err, errno, "stat", path);
+		return reject_path(w, path, &err);
+	}
+	if (S_ISDIR(st.st_mode))
+	{
+		w->depth = 0;
+		return walk_dir(w, path, &st);
+	}
+	kind = classify_name(path);
+	if (kind == KIND_OTHER)
+	{
+		err.sqlstate = SQLSTATE_NOT_DLBS;
+		snprintf(err.reason, sizeof(err.reason), "not a DLBS log or JSON file");
+		snprintf(err.detail, sizeof(err.detail), "named on the command line; accepted: %s", ACCEPTED);
+		return reject_path(w, path, &err);
+	}
+	/* named explicitly: read whatever it is (a pipe, a device), not only regular files */
+	return load_file(w, path, kind);
+}
+
+long
+count_inputs(Loader *L, char **paths, int npaths)
+{
+	Walk	   *w = calloc(1, sizeof(Walk));
+	long		n;
+	int			i;
+
+	if (w == NULL)
+		return -1;
+	w->L = L;
+	w->counting = true;
+	for (i = 0; i < npaths && !interrupted; i++)
+		walk_top(w, paths[i]);
+	n = w->counted;
+	free(w);
+	return n;
+}
+
+Step
+walk_all(Loader *L, char **paths, int npaths)
+{
+	Walk	   *w = calloc(1, sizeof(Walk));
+	Step		s = STEP_OK;
+	int			i;
+
+	if (w == NULL)
+	{
+		msg(L, "out of memory");
+		return STEP_FATAL;
+	}
+	w->L = L;
+	L->ord = 0;
+	L->top_done = 0;
+	for (i = 0; i < npaths && s == STEP_OK; i++)
+		if (!stop_now(w, &s))
+			s = walk_top(w, paths[i]);
+	free(w);
+	if (s == STEP_OK)
+		s = finish_batch(L);
+	return s;
+}
