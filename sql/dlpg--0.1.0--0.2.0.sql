@@ -23,6 +23,8 @@ COMMENT ON FUNCTION dlpg.ingest_json_detailed(jsonb, text, text) IS
     'dlpg.ingest_json, one row per element: inserted, replaced, duplicate or rejected (then also a row of dlpg.rejects)';
 
 -- Never raise for bad input: record it in dlpg.rejects and say "rejected".
+-- Deadlocks and serialization failures (class 40) are not about the input:
+-- they are raised, and the loader runs its batch again.
 -- One subtransaction per call, so a batch of files in one transaction keeps
 -- the good ones.  Used by dlpg-load, one call per file.
 CREATE FUNCTION dlpg.load_log(log text, source text, on_conflict text DEFAULT 'skip')
@@ -36,13 +38,16 @@ DECLARE
     detail text;
 BEGIN
     RETURN QUERY SELECT * FROM dlpg.ingest_detailed(log, source, on_conflict);
-EXCEPTION WHEN OTHERS THEN
+EXCEPTION
+WHEN transaction_rollback THEN
+    RAISE;                      -- deadlock, serialization failure: the caller retries
+WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
                             detail = PG_EXCEPTION_DETAIL;
     INSERT INTO dlpg.rejects (source, reason, detail, sqlstate, line, key, raw)
     VALUES (load_log.source, message, nullif(detail, ''), state,
             substring(detail FROM '^line (\d+)')::integer,
-            substring(detail FROM 'key "([^"]*)"'), log);
+            substring(detail FROM 'key "(.*)"$'), log);
     RETURN QUERY SELECT NULL::integer, NULL::bigint, 'rejected'::text, NULL::text;
 END
 $$;
@@ -60,12 +65,15 @@ DECLARE
     detail text;
 BEGIN
     RETURN QUERY SELECT * FROM dlpg.ingest_json_detailed(doc::jsonb, source, on_conflict);
-EXCEPTION WHEN OTHERS THEN
+EXCEPTION
+WHEN transaction_rollback THEN
+    RAISE;                      -- deadlock, serialization failure: the caller retries
+WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
                             detail = PG_EXCEPTION_DETAIL;
     INSERT INTO dlpg.rejects (source, reason, detail, sqlstate, key, raw)
     VALUES (load_json.source, message, nullif(detail, ''), state,
-            substring(detail FROM 'key "([^"]*)"'), doc);
+            substring(detail FROM 'key "(.*)"$'), doc);
     RETURN QUERY SELECT NULL::integer, NULL::bigint, 'rejected'::text, NULL::text;
 END
 $$;

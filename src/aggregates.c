@@ -3,8 +3,9 @@
  *		Reducing repeated trials to one point: dlpg.trial_min, trial_max,
  *		trial_avg and trial_median.
  *
- * One internal state serves all four: count, a compensated sum, min, max,
- * and, for the median only, the values themselves.  Every aggregate has a
+ * One internal state serves all four: count, a compensated sum (and a
+ * scaled-down one, for the rare mean of values whose sum passes DBL_MAX),
+ * min, max, and, for the median only, the values themselves.  Every aggregate has a
  * combine function and a (de)serializer, so PostgreSQL can split the work
  * across parallel workers (or a distributed engine built on it).  The
  * deserializer trusts nothing: every length and count is checked.
@@ -32,6 +33,7 @@ typedef struct TrialState
 	int64		n;
 	double		sum;			/* Neumaier's compensated sum: sum + comp */
 	double		comp;
+	double		scaled;			/* sum of x * 2^-64: finite when sum is not */
 	double		min;
 	double		max;
 	bool		keep_values;	/* the median needs every value */
@@ -107,6 +109,7 @@ add_value(TrialState *s, double x, MemoryContext cxt)
 		s->max = x;
 	s->n++;
 	add_to_sum(s, x);
+	s->scaled += ldexp(x, -64);
 	if (s->keep_values)
 	{
 		reserve_values(s, s->nvalues + 1, cxt);
@@ -164,6 +167,7 @@ dlpg_trials_combine(PG_FUNCTION_ARGS)
 		a->n += b->n;
 		add_to_sum(a, b->sum);
 		a->comp += b->comp;
+		a->scaled += b->scaled;
 	}
 	if (a->keep_values && b->nvalues > 0)
 	{
@@ -193,6 +197,7 @@ dlpg_trials_serialize(PG_FUNCTION_ARGS)
 	w.n = s->n;
 	w.sum = s->sum;
 	w.comp = s->comp;
+	w.scaled = s->scaled;
 	w.min = s->min;
 	w.max = s->max;
 	w.nvalues = (int32) s->nvalues;
@@ -222,6 +227,7 @@ dlpg_trials_deserialize(PG_FUNCTION_ARGS)
 	s->n = w.n;
 	s->sum = w.sum;
 	s->comp = w.comp;
+	s->scaled = w.scaled;
 	s->min = w.min;
 	s->max = w.max;
 	if (w.nvalues > 0)
@@ -267,10 +273,15 @@ Datum
 dlpg_trials_avg_final(PG_FUNCTION_ARGS)
 {
 	TrialState *s = final_state(fcinfo);
+	double		sum;
 
 	if (s == NULL)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((s->sum + s->comp) / (double) s->n);
+	sum = s->sum + s->comp;
+	/* finite values whose sum overflows: their mean is still finite */
+	if (!isfinite(sum) && isfinite(s->min) && isfinite(s->max))
+		PG_RETURN_FLOAT8(ldexp(s->scaled / (double) s->n, 64));
+	PG_RETURN_FLOAT8(sum / (double) s->n);
 }
 
 static int
@@ -298,5 +309,5 @@ dlpg_trials_median_final(PG_FUNCTION_ARGS)
 	mid = s->nvalues / 2;
 	if (s->nvalues % 2 == 1)
 		PG_RETURN_FLOAT8(s->values[mid]);
-	PG_RETURN_FLOAT8((s->values[mid - 1] + s->values[mid]) / 2.0);
+	PG_RETURN_FLOAT8(s->values[mid - 1] / 2.0 + s->values[mid] / 2.0);	/* no overflow */
 }

@@ -154,11 +154,26 @@ load_points(Chart *chart, FunctionCallInfo fcinfo)
 	}
 }
 
+/*
+ * Text as XML character data.  What XML 1.0 cannot hold at all (control
+ * characters other than tab and newlines, U+FFFE, U+FFFF) becomes U+FFFD.
+ */
 static void
 append_xml(StringInfo out, const char *s)
 {
 	for (; *s; s++)
 	{
+		unsigned char c = (unsigned char) *s;
+
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+			(c == 0xEF && (unsigned char) s[1] == 0xBF &&
+			 ((unsigned char) s[2] == 0xBE || (unsigned char) s[2] == 0xBF)))
+		{
+			appendStringInfoString(out, "\xEF\xBF\xBD");
+			if (c == 0xEF)
+				s += 2;
+			continue;
+		}
 		switch (*s)
 		{
 			case '&':
@@ -194,6 +209,12 @@ nice_scale(double max, double *top, double *step)
 	residual = raw / magnitude;
 	*step = magnitude * (residual > 5 ? 10 : residual > 2 ? 5 : residual > 1 ? 2 : 1);
 	*top = ceil(max / *step) * *step;
+	if (!isfinite(*top) || !isfinite(*step) || *step <= 0)
+	{
+		/* near DBL_MAX the round numbers overflow: use the maximum itself */
+		*top = max;
+		*step = max / 5;
+	}
 }
 
 static char *
@@ -222,10 +243,11 @@ svg_frame(StringInfo out, const Chart *chart, double top, double step)
 		appendStringInfoString(out, "</text>\n");
 	}
 
-	/* Y grid, ticks and title */
-	for (double v = 0; v <= top + step / 2; v += step)
+	/* Y grid, ticks and title; counted, so no rounding can loop */
+	for (int tick = 0; tick <= 10 && tick * step <= top * (1 + 1e-9); tick++)
 	{
-		double		y = PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * v / top;
+		double		v = tick * step;
+		double		y = PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * (v / top);
 
 		appendStringInfo(out,
 						 "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
@@ -309,7 +331,7 @@ render_svg(const Chart *chart)
 	initStringInfo(&out);
 	svg_frame(&out, chart, top, step);
 
-#define Y_PIXEL(v) (PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * Max((v), 0) / top)
+#define Y_PIXEL(v) (PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * (Max((v), 0) / top))
 	if (chart->numeric_x)
 	{
 		/* lines: one polyline per series through its points, in x order */
@@ -422,9 +444,9 @@ dlpg_chart(PG_FUNCTION_ARGS)
 	char	   *result;
 	MemoryContext caller = CurrentMemoryContext;
 
-	if (format && strcmp(format, "svg") == 0)
+	if (format && pg_strcasecmp(format, "svg") == 0)
 		svg = true;
-	else if (format && strcmp(format, "vega-lite") == 0)
+	else if (format && pg_strcasecmp(format, "vega-lite") == 0)
 		svg = false;
 	else
 		ereport(ERROR,

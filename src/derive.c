@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "json_syntax.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -142,28 +143,37 @@ lowercase(char *s)
 }
 
 /*
- * A measure: a JSON number, or a string a C back end printed ("NaN",
- * "inf", "12.5").  Returns false when the value is set but is no number.
+ * A measure: a JSON number, or a string holding one, or one of the words a
+ * C back end prints for what is no number ("nan", "inf", "-Infinity").
+ * Returns false when the value is set but is none of these; nothing else
+ * strtod would take (hex, a leading "+", blanks) counts.
  */
 static bool
 double_value(const JsonbValue *v, double *out)
 {
+	static const char *const words[] = {"nan", "inf", "infinity", "-nan", "-inf", "-infinity"};
+	char	   *s;
+
 	if (v->type == jbvNumeric)
 	{
 		*out = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
 												  NumericGetDatum(v->val.numeric)));
 		return true;
 	}
-	if (v->type == jbvString && v->val.string.len > 0)
+	if (v->type != jbvString || v->val.string.len == 0)
+		return false;
+	s = pnstrdup(v->val.string.val, v->val.string.len);
+	if (json_is_number(s, v->val.string.len))
 	{
-		char	   *s = pnstrdup(v->val.string.val, v->val.string.len);
-		char	   *end;
-
-		*out = strtod(s, &end);
-		while (isspace((unsigned char) *end))
-			end++;
-		return end != s && *end == '\0';
+		*out = strtod(s, NULL);
+		return true;
 	}
+	for (size_t i = 0; i < lengthof(words); i++)
+		if (pg_strcasecmp(s, words[i]) == 0)
+		{
+			*out = strtod(s, NULL);
+			return true;
+		}
 	return false;
 }
 

@@ -165,30 +165,40 @@ on_conflict_arg(FunctionCallInfo fcinfo, int argno)
 	return ON_CONFLICT_SKIP;	/* keep compiler quiet */
 }
 
-/* exp.id when there is one; else a SHA-256 of the (canonical) jsonb bytes. */
+/* prefix followed by the SHA-256 of the bytes, in hex. */
 static char *
-dedup_key(const BenchmarkRow *row, Jsonb *params)
+sha256_key(const char *prefix, const void *bytes, size_t len)
 {
-	pg_cryptohash_ctx *ctx;
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 	char	   *key;
 	char	   *p;
 
-	if (row->exp_id)
-		return psprintf("exp.id:%s", row->exp_id);
-
-	ctx = pg_cryptohash_create(PG_SHA256);
 	if (pg_cryptohash_init(ctx) < 0 ||
-		pg_cryptohash_update(ctx, (uint8 *) VARDATA(params), VARSIZE(params) - VARHDRSZ) < 0 ||
+		pg_cryptohash_update(ctx, bytes, len) < 0 ||
 		pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
-		elog(ERROR, "could not compute SHA-256 of the parameters");
+		elog(ERROR, "could not compute SHA-256");
 	pg_cryptohash_free(ctx);
 
-	key = palloc(strlen("sha256:") + 2 * sizeof(digest) + 1);
-	p = key + sprintf(key, "sha256:");
+	key = palloc(strlen(prefix) + 2 * sizeof(digest) + 1);
+	p = key + sprintf(key, "%s", prefix);
 	for (size_t i = 0; i < sizeof(digest); i++)
 		p += sprintf(p, "%02x", digest[i]);
 	return key;
+}
+
+/*
+ * exp.id when there is one (hashed when too long for a btree entry); else a
+ * SHA-256 of the (canonical) jsonb bytes.
+ */
+static char *
+dedup_key(const BenchmarkRow *row, Jsonb *params)
+{
+	if (row->exp_id && strlen(row->exp_id) <= 256)
+		return psprintf("exp.id:%s", row->exp_id);
+	if (row->exp_id)
+		return sha256_key("exp.id-sha256:", row->exp_id, strlen(row->exp_id));
+	return sha256_key("sha256:", VARDATA(params), VARSIZE(params) - VARHDRSZ);
 }
 
 static inline void
@@ -457,6 +467,14 @@ ingest_element(JsonbValue *elem, int elemno, text *source, OnConflict mode,
 		emit(sink, elemno, 0, "rejected", NULL);
 		return;
 	}
+	if (JsonContainerSize(elem->val.binary.data) == 0)
+	{
+		record_reject(source, "benchmark object has no parameters",
+					  psprintf("element %d is {}", elemno),
+					  ERRCODE_INVALID_PARAMETER_VALUE, NULL, "{}");
+		emit(sink, elemno, 0, "rejected", NULL);
+		return;
+	}
 	if (!dlpg_derive_row(elem->val.binary.data, &row, &problem))
 	{
 		record_reject(source, problem.message,
@@ -529,6 +547,11 @@ ingest_document(FunctionCallInfo fcinfo, ResultSink *sink)
 		StoreOutcome outcome;
 		int64		id;
 
+		if (JB_ROOT_COUNT(doc) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("benchmark object has no parameters"),
+					 errhint("Pass one benchmark object, an array of them, or {\"data\": [...]}.")));
 		if (!dlpg_derive_row(&doc->root, &row, &problem))
 			ereport(ERROR,
 					(errcode(problem.sqlerrcode),

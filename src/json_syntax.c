@@ -50,23 +50,35 @@ is_digit(char c)
 }
 
 /*
- * Would numeric_in take this JSON number?  Its scale and weight are bounded;
- * jsonb_in fails on a number beyond them (1e-99999), so it is no JSON here.
+ * Would numeric_in take this JSON number?  jsonb_in refuses one it cannot
+ * hold, so it is no JSON here.  numeric's limits, as numeric_in applies
+ * them: an exponent below INT_MAX / 2 in size, a display scale (digits after
+ * the point, less the exponent) of at most 16383, and the most significant
+ * non-zero digit at most at 10^131071.
  */
 static bool
 number_fits_numeric(const char *p, const char *end)
 {
-	long		int_digits = 0;
-	long		frac_digits = 0;
-	long		exponent = 0;
+	const char *int_start,
+			   *int_end,
+			   *frac_start,
+			   *frac_end;
+	long long	exponent = 0;
+	long long	dweight;
 
 	if (p < end && *p == '-')
 		p++;
-	for (; p < end && is_digit(*p); p++)
-		int_digits++;
+	int_start = p;
+	while (p < end && is_digit(*p))
+		p++;
+	int_end = frac_start = frac_end = p;
 	if (p < end && *p == '.')
-		for (p++; p < end && is_digit(*p); p++)
-			frac_digits++;
+	{
+		frac_start = ++p;
+		while (p < end && is_digit(*p))
+			p++;
+		frac_end = p;
+	}
 	if (p < end && (*p == 'e' || *p == 'E'))
 	{
 		bool		negative = false;
@@ -77,13 +89,64 @@ number_fits_numeric(const char *p, const char *end)
 		for (; p < end && is_digit(*p); p++)
 		{
 			exponent = exponent * 10 + (*p - '0');
-			if (exponent > 1000000)
+			if (exponent >= 1073741823)		/* INT_MAX / 2 */
 				return false;
 		}
 		if (negative)
 			exponent = -exponent;
 	}
-	return frac_digits - exponent <= 16000 && int_digits + exponent <= 130000;
+	if ((frac_end - frac_start) - exponent > 16383)
+		return false;
+
+	for (p = int_start; p < int_end && *p == '0'; p++)
+		;
+	if (p < int_end)
+		dweight = (int_end - p - 1) + exponent;
+	else
+	{
+		for (p = frac_start; p < frac_end && *p == '0'; p++)
+			;
+		if (p == frac_end)
+			return true;		/* zero */
+		dweight = -(p - frac_start + 1) + exponent;
+	}
+	return dweight <= 131071;
+}
+
+/* Is [s, s + len) exactly a JSON number? */
+bool
+json_is_number(const char *s, int len)
+{
+	const char *p = s;
+	const char *end = s + len;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p >= end || !is_digit(*p))
+		return false;
+	if (*p == '0')
+		p++;
+	else
+		while (p < end && is_digit(*p))
+			p++;
+	if (p < end && *p == '.')
+	{
+		if (++p >= end || !is_digit(*p))
+			return false;
+		while (p < end && is_digit(*p))
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E'))
+	{
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= end || !is_digit(*p))
+			return false;
+		while (p < end && is_digit(*p))
+			p++;
+	}
+	return p == end;
 }
 
 static int

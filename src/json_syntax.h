@@ -48,4 +48,7 @@ typedef enum JsonReadResult
 extern JsonReadResult json_read_value(char *text, int len, int max_depth, bool utf8,
 									  const JsonSink *sink);
 
+/* Is [s, s + len) exactly a JSON number (RFC 8259 grammar)? */
+extern bool json_is_number(const char *s, int len);
+
 #endif							/* DLPG_JSON_SYNTAX_H */

@@ -12,7 +12,10 @@
  */
 #include "dlpg.h"
 
+#include <math.h>
+
 #include "fmgr.h"
+#include "json_syntax.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
@@ -134,12 +137,12 @@ static int32
 filter_int(const char *key, JsonbValue *v)
 {
 	char	   *s = filter_scalar_text(key, v, "whole numbers");
-	char	   *end;
 	double		d;
 
-	errno = 0;
-	d = strtod(s, &end);
-	if (end == s || *end != '\0' || errno != 0 || d != (double) (int32) d)
+	if (!json_is_number(s, strlen(s)))
+		bad_filter_value(key, "whole numbers", v);
+	d = strtod(s, NULL);
+	if (!(d >= PG_INT32_MIN && d <= PG_INT32_MAX) || d != floor(d))
 		bad_filter_value(key, "whole numbers", v);
 	return (int32) d;
 }

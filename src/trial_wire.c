@@ -64,6 +64,8 @@ trial_wire_encode(const TrialWire *w, const double *values, unsigned char *buf)
 	p += 8;
 	put_double(p, w->comp);
 	p += 8;
+	put_double(p, w->scaled);
+	p += 8;
 	put_double(p, w->min);
 	p += 8;
 	put_double(p, w->max);
@@ -96,6 +98,8 @@ trial_wire_decode(const unsigned char *buf, size_t len, TrialWire *out)
 	out->sum = get_double(p);
 	p += 8;
 	out->comp = get_double(p);
+	p += 8;
+	out->scaled = get_double(p);
 	p += 8;
 	out->min = get_double(p);
 	p += 8;

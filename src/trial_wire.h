@@ -4,8 +4,9 @@
  *		plain C (no PostgreSQL headers), so the fuzzers check the very decoder
  *		that dlpg.trials_deserialize runs.
  *
- *		version (1 byte), flags (1), n (int64), sum, compensation, min, max
- *		(float8 each), nvalues (int32), then nvalues float8; big-endian.
+ *		version (1 byte), flags (1), n (int64), sum, compensation, scaled sum,
+ *		min, max (float8 each), nvalues (int32), then nvalues float8;
+ *		big-endian.
  */
 #ifndef DLPG_TRIAL_WIRE_H
 #define DLPG_TRIAL_WIRE_H
@@ -16,7 +17,7 @@
 
 #define TRIAL_WIRE_VERSION 1
 #define TRIAL_WIRE_KEEP_VALUES 0x01
-#define TRIAL_WIRE_HEADER_SIZE (1 + 1 + 8 + 4 * 8 + 4)
+#define TRIAL_WIRE_HEADER_SIZE (1 + 1 + 8 + 5 * 8 + 4)
 
 typedef struct TrialWire
 {
@@ -24,6 +25,7 @@ typedef struct TrialWire
 	int64_t		n;
 	double		sum;
 	double		comp;
+	double		scaled;			/* the sum of x * 2^-64, for means beyond DBL_MAX */
 	double		min;
 	double		max;
 	int32_t		nvalues;
