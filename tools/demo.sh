@@ -47,9 +47,11 @@ echo "== 1. Throughput (samples/s) by model, per precision: training, best of th
 
 echo
 echo "== 2. Batch time (ms) by replica batch, per model: RTX 2080 SUPER, as DLBS reports it =="
-"${PSQL[@]}" -c "SELECT series AS model, x_rank, x AS replica_batch, to_char(y, 'FM99990.00') AS batch_time
-                   FROM dlpg.series('replica_batch', 'batch_time', '{\"framework\": \"TensorFlow-nvtfcnn\"}', 'avg', 'model')
-                  ORDER BY 1, 2 \\crosstabview model replica_batch batch_time x_rank"
+"${PSQL[@]}" <<'SQL'
+SELECT series AS model, x_rank, x AS replica_batch, to_char(y, 'FM99990.00') AS batch_time
+  FROM dlpg.series('replica_batch', 'batch_time', '{"framework": "TensorFlow-nvtfcnn"}', 'avg', 'model')
+ ORDER BY 1, 2 \crosstabview model replica_batch batch_time x_rank
+SQL
 
 echo
 echo "== 3. The Guide's axes: values of the bundled data (dlpg.axis_values) =="
