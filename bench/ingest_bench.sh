@@ -34,75 +34,27 @@
 #        BENCH_PLAIN_COMPRESSION (lz4; pglz = PostgreSQL's default, for comparison only).
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd -P)
+BENCH=ingest_bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 REPS=${BENCH_REPS:-5}
 COPIES=${BENCH_COPIES:-1000}
-FIXTURES="$ROOT/data/dlbs/h200"
-OUTDIR="$ROOT/bench/out"
 OUT="$OUTDIR/ingest.txt"
 BENCHDB=dlpg_bench
 PLAIN_COMPRESSION=${BENCH_PLAIN_COMPRESSION:-lz4}
 
-case "$REPS" in ''|*[!0-9]*|0) echo "ingest_bench: BENCH_REPS must be a positive integer" >&2; exit 2 ;; esac
+bench_count BENCH_REPS "$REPS"
 case "$PLAIN_COMPRESSION" in lz4|pglz) ;; *) echo "ingest_bench: BENCH_PLAIN_COMPRESSION must be lz4 or pglz" >&2; exit 2 ;; esac
-case "$COPIES" in ''|*[!0-9]*|0) echo "ingest_bench: BENCH_COPIES must be a positive integer" >&2; exit 2 ;; esac
+bench_count BENCH_COPIES "$COPIES"
 
-mkdir -p "$OUTDIR"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlpg-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-# --- build and install, quietly (the log is shown only on failure) ---------------------------
-if [ "${BENCH_SKIP_INSTALL:-0}" != 1 ]; then
-    echo "ingest_bench: make install"
-    if ! make -s install >"$WORK/install.log" 2>&1; then
-        echo "ingest_bench: make install failed:" >&2
-        cat "$WORK/install.log" >&2
-        exit 1
-    fi
-fi
-
-# --- private cluster ---------------------------------------------------------------------------
-# shellcheck source=../tools/pgcluster.sh
-. "$ROOT/tools/pgcluster.sh"
-cleanup() {
-    pgcluster_stop
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-pgcluster_start
-
-psql_bench() {
-    pgcluster_psql -d "$BENCHDB" "$@"
-}
-
-pgcluster_psql -d postgres -c "SET client_min_messages = warning" \
-    -c "DROP DATABASE IF EXISTS $BENCHDB" -c "CREATE DATABASE $BENCHDB"
+bench_workdir dlpg-bench
+bench_install
+bench_cluster
 
 # --- corpus ------------------------------------------------------------------------------------
-# Each fixture goes through base64, so the text reaches the server byte for byte (backslashes,
-# tabs, quotes and the final newline included); the copies are then made in SQL.
-shopt -s nullglob
-logs=("$FIXTURES"/*.log)
-shopt -u nullglob
-if [ "${#logs[@]}" -ne 8 ]; then
-    echo "ingest_bench: expected 8 logs in $FIXTURES, found ${#logs[@]}" >&2
-    exit 1
-fi
-
+bench_fixture_logs
 {
-    cat <<'SQL'
-SET client_min_messages = warning;
-CREATE EXTENSION dlpg;
-CREATE TABLE bench_src (k int PRIMARY KEY, name text NOT NULL, log text NOT NULL);
-SQL
-    k=0
-    for f in "${logs[@]}"; do
-        k=$((k + 1))
-        printf '\\set b64 `base64 -w0 %q`\n' "$f"
-        printf "INSERT INTO bench_src VALUES (%d, '%s', convert_from(decode(:'b64', 'base64'), 'UTF8'));\n" \
-            "$k" "$(basename "$f")"
-    done
+    bench_src_sql
     cat <<SQL
 -- Copy n of fixture ((n-1) % 8) + 1, with every __exp.id__ line's value replaced by md5(n).
 CREATE TABLE corpus (n int PRIMARY KEY, log text NOT NULL);
@@ -201,11 +153,9 @@ ROWQ[ingest,dlpg]="SELECT count(*) AS rows FROM dlpg.benchmarks \\gset"
 emit_run() { # case side rep
     local c=$1 s=$2 r=$3
     if [ -n "${PREP[$c,$s]}" ]; then printf '%s\n' "${PREP[$c,$s]}"; fi
-    printf 'SELECT clock_timestamp() AS t0 \\gset\n'
-    printf '%s\n' "${STMT[$c,$s]}"
-    printf 'SELECT extract(epoch FROM clock_timestamp() - :'"'"'t0'"'"'::timestamptz) * 1000 AS ms \\gset\n'
+    bench_emit_timed "${STMT[$c,$s]}"
     if [ -n "${ROWQ[$c,$s]}" ]; then printf '%s\n' "${ROWQ[$c,$s]}"; fi
-    printf "INSERT INTO bench_run VALUES ('%s', '%s', %d, :ms, :rows);\n" "$c" "$s" "$r"
+    bench_emit_record "$c" "$s" "$r"
 }
 
 {
@@ -247,25 +197,11 @@ params_comp=$(psql_bench -At -c "SELECT CASE attcompression WHEN 'l' THEN 'lz4' 
                                    FROM pg_attribute
                                   WHERE attrelid = 'dlpg.benchmarks'::regclass AND attname = 'params'")
 
-# case|JSON text|baseline median|dlpg median
-rows=$(psql_bench -At -F '|' -c "
-  WITH m AS (
-    SELECT bcase, side, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS med
-      FROM bench_run WHERE rep > 0 GROUP BY bcase, side)
-  SELECT b.bcase, b.side, b.med, d.med
-    FROM m AS b JOIN m AS d ON d.bcase = b.bcase AND d.side = 'dlpg'
-   WHERE b.side <> 'dlpg'
-   ORDER BY b.bcase = 'ingest', b.side = 'logorder'")
-
-runs=$(psql_bench -At -F '|' -c "
-  SELECT bcase, side, string_agg(round(ms::numeric, 1)::text, ' ' ORDER BY rep)
-    FROM bench_run WHERE rep > 0
-   GROUP BY bcase, side ORDER BY bcase = 'ingest', array_position(ARRAY['canonical', 'logorder', 'dlpg'], side)" |
-      awk -F'|' '{ printf "  %-7s %-10s %s\n", $1, $2, $3 }')
+runs=$(bench_all_runs "bcase = 'ingest', array_position(ARRAY['canonical', 'logorder', 'dlpg'], side)" 7 10)
 
 TARGET=1.0
 {
-    echo "dlpg ingest benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $(psql_bench -At -c 'SHOW server_version')"
+    bench_title "dlpg ingest benchmark"
     echo "corpus: $COPIES H200 DLBS logs (the 8 fixtures cycled, each copy its own exp.id), ${log_mb} MB of log text,"
     echo "        ~${nkeys} keys per log; as the baseline's JSON text: ${json_mb} MB canonical, ${json_lo_mb} MB log-order"
     echo "parse : dlpg SELECT count(dlpg.parse_log(log)) FROM corpus  vs  SELECT count(js::jsonb) FROM <JSON text>"
@@ -276,12 +212,14 @@ TARGET=1.0
     echo "median wall time of $REPS runs after a warm-up (server clock_timestamp around each statement, commit included)"
     echo
     printf '%-8s %-10s %12s %12s %7s %8s  %s\n' case "JSON text" "baseline ms" "dlpg ms" ratio target result
-    while IFS='|' read -r c side b d; do
-        [ -n "$c" ] || continue
-        ratio=$(awk -v b="$b" -v d="$d" 'BEGIN { printf "%.3f", d / b }')
-        verdict=$(awk -v b="$b" -v d="$d" -v t="$TARGET" 'BEGIN { print (d / b <= t) ? "met" : "MISSED" }')
-        printf '%-8s %-10s %12.1f %12.1f %7s %8s  %s\n' "$c" "$side" "$b" "$d" "$ratio" "<= $TARGET" "$verdict"
-    done <<<"$rows"
+    for c in parse ingest; do
+        d=$(bench_median "$c" dlpg)
+        for side in canonical logorder; do
+            b=$(bench_median "$c" "$side")
+            printf '%-8s %-10s %12.1f %12.1f %7s %8s  %s\n' "$c" "$side" "$b" "$d" \
+                "$(bench_ratio "$d" "$b")" "<= $TARGET" "$(bench_verdict "$d" "$b" "$TARGET")"
+        done
+    done
     echo
     echo "all measured runs (ms, in order):"
     printf '%s\n' "$runs"

@@ -28,36 +28,26 @@
 set -euo pipefail
 export LC_ALL=C
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd -P)
+BENCH=load_bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 REPS=${BENCH_REPS:-5}
 COPIES=${BENCH_COPIES:-1000}
 RSS_COPIES=${BENCH_RSS_COPIES:-10000}
-FIXTURES="$ROOT/data/dlbs/h200"
-OUTDIR="$ROOT/bench/out"
 OUT="$OUTDIR/load.txt"
 BENCHDB=dlpg_load_bench
 LOADER="$ROOT/loader/dlpg-load"
 TARGET=1.2
 
-case "$REPS" in ''|*[!0-9]*|0) echo "load_bench: BENCH_REPS must be a positive integer" >&2; exit 2 ;; esac
-case "$COPIES" in ''|*[!0-9]*|0) echo "load_bench: BENCH_COPIES must be a positive integer" >&2; exit 2 ;; esac
-case "$RSS_COPIES" in ''|*[!0-9]*) echo "load_bench: BENCH_RSS_COPIES must be a non-negative integer" >&2; exit 2 ;; esac
+bench_count BENCH_REPS "$REPS"
+bench_count BENCH_COPIES "$COPIES"
+bench_count BENCH_RSS_COPIES "$RSS_COPIES" non-negative
 
-mkdir -p "$OUTDIR"
 # as root the server (user postgres) reads nothing here, but the loader runs as us: any temp dir
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlpg-load-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+bench_workdir dlpg-load-bench
 
 # --- build (and install) -------------------------------------------------------------------
-if [ "${BENCH_SKIP_INSTALL:-0}" != 1 ]; then
-    echo "load_bench: make install"
-    if ! make -s install >"$WORK/install.log" 2>&1; then
-        echo "load_bench: make install failed:" >&2
-        cat "$WORK/install.log" >&2
-        exit 1
-    fi
-fi
+bench_install
 if ! make -s loader >"$WORK/build.log" 2>&1 || [ ! -x "$LOADER" ]; then
     echo "load_bench: building loader/dlpg-load failed:" >&2
     cat "$WORK/build.log" >&2
@@ -65,30 +55,10 @@ if ! make -s loader >"$WORK/build.log" 2>&1 || [ ! -x "$LOADER" ]; then
 fi
 
 # --- private cluster -----------------------------------------------------------------------
-# shellcheck source=../tools/pgcluster.sh
-. "$ROOT/tools/pgcluster.sh"
-cleanup() {
-    pgcluster_stop
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-pgcluster_start
-
-psql_bench() {
-    pgcluster_psql -d "$BENCHDB" "$@"
-}
-
-pgcluster_psql -d postgres -q -c "SET client_min_messages = warning" \
-    -c "DROP DATABASE IF EXISTS $BENCHDB" -c "CREATE DATABASE $BENCHDB"
+bench_cluster -q
 
 # --- corpus: files ---------------------------------------------------------------------------
-shopt -s nullglob
-logs=("$FIXTURES"/*.log)
-shopt -u nullglob
-if [ "${#logs[@]}" -ne 8 ]; then
-    echo "load_bench: expected 8 logs in $FIXTURES, found ${#logs[@]}" >&2
-    exit 1
-fi
+bench_fixture_logs
 
 # make_corpus DIR N: N copies as DIR/00001.log ..., the line rule of the SQL below
 make_corpus() {
@@ -117,17 +87,7 @@ make_corpus "$CORPUS" "$COPIES"
 
 # --- corpus: the same logs in the database ---------------------------------------------------
 {
-    cat <<'SQL'
-SET client_min_messages = warning;
-CREATE EXTENSION dlpg;
-CREATE TABLE bench_src (k int PRIMARY KEY, log text NOT NULL);
-SQL
-    k=0
-    for f in "${logs[@]}"; do
-        k=$((k + 1))
-        printf '\\set b64 `base64 -w0 %q`\n' "$f"
-        printf "INSERT INTO bench_src VALUES (%d, convert_from(decode(:'b64', 'base64'), 'UTF8'));\n" "$k"
-    done
+    bench_src_sql
     cat <<SQL
 -- copy n: fixture ((n-1) % 8) + 1, every __exp.id__ line's value replaced by "load-bench-<n>"
 -- (the fixtures end with a newline, as awk writes every line)
@@ -211,8 +171,8 @@ all_runs() {
 }
 loader_ms=$(median loader)
 baseline_ms=$(median baseline)
-ratio=$(awk -v a="$loader_ms" -v b="$baseline_ms" 'BEGIN { printf "%.3f", a / b }')
-verdict=$(awk -v r="$ratio" -v t="$TARGET" 'BEGIN { print (r <= t) ? "met" : "MISSED" }')
+ratio=$(bench_ratio "$loader_ms" "$baseline_ms")
+verdict=$(bench_verdict "$ratio" 1 "$TARGET")   # the ratio as printed, to 3 decimals
 
 # --- memory: peak RSS for COPIES vs RSS_COPIES logs ------------------------------------------
 rss_of() { # dir -> kB from --stats
@@ -245,7 +205,7 @@ fi
 
 log_mb=$(du -sm "$CORPUS" | cut -f1)
 {
-    echo "dlpg-load benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $(psql_bench -At -c 'SHOW server_version'), $(nproc) CPUs"
+    bench_title "dlpg-load benchmark" ", $(nproc) CPUs"
     echo "corpus: $COPIES H200 DLBS logs (the 8 fixtures cycled, each copy its own exp.id), ${log_mb} MB, as files"
     echo "        in a folder and as rows of a table (checked identical, md5 of each)"
     echo "dlpg-load: dlpg-load --quiet <folder>  (files from disk, warm page cache; dlpg.load_log per file,"

@@ -49,19 +49,19 @@
 # the script exits 1.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd -P)
+BENCH=series_bench
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 REPS=${BENCH_REPS:-5}
 ROWS=${BENCH_ROWS:-1000000}
 PARALLEL_COSTS=${BENCH_PARALLEL_COSTS:-default}
 SHARED_BUFFERS=${BENCH_SHARED_BUFFERS:-1GB}
-OUTDIR="$ROOT/bench/out"
 OUT="$OUTDIR/series.txt"
 BENCHDB=dlpg_series_bench
 TARGET=1.2
 
-case "$REPS" in ''|*[!0-9]*|0) echo "series_bench: BENCH_REPS must be a positive integer" >&2; exit 2 ;; esac
-case "$ROWS" in ''|*[!0-9]*|0) echo "series_bench: BENCH_ROWS must be a positive integer" >&2; exit 2 ;; esac
+bench_count BENCH_REPS "$REPS"
+bench_count BENCH_ROWS "$ROWS"
 case "$PARALLEL_COSTS" in
     default) PAR_SET="RESET parallel_setup_cost; RESET parallel_tuple_cost;"
              PAR_DESC="parallel_setup_cost and parallel_tuple_cost at their defaults (1000, 0.1)" ;;
@@ -70,19 +70,8 @@ case "$PARALLEL_COSTS" in
     *) echo "series_bench: BENCH_PARALLEL_COSTS must be default or low" >&2; exit 2 ;;
 esac
 
-mkdir -p "$OUTDIR"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlpg-series-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-# --- build and install, quietly (the log is shown only on failure) ---------------------------
-if [ "${BENCH_SKIP_INSTALL:-0}" != 1 ]; then
-    echo "series_bench: make install"
-    if ! make -s install >"$WORK/install.log" 2>&1; then
-        echo "series_bench: make install failed:" >&2
-        cat "$WORK/install.log" >&2
-        exit 1
-    fi
-fi
+bench_workdir dlpg-series-bench
+bench_install
 
 # --- private cluster ---------------------------------------------------------------------------
 # shared_buffers large enough to hold dlpg.benchmarks (~300 MB heap for 1M rows; pgcluster's 256MB
@@ -91,21 +80,7 @@ fi
 # 2 CPUs (measured: 1.3x instead of 1.7x). A PGCLUSTER_EXTRA_CONF of the caller still wins.
 export PGCLUSTER_EXTRA_CONF="shared_buffers = '$SHARED_BUFFERS'${PGCLUSTER_EXTRA_CONF:+
 $PGCLUSTER_EXTRA_CONF}"
-# shellcheck source=../tools/pgcluster.sh
-. "$ROOT/tools/pgcluster.sh"
-cleanup() {
-    pgcluster_stop
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-pgcluster_start
-
-psql_bench() {
-    pgcluster_psql -d "$BENCHDB" "$@"
-}
-
-pgcluster_psql -d postgres -c "SET client_min_messages = warning" \
-    -c "DROP DATABASE IF EXISTS $BENCHDB" -c "CREATE DATABASE $BENCHDB"
+bench_cluster
 psql_bench -c "SET client_min_messages = warning" -c "CREATE EXTENSION dlpg"
 
 have=$(psql_bench -At -c "
@@ -381,11 +356,8 @@ psql_bench -f "$WORK/check.sql"
 emit_run() { # case side rep workers
     local c=$1 s=$2 r=$3 w=$4
     printf 'SET max_parallel_workers_per_gather = %d;\n' "$w"
-    printf 'SELECT clock_timestamp() AS t0 \\gset\n'
-    printf '%s \\g /dev/null\n' "${Q[$c,$s]}"
-    printf '\\set rows :ROW_COUNT\n'
-    printf 'SELECT extract(epoch FROM clock_timestamp() - :'"'"'t0'"'"'::timestamptz) * 1000 AS ms \\gset\n'
-    printf "INSERT INTO bench_run VALUES ('%s', '%s', %d, :ms, :rows);\n" "$c" "$s" "$r"
+    bench_emit_timed "${Q[$c,$s]} \\g /dev/null" '\set rows :ROW_COUNT'
+    bench_emit_record "$c" "$s" "$r"
 }
 
 {
@@ -475,21 +447,11 @@ info=$(psql_bench -At -F '|' -c "
                                        num_nodes, num_devices, interconnect, replica_batch FROM dlpg.benchmarks) AS d)")
 IFS='|' read -r heap_size nconf <<<"$info"
 
-med() { # case side -> median ms (empty when not run)
-    psql_bench -At -c "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FROM bench_run
-                        WHERE rep > 0 AND bcase = '$1' AND side = '$2'"
-}
-
-runs=$(psql_bench -At -F '|' -c "
-  SELECT bcase, side, string_agg(round(ms::numeric, 1)::text, ' ' ORDER BY rep)
-    FROM bench_run WHERE rep > 0
-   GROUP BY bcase, side
-   ORDER BY array_position(ARRAY['series-max', 'series-avg', 'trial-avg', 'trial-avg-model',
-                                 'trial-median-model', 'parallel'], bcase), side" |
-      awk -F'|' '{ printf "  %-19s %-6s %s\n", $1, $2, $3 }')
+runs=$(bench_all_runs "array_position(ARRAY['series-max', 'series-avg', 'trial-avg', 'trial-avg-model',
+                                 'trial-median-model', 'parallel'], bcase), side" 19 6)
 
 {
-    echo "dlpg series benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $(psql_bench -At -c 'SHOW server_version'), $(nproc) CPUs"
+    bench_title "dlpg series benchmark" ", $(nproc) CPUs"
     echo "data: $ROWS ok rows in dlpg.benchmarks ($heap_size heap, $nconf distinct configurations, 3-7 trials each),"
     echo "      generated in SQL (setseed) + VACUUM ANALYZE in ${gen_s} s; shared_buffers $(psql_bench -At -c 'SHOW shared_buffers'), heap $PREWARM"
     echo "series-max : dlpg.series(${DLPG_ARGS[series-max]})"
@@ -514,20 +476,20 @@ runs=$(psql_bench -At -F '|' -c "
     printf '%-19s %-18s %12s %10s %7s %8s  %s\n' case baseline "baseline ms" "dlpg ms" ratio target result
     for c in "${CASES[@]}"; do
         d=""
-        [ "$HAVE_DLPG" = 1 ] && d=$(med "$c" dlpg)
+        [ "$HAVE_DLPG" = 1 ] && d=$(bench_median "$c" dlpg)
         for s in ${SIDES_OF[$c]}; do
-            b=$(med "$c" "$s")
+            b=$(bench_median "$c" "$s")
             t=${TARGET_OF[$c]}
             if [ -z "$d" ]; then
                 printf '%-19s %-18s %12.1f %10s %7s %8s  %s\n' "$c" "${LABEL_OF[$c,$s]}" "$b" n/a n/a "$t" n/a
                 continue
             fi
-            ratio=$(awk -v b="$b" -v d="$d" 'BEGIN { printf "%.3f", d / b }')
+            ratio=$(bench_ratio "$d" "$b")
             if [ "$t" = info ]; then
                 verdict="-"; tt="(info)"
             else
                 tt="<= $t"
-                verdict=$(awk -v b="$b" -v d="$d" -v t="$t" 'BEGIN { print (d / b <= t) ? "met" : "MISSED" }')
+                verdict=$(bench_verdict "$d" "$b" "$t")
             fi
             printf '%-19s %-18s %12.1f %10.1f %7s %8s  %s\n' "$c" "${LABEL_OF[$c,$s]}" "$b" "$d" "$ratio" "$tt" "$verdict"
         done
@@ -537,7 +499,7 @@ runs=$(psql_bench -At -F '|' -c "
     printf '%-26s %12s %12s %9s\n' query "0 workers ms" "2 workers ms" speed-up
     for p in dlpg base; do
         [ "$p" = dlpg ] && [ "$HAVE_DLPG" = 0 ] && continue
-        s0=$(med "$PCASE" "${p}0"); s2=$(med "$PCASE" "${p}2")
+        s0=$(bench_median "$PCASE" "${p}0"); s2=$(bench_median "$PCASE" "${p}2")
         name="dlpg.series"; [ "$p" = base ] && name="hand-written GROUP BY"
         printf '%-26s %12.1f %12.1f %8.2fx\n' "$name" "$s0" "$s2" "$(awk -v a="$s0" -v b="$s2" 'BEGIN { print a / b }')"
     done

@@ -122,6 +122,7 @@ typedef struct Loader
 	size_t		npending;
 	size_t		pending_head;
 	size_t		pending_cap;
+	bool		sync_sent_last;	/* the last message sent was a Sync: the pipeline is closed */
 	bool		batch_failed;
 	long		fail_ord;
 	int			fail_kind;

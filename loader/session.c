@@ -447,6 +447,7 @@ flush(Loader *L)
 static bool
 send_sync(Loader *L)
 {
+	L->sync_sent_last = true;
 	if (!PQpipelineSync(L->conn))
 		return false;
 	return pending_push(L, Q_SYNC, 0, NULL, NULL, false) != NULL;
@@ -455,6 +456,7 @@ send_sync(Loader *L)
 static bool
 send_simple(Loader *L, int kind, const char *sql)
 {
+	L->sync_sent_last = false;
 	if (!PQsendQueryParams(L->conn, sql, 0, NULL, NULL, NULL, NULL, 0))
 		return false;
 	return pending_push(L, kind, 0, NULL, NULL, false) != NULL;
@@ -482,6 +484,7 @@ send_input(Loader *L, long ord, const char *source, bool json, const char *data,
 	int			lengths[3] = {(int) len, (int) strlen(source), (int) strlen(L->opt.on_conflict)};
 	const int	formats[3] = {1, 1, 1};
 
+	L->sync_sent_last = false;
 	if (!PQsendQueryPrepared(L->conn, json ? "dlpg_load_json" : "dlpg_load_log", 3, values, lengths,
 							 formats, 0))
 		return false;
@@ -497,6 +500,7 @@ send_reject(Loader *L, long ord, const char *source, const char *reason, const c
 	(int) strlen(sqlstate)};
 	const int	formats[4] = {1, 1, 1, 1};
 
+	L->sync_sent_last = false;
 	if (!PQsendQueryPrepared(L->conn, "dlpg_load_reject", 4, values, lengths, formats, 0))
 		return false;
 	return pending_push(L, Q_REJECT, ord, source, reason, false) != NULL;
@@ -539,7 +543,12 @@ report_fatal_failure(Loader *L)
 static Step
 handle_failure(Loader *L)
 {
-	if (L->npending > 0 && L->pending[L->pending_head + L->npending - 1].kind != Q_SYNC)
+	/*
+	 * Close the aborted pipeline with a Sync unless one was the last thing
+	 * sent: libpq may already have dropped the entries queued after the
+	 * error, so what is still pending does not tell.
+	 */
+	if (!L->sync_sent_last)
 	{
 		if (!send_sync(L))
 			return fatal_connection(L);

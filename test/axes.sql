@@ -11,6 +11,10 @@ SELECT plan(97);
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
 
+-- The fixture logs (pg_temp.fx, not ingested yet) and pg_temp.bm.
+\ir lib/fixtures.sql
+\ir lib/logs.sql
+
 -- ---------------------------------------------------------------------------
 -- The views exist and say what they hold
 -- ---------------------------------------------------------------------------
@@ -116,43 +120,6 @@ SELECT is(dlpg.axis_label(a, v), l, format('axis_label(%L, %L) = %L', a, v, l))
 -- ---------------------------------------------------------------------------
 -- The fixtures: 16 ok benchmarks and one failed
 -- ---------------------------------------------------------------------------
-\set h200_rn50_fp16_train_128 `cat data/dlbs/h200/resnet50_float16_training_128.log`
-\set h200_rn50_fp16_train_256 `cat data/dlbs/h200/resnet50_float16_training_256.log`
-\set h200_rn50_fp16_train_64 `cat data/dlbs/h200/resnet50_float16_training_64.log`
-\set h200_rn50_fp32_infer_256 `cat data/dlbs/h200/resnet50_float32_inference_256.log`
-\set h200_rn50_fp32_infer_64 `cat data/dlbs/h200/resnet50_float32_inference_64.log`
-\set h200_rn50_fp32_train_128 `cat data/dlbs/h200/resnet50_float32_training_128.log`
-\set h200_rn50_fp32_train_256 `cat data/dlbs/h200/resnet50_float32_training_256.log`
-\set h200_rn50_fp32_train_64 `cat data/dlbs/h200/resnet50_float32_training_64.log`
-\set rtx_alexnet_16 `cat data/dlbs/rtx2080/alexnet_owt_16.log`
-\set rtx_alexnet_32 `cat data/dlbs/rtx2080/alexnet_owt_32.log`
-\set rtx_alexnet_4 `cat data/dlbs/rtx2080/alexnet_owt_4.log`
-\set rtx_alexnet_8 `cat data/dlbs/rtx2080/alexnet_owt_8.log`
-\set rtx_rn50_16 `cat data/dlbs/rtx2080/resnet50_16.log`
-\set rtx_rn50_32 `cat data/dlbs/rtx2080/resnet50_32.log`
-\set rtx_rn50_4 `cat data/dlbs/rtx2080/resnet50_4.log`
-\set rtx_rn50_8 `cat data/dlbs/rtx2080/resnet50_8.log`
-\set failed_googlenet `cat data/dlbs/failed/googlenet_8_noresults.log`
-
-CREATE TEMP TABLE fx (name text PRIMARY KEY, grp text NOT NULL, source text NOT NULL, log text NOT NULL, id bigint);
-INSERT INTO pg_temp.fx (name, grp, source, log) VALUES
-    ('h200_rn50_fp16_train_128', 'h200', 'resnet50_float16_training_128.log', :'h200_rn50_fp16_train_128'),
-    ('h200_rn50_fp16_train_256', 'h200', 'resnet50_float16_training_256.log', :'h200_rn50_fp16_train_256'),
-    ('h200_rn50_fp16_train_64', 'h200', 'resnet50_float16_training_64.log', :'h200_rn50_fp16_train_64'),
-    ('h200_rn50_fp32_infer_256', 'h200', 'resnet50_float32_inference_256.log', :'h200_rn50_fp32_infer_256'),
-    ('h200_rn50_fp32_infer_64', 'h200', 'resnet50_float32_inference_64.log', :'h200_rn50_fp32_infer_64'),
-    ('h200_rn50_fp32_train_128', 'h200', 'resnet50_float32_training_128.log', :'h200_rn50_fp32_train_128'),
-    ('h200_rn50_fp32_train_256', 'h200', 'resnet50_float32_training_256.log', :'h200_rn50_fp32_train_256'),
-    ('h200_rn50_fp32_train_64', 'h200', 'resnet50_float32_training_64.log', :'h200_rn50_fp32_train_64'),
-    ('rtx_alexnet_16', 'rtx2080', 'alexnet_owt_16.log', :'rtx_alexnet_16'),
-    ('rtx_alexnet_32', 'rtx2080', 'alexnet_owt_32.log', :'rtx_alexnet_32'),
-    ('rtx_alexnet_4', 'rtx2080', 'alexnet_owt_4.log', :'rtx_alexnet_4'),
-    ('rtx_alexnet_8', 'rtx2080', 'alexnet_owt_8.log', :'rtx_alexnet_8'),
-    ('rtx_rn50_16', 'rtx2080', 'resnet50_16.log', :'rtx_rn50_16'),
-    ('rtx_rn50_32', 'rtx2080', 'resnet50_32.log', :'rtx_rn50_32'),
-    ('rtx_rn50_4', 'rtx2080', 'resnet50_4.log', :'rtx_rn50_4'),
-    ('rtx_rn50_8', 'rtx2080', 'resnet50_8.log', :'rtx_rn50_8'),
-    ('failed_googlenet', 'failed', 'googlenet_8_noresults.log', :'failed_googlenet');
 UPDATE pg_temp.fx SET id = dlpg.ingest(log, source);
 
 SELECT results_eq($$SELECT status, count(*) FROM dlpg.benchmarks GROUP BY status ORDER BY status$$,
@@ -331,15 +298,6 @@ SELECT is_empty($$SELECT axis, value FROM dlpg.axis_values WHERE label IS DISTIN
 -- More values: labels of real data, int8/bf16, numeric order beyond text order,
 -- servers and interconnects; failed and non-ok benchmarks still never count.
 -- ---------------------------------------------------------------------------
-CREATE FUNCTION pg_temp.bm(id text, model text, dtype text, replica int, effective int, gpus int,
-                           t float8, thr float8, extra jsonb DEFAULT '{}') RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $f$
-    SELECT jsonb_build_object(
-        'exp.id', id, 'exp.model', model, 'exp.framework_title', 'SynthFW', 'exp.phase', 'training',
-        'exp.dtype', dtype, 'exp.replica_batch', replica, 'exp.effective_batch', effective,
-        'exp.num_gpus', gpus, 'exp.num_local_gpus', gpus, 'exp.num_nodes', 1, 'exp.device_type', 'gpu',
-        'exp.data', 'synthetic', 'results.time', t, 'results.throughput', thr) || extra
-$f$;
 SELECT is((SELECT count(*) FROM dlpg.ingest_json(jsonb_build_array(
     pg_temp.bm('ax-1', 'VGG16', 'int8', 1024, 2048, 2, 10, 100,
                '{"exp.data": "real", "exp.data_store": "ssd", "exp.node_title": "Apollo 6500 Gen10",

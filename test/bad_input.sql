@@ -8,34 +8,13 @@ SELECT plan(145);
 -- ---------------------------------------------------------------------------
 -- Helpers (temporary, rolled back with the test)
 -- ---------------------------------------------------------------------------
--- A minimal valid log. Line numbers are fixed:
+-- A minimal valid log: pg_temp.mkhead, mklog, mkobj (test/lib/logs.sql). Line numbers are fixed:
 --   1 exp.id (or a plain text line when id is NULL), 2 exp.model, 3 exp.phase,
 --   4 exp.dtype, 5 exp.replica_batch, 6 exp.effective_batch, 7 exp.num_gpus,
 --   8 exp.device_type, 9 results.time, 10 results.throughput, 11.. extra lines.
-CREATE FUNCTION pg_temp.mkhead(id text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT concat_ws(E'\n',
-        coalesce('__exp.id__="' || id || '"', 'a log without exp.id'),
-        '__exp.model__="resnet50"',
-        '__exp.phase__="training"',
-        '__exp.dtype__="float32"',
-        '__exp.replica_batch__=32',
-        '__exp.effective_batch__=32',
-        '__exp.num_gpus__=1',
-        '__exp.device_type__="gpu"')
-$f$;
-CREATE FUNCTION pg_temp.mklog(id text, extra text DEFAULT NULL) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT concat_ws(E'\n', pg_temp.mkhead(id),
-        '__results.time__=100.0',
-        '__results.throughput__=320',
-        extra)
-$f$;
--- The same benchmark as a flat JSON object (for ingest_json).
-CREATE FUNCTION pg_temp.mkobj(id text) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$
-    SELECT jsonb_build_object(
-        'exp.id', id, 'exp.model', 'resnet50', 'exp.phase', 'training', 'exp.dtype', 'float32',
-        'exp.replica_batch', 32, 'exp.effective_batch', 32, 'exp.num_gpus', 1,
-        'exp.device_type', 'gpu', 'results.time', 100.0, 'results.throughput', 320)
-$f$;
+-- Errors by test name: pg_temp.throws, outcome, msg_has, det_has, hint_has (test/lib/errors.sql).
+\ir lib/logs.sql
+\ir lib/errors.sql
 
 -- Ingested rows by test name.
 CREATE TEMP TABLE ids (nm text, id bigint);
@@ -54,54 +33,6 @@ BEGIN
 END $f$;
 CREATE FUNCTION pg_temp.row(nm text) RETURNS SETOF dlpg.benchmarks LANGUAGE sql AS $f$
     SELECT b.* FROM dlpg.benchmarks b WHERE b.id = (SELECT i.id FROM pg_temp.ids i WHERE i.nm = $1)
-$f$;
-
--- Errors by test name: SQLSTATE, message, detail, hint.
-CREATE TEMP TABLE e (nm text PRIMARY KEY, st text, msg text, det text, hnt text);
--- Run sql, record its error, and test its SQLSTATE.
-CREATE FUNCTION pg_temp.throws(nm text, sql text, code text, descr text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE st text; msg text; det text; hnt text;
-BEGIN
-    BEGIN
-        EXECUTE sql;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                                det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    END;
-    INSERT INTO pg_temp.e VALUES (nm, st, msg, det, hnt);
-    IF st IS NOT DISTINCT FROM code THEN
-        RETURN pass(descr);
-    END IF;
-    RETURN fail(descr) || E'\n' || diag(
-        '    want SQLSTATE: ' || code || E'\n' ||
-        CASE WHEN st IS NULL THEN '    no error was raised'
-             ELSE '    got: ' || st || ': ' || msg || coalesce(E'\n    detail: ' || det, '') END);
-END $f$;
--- Run sql, record its error; pass when the outcome (SQLSTATE, or 'ok') is one of allowed.
-CREATE FUNCTION pg_temp.outcome(nm text, sql text, allowed text[], descr text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE st text; msg text; det text; hnt text;
-BEGIN
-    BEGIN
-        EXECUTE sql;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                                det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    END;
-    INSERT INTO pg_temp.e VALUES (nm, st, msg, det, hnt);
-    IF coalesce(st, 'ok') = ANY (allowed) THEN
-        RETURN pass(descr);
-    END IF;
-    RETURN fail(descr) || E'\n' || diag('    got: ' || st || ': ' || msg || coalesce(E'\n    detail: ' || det, ''));
-END $f$;
--- Does the recorded error's message / detail / hint contain pattern (a regex)?
-CREATE FUNCTION pg_temp.msg_has(nm text, pat text, descr text) RETURNS text LANGUAGE sql AS $f$
-    SELECT matches(coalesce((SELECT e.msg FROM pg_temp.e e WHERE e.nm = $1), '(no error)'), $2, $3)
-$f$;
-CREATE FUNCTION pg_temp.det_has(nm text, pat text, descr text) RETURNS text LANGUAGE sql AS $f$
-    SELECT matches(coalesce((SELECT e.det FROM pg_temp.e e WHERE e.nm = $1), '(no detail)'), $2, $3)
-$f$;
-CREATE FUNCTION pg_temp.hint_has(nm text, pat text, descr text) RETURNS text LANGUAGE sql AS $f$
-    SELECT matches(coalesce((SELECT e.hnt FROM pg_temp.e e WHERE e.nm = $1), '(no hint)'), $2, $3)
 $f$;
 
 -- ---------------------------------------------------------------------------

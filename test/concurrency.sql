@@ -9,18 +9,14 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS dblink;
 SELECT plan(7);
 
-\set l1 `cat data/dlbs/h200/resnet50_float16_training_64.log`
-\set l2 `cat data/dlbs/h200/resnet50_float16_training_128.log`
-\set l3 `cat data/dlbs/h200/resnet50_float16_training_256.log`
-\set l4 `cat data/dlbs/h200/resnet50_float32_training_64.log`
-\set l5 `cat data/dlbs/h200/resnet50_float32_training_128.log`
-\set l6 `cat data/dlbs/h200/resnet50_float32_training_256.log`
-\set l7 `cat data/dlbs/h200/resnet50_float32_inference_64.log`
-\set l8 `cat data/dlbs/h200/resnet50_float32_inference_256.log`
+-- The fixture logs as psql variables.
+\ir lib/fixtures.sql
 
 CREATE TEMP TABLE logs (n int, log text);
-INSERT INTO logs VALUES (1, :'l1'), (2, :'l2'), (3, :'l3'), (4, :'l4'),
-                        (5, :'l5'), (6, :'l6'), (7, :'l7'), (8, :'l8');
+INSERT INTO logs VALUES (1, :'h200_rn50_fp16_train_64'), (2, :'h200_rn50_fp16_train_128'),
+                        (3, :'h200_rn50_fp16_train_256'), (4, :'h200_rn50_fp32_train_64'),
+                        (5, :'h200_rn50_fp32_train_128'), (6, :'h200_rn50_fp32_train_256'),
+                        (7, :'h200_rn50_fp32_infer_64'), (8, :'h200_rn50_fp32_infer_256');
 
 CREATE FUNCTION pg_temp.conninfo() RETURNS text LANGUAGE sql AS $$
     SELECT format('host=%s port=%s dbname=%s user=%s',

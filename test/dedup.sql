@@ -3,27 +3,9 @@
 BEGIN;
 SELECT plan(75);
 
--- A minimal valid log; id NULL gives a log without exp.id (line 1 is then plain text).
-CREATE FUNCTION pg_temp.mklog(id text, extra text DEFAULT NULL) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT concat_ws(E'\n',
-        coalesce('__exp.id__="' || id || '"', 'a log without exp.id'),
-        '__exp.model__="resnet50"',
-        '__exp.phase__="training"',
-        '__exp.dtype__="float32"',
-        '__exp.replica_batch__=32',
-        '__exp.effective_batch__=32',
-        '__exp.num_gpus__=1',
-        '__exp.device_type__="gpu"',
-        '__results.time__=100.0',
-        '__results.throughput__=320',
-        extra)
-$f$;
-CREATE FUNCTION pg_temp.mkobj(id text) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$
-    SELECT jsonb_build_object(
-        'exp.id', id, 'exp.model', 'resnet50', 'exp.phase', 'training', 'exp.dtype', 'float32',
-        'exp.replica_batch', 32, 'exp.effective_batch', 32, 'exp.num_gpus', 1,
-        'exp.device_type', 'gpu', 'results.time', 100.0, 'results.throughput', 320)
-$f$;
+-- A minimal valid log, pg_temp.mklog, and as a JSON object, pg_temp.mkobj; id NULL gives a log
+-- without exp.id (line 1 is then plain text).
+\ir lib/logs.sql
 
 -- Results of ingest calls by step name. Other roles write here too.
 CREATE TEMP TABLE ids (nm text, id bigint);

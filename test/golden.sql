@@ -10,14 +10,8 @@ SELECT plan(25);
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
 
-\set rtx_alexnet_16 `cat data/dlbs/rtx2080/alexnet_owt_16.log`
-\set rtx_alexnet_32 `cat data/dlbs/rtx2080/alexnet_owt_32.log`
-\set rtx_alexnet_4 `cat data/dlbs/rtx2080/alexnet_owt_4.log`
-\set rtx_alexnet_8 `cat data/dlbs/rtx2080/alexnet_owt_8.log`
-\set rtx_rn50_16 `cat data/dlbs/rtx2080/resnet50_16.log`
-\set rtx_rn50_32 `cat data/dlbs/rtx2080/resnet50_32.log`
-\set rtx_rn50_4 `cat data/dlbs/rtx2080/resnet50_4.log`
-\set rtx_rn50_8 `cat data/dlbs/rtx2080/resnet50_8.log`
+-- The fixture logs as psql variables (and pg_temp.fx), and DLBS's report of the RTX 2080 ones.
+\ir lib/fixtures.sql
 \set run_log `cat data/dlbs/rtx2080/run.log`
 
 SELECT is((SELECT count(DISTINCT dlpg.ingest(log, src)) FROM (VALUES
@@ -122,15 +116,6 @@ SELECT is((SELECT array_agg(DISTINCT device_type) FROM dlpg.axes), ARRAY['gpu']:
 -- ---------------------------------------------------------------------------
 -- With the H200 logs and the failed run in the database too, a filter gets the same tables.
 -- ---------------------------------------------------------------------------
-\set h200_rn50_fp16_train_128 `cat data/dlbs/h200/resnet50_float16_training_128.log`
-\set h200_rn50_fp16_train_256 `cat data/dlbs/h200/resnet50_float16_training_256.log`
-\set h200_rn50_fp16_train_64 `cat data/dlbs/h200/resnet50_float16_training_64.log`
-\set h200_rn50_fp32_infer_256 `cat data/dlbs/h200/resnet50_float32_inference_256.log`
-\set h200_rn50_fp32_infer_64 `cat data/dlbs/h200/resnet50_float32_inference_64.log`
-\set h200_rn50_fp32_train_128 `cat data/dlbs/h200/resnet50_float32_training_128.log`
-\set h200_rn50_fp32_train_256 `cat data/dlbs/h200/resnet50_float32_training_256.log`
-\set h200_rn50_fp32_train_64 `cat data/dlbs/h200/resnet50_float32_training_64.log`
-\set failed_googlenet `cat data/dlbs/failed/googlenet_8_noresults.log`
 SELECT is((SELECT count(DISTINCT dlpg.ingest(log)) FROM (VALUES
     (:'h200_rn50_fp16_train_128'), (:'h200_rn50_fp16_train_256'), (:'h200_rn50_fp16_train_64'),
     (:'h200_rn50_fp32_infer_256'), (:'h200_rn50_fp32_infer_64'), (:'h200_rn50_fp32_train_128'),

@@ -31,31 +31,13 @@ DELETE FROM dlpg.rejects;
 -- ---------------------------------------------------------------------------
 -- Helpers
 -- ---------------------------------------------------------------------------
--- A minimal valid log. Line numbers are fixed:
+-- A minimal valid log, pg_temp.mklog, and the same benchmark as a flat JSON object with extra
+-- keys merged over it, pg_temp.mkobj (test/lib/logs.sql). Line numbers are fixed:
 --   1 exp.id, 2 exp.model, 3 exp.phase, 4 exp.dtype, 5 exp.replica_batch,
 --   6 exp.effective_batch, 7 exp.num_gpus, 8 exp.device_type, 9 results.time,
 --   10 results.throughput, 11.. extra lines (which win over the lines above).
-CREATE FUNCTION pg_temp.mklog(id text, extra text DEFAULT NULL) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT concat_ws(E'\n',
-        '__exp.id__="' || id || '"',
-        '__exp.model__="resnet50"',
-        '__exp.phase__="training"',
-        '__exp.dtype__="float32"',
-        '__exp.replica_batch__=32',
-        '__exp.effective_batch__=32',
-        '__exp.num_gpus__=1',
-        '__exp.device_type__="gpu"',
-        '__results.time__=100.0',
-        '__results.throughput__=320',
-        extra)
-$f$;
--- The same benchmark as a flat JSON object, with extra keys merged over it.
-CREATE FUNCTION pg_temp.mkobj(id text, extra jsonb DEFAULT '{}') RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$
-    SELECT jsonb_build_object(
-        'exp.id', id, 'exp.model', 'resnet50', 'exp.phase', 'training', 'exp.dtype', 'float32',
-        'exp.replica_batch', 32, 'exp.effective_batch', 32, 'exp.num_gpus', 1,
-        'exp.device_type', 'gpu', 'results.time', 100.0, 'results.throughput', 320) || extra
-$f$;
+\ir lib/logs.sql
+
 -- JSON text nested n arrays deep.
 CREATE FUNCTION pg_temp.deep(n int) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
     SELECT repeat('[', n) || repeat(']', n)

@@ -29,46 +29,15 @@ SELECT plan(27);
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
 
--- Errors by test name.
-CREATE TEMP TABLE e (nm text PRIMARY KEY, st text, msg text, det text, hnt text);
-CREATE FUNCTION pg_temp.throws(nm text, sql text, code text, descr text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE st text; msg text; det text; hnt text;
-BEGIN
-    BEGIN
-        EXECUTE sql;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                                det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    END;
-    INSERT INTO pg_temp.e VALUES (nm, st, msg, det, hnt);
-    IF st IS NOT DISTINCT FROM code THEN
-        RETURN pass(descr);
-    END IF;
-    RETURN fail(descr) || E'\n' || diag(
-        '    want SQLSTATE: ' || code || E'\n' ||
-        CASE WHEN st IS NULL THEN '    no error was raised'
-             ELSE '    got: ' || st || ': ' || msg || coalesce(E'\n    detail: ' || det, '') END);
-END $f$;
-CREATE FUNCTION pg_temp.lists(nm text, words text[], descr text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE txt text; missing text[];
-BEGIN
-    SELECT coalesce(e.msg, '') || E'\n' || coalesce(e.hnt, '') INTO txt FROM pg_temp.e e WHERE e.nm = $1;
-    SELECT array_agg(w) INTO missing FROM unnest(words) AS w WHERE coalesce(txt, '') !~ ('\m' || w || '\M');
-    IF missing IS NULL THEN
-        RETURN pass(descr);
-    END IF;
-    RETURN fail(descr) || E'\n' || diag('    missing: ' || array_to_string(missing, ', ') ||
-                                        E'\n    message and hint: ' || coalesce(txt, '(no error)'));
-END $f$;
+-- Errors by test name (pg_temp.throws, pg_temp.lists); synthetic benchmarks (pg_temp.bm).
+\ir lib/errors.sql
+\ir lib/logs.sql
 
+-- All fp32: pg_temp.bm of test/lib/logs.sql with dtype float32 (7 or 8 arguments; that one takes 8 or 9).
 CREATE FUNCTION pg_temp.bm(id text, model text, replica int, effective int, gpus int,
                            t float8, thr float8, extra jsonb DEFAULT '{}') RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $f$
-    SELECT jsonb_build_object(
-        'exp.id', id, 'exp.model', model, 'exp.framework_title', 'SynthFW', 'exp.phase', 'training',
-        'exp.dtype', 'float32', 'exp.replica_batch', replica, 'exp.effective_batch', effective,
-        'exp.num_gpus', gpus, 'exp.num_local_gpus', gpus, 'exp.num_nodes', 1, 'exp.device_type', 'gpu',
-        'exp.data', 'synthetic', 'results.time', t, 'results.throughput', thr) || extra
+    SELECT pg_temp.bm(id, model, 'float32', replica, effective, gpus, t, thr, extra)
 $f$;
 
 -- A report as printed: speedup rounded to 2 decimals, efficiency truncated to 2 decimals.

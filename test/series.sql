@@ -23,50 +23,11 @@ DELETE FROM dlpg.rejects;
 -- ---------------------------------------------------------------------------
 -- Helpers
 -- ---------------------------------------------------------------------------
--- Errors by test name: SQLSTATE, message, detail, hint.
-CREATE TEMP TABLE e (nm text PRIMARY KEY, st text, msg text, det text, hnt text);
--- Run sql, record its error, and test its SQLSTATE.
-CREATE FUNCTION pg_temp.throws(nm text, sql text, code text, descr text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE st text; msg text; det text; hnt text;
-BEGIN
-    BEGIN
-        EXECUTE sql;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                                det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    END;
-    INSERT INTO pg_temp.e VALUES (nm, st, msg, det, hnt);
-    IF st IS NOT DISTINCT FROM code THEN
-        RETURN pass(descr);
-    END IF;
-    RETURN fail(descr) || E'\n' || diag(
-        '    want SQLSTATE: ' || code || E'\n' ||
-        CASE WHEN st IS NULL THEN '    no error was raised'
-             ELSE '    got: ' || st || ': ' || msg || coalesce(E'\n    detail: ' || det, '') END);
-END $f$;
--- Does the recorded error's message or hint name every one of words (whole words)?
-CREATE FUNCTION pg_temp.lists(nm text, words text[], descr text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE txt text; missing text[];
-BEGIN
-    SELECT coalesce(e.msg, '') || E'\n' || coalesce(e.hnt, '') INTO txt FROM pg_temp.e e WHERE e.nm = $1;
-    SELECT array_agg(w) INTO missing FROM unnest(words) AS w WHERE coalesce(txt, '') !~ ('\m' || w || '\M');
-    IF missing IS NULL THEN
-        RETURN pass(descr);
-    END IF;
-    RETURN fail(descr) || E'\n' || diag('    missing: ' || array_to_string(missing, ', ') ||
-                                        E'\n    message and hint: ' || coalesce(txt, '(no error)'));
-END $f$;
--- Does the recorded error's message, detail or hint match pattern (a case-insensitive regex)?
-CREATE FUNCTION pg_temp.says(nm text, pat text, descr text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE txt text;
-BEGIN
-    SELECT coalesce(e.msg, '') || E'\n' || coalesce(e.det, '') || E'\n' || coalesce(e.hnt, '')
-      INTO txt FROM pg_temp.e e WHERE e.nm = $1;
-    IF coalesce(txt, '') ~* pat THEN
-        RETURN pass(descr);
-    END IF;
-    RETURN fail(descr) || E'\n' || diag('    no match for /' || pat || E'/ in:\n    ' || coalesce(txt, '(no error)'));
-END $f$;
+-- The fixture logs (pg_temp.fx, not ingested yet); errors by test name with pg_temp.throws,
+-- lists and says; synthetic benchmarks with pg_temp.bm.
+\ir lib/fixtures.sql
+\ir lib/errors.sql
+\ir lib/logs.sql
 
 -- A filter case: dlpg.series('model', 'throughput', f, 'max') against the same question asked
 -- of dlpg.benchmarks with cond (a WHERE clause on the canonical columns), and the number of
@@ -98,17 +59,6 @@ BEGIN
                                                v_have, v_n, v_want, v_wn, total));
 END $f$;
 
--- A synthetic benchmark as a flat DLBS object; extra overrides the defaults.
-CREATE FUNCTION pg_temp.bm(id text, model text, dtype text, replica int, effective int, gpus int,
-                           t float8, thr float8, extra jsonb DEFAULT '{}') RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $f$
-    SELECT jsonb_build_object(
-        'exp.id', id, 'exp.model', model, 'exp.framework_title', 'SynthFW', 'exp.phase', 'training',
-        'exp.dtype', dtype, 'exp.replica_batch', replica, 'exp.effective_batch', effective,
-        'exp.num_gpus', gpus, 'exp.num_local_gpus', gpus, 'exp.num_nodes', 1, 'exp.device_type', 'gpu',
-        'exp.data', 'synthetic', 'results.time', t, 'results.throughput', thr) || extra
-$f$;
-
 -- ---------------------------------------------------------------------------
 -- The interface
 -- ---------------------------------------------------------------------------
@@ -125,43 +75,8 @@ SELECT is(pg_get_function_result(to_regprocedure('dlpg.series_query(text,text,js
 -- ---------------------------------------------------------------------------
 -- The fixtures
 -- ---------------------------------------------------------------------------
-\set h200_rn50_fp16_train_128 `cat data/dlbs/h200/resnet50_float16_training_128.log`
-\set h200_rn50_fp16_train_256 `cat data/dlbs/h200/resnet50_float16_training_256.log`
-\set h200_rn50_fp16_train_64 `cat data/dlbs/h200/resnet50_float16_training_64.log`
-\set h200_rn50_fp32_infer_256 `cat data/dlbs/h200/resnet50_float32_inference_256.log`
-\set h200_rn50_fp32_infer_64 `cat data/dlbs/h200/resnet50_float32_inference_64.log`
-\set h200_rn50_fp32_train_128 `cat data/dlbs/h200/resnet50_float32_training_128.log`
-\set h200_rn50_fp32_train_256 `cat data/dlbs/h200/resnet50_float32_training_256.log`
-\set h200_rn50_fp32_train_64 `cat data/dlbs/h200/resnet50_float32_training_64.log`
-\set rtx_alexnet_16 `cat data/dlbs/rtx2080/alexnet_owt_16.log`
-\set rtx_alexnet_32 `cat data/dlbs/rtx2080/alexnet_owt_32.log`
-\set rtx_alexnet_4 `cat data/dlbs/rtx2080/alexnet_owt_4.log`
-\set rtx_alexnet_8 `cat data/dlbs/rtx2080/alexnet_owt_8.log`
-\set rtx_rn50_16 `cat data/dlbs/rtx2080/resnet50_16.log`
-\set rtx_rn50_32 `cat data/dlbs/rtx2080/resnet50_32.log`
-\set rtx_rn50_4 `cat data/dlbs/rtx2080/resnet50_4.log`
-\set rtx_rn50_8 `cat data/dlbs/rtx2080/resnet50_8.log`
-\set failed_googlenet `cat data/dlbs/failed/googlenet_8_noresults.log`
-
-SELECT is((SELECT count(dlpg.ingest(log, src)) FROM (VALUES
-    (:'h200_rn50_fp16_train_128', 'resnet50_float16_training_128.log'),
-    (:'h200_rn50_fp16_train_256', 'resnet50_float16_training_256.log'),
-    (:'h200_rn50_fp16_train_64', 'resnet50_float16_training_64.log'),
-    (:'h200_rn50_fp32_infer_256', 'resnet50_float32_inference_256.log'),
-    (:'h200_rn50_fp32_infer_64', 'resnet50_float32_inference_64.log'),
-    (:'h200_rn50_fp32_train_128', 'resnet50_float32_training_128.log'),
-    (:'h200_rn50_fp32_train_256', 'resnet50_float32_training_256.log'),
-    (:'h200_rn50_fp32_train_64', 'resnet50_float32_training_64.log'),
-    (:'rtx_alexnet_16', 'alexnet_owt_16.log'),
-    (:'rtx_alexnet_32', 'alexnet_owt_32.log'),
-    (:'rtx_alexnet_4', 'alexnet_owt_4.log'),
-    (:'rtx_alexnet_8', 'alexnet_owt_8.log'),
-    (:'rtx_rn50_16', 'resnet50_16.log'),
-    (:'rtx_rn50_32', 'resnet50_32.log'),
-    (:'rtx_rn50_4', 'resnet50_4.log'),
-    (:'rtx_rn50_8', 'resnet50_8.log'),
-    (:'failed_googlenet', 'googlenet_8_noresults.log')) AS v(log, src)), 17::bigint,
-    '17 fixture logs ingested');
+SELECT is((SELECT count(dlpg.ingest(log, source)) FROM (SELECT log, source FROM pg_temp.fx ORDER BY ord) AS v),
+          17::bigint, '17 fixture logs ingested');
 SELECT results_eq($$SELECT status, count(*) FROM dlpg.benchmarks GROUP BY status ORDER BY status$$,
                   $$VALUES ('failed'::text, 1::bigint), ('ok', 16)$$, '16 ok, 1 failed');
 

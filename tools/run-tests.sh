@@ -88,6 +88,36 @@ prove_counts() {
     END { flush(); print tests - sumf, failed + 0 }' "$1"
 }
 
+# files_matching PATTERN: the files PATTERN matches, one a line (none: nothing)
+files_matching() {
+    local -a files
+    shopt -s nullglob
+    # shellcheck disable=SC2206  # the pattern is meant to expand
+    files=($1)
+    shopt -u nullglob
+    [ ${#files[@]} -eq 0 ] || printf '%s\n' "${files[@]}"
+}
+
+# run_prove PASSED_VAR FAILED_VAR OUT HARNESS...: run a TAP harness (prove, pg_prove), its output
+# shown and kept in $RESULTS/OUT, and set the two variables from its counts (prove_counts); a
+# harness that exits non-zero with no failed assertion counts one failure. The environment of
+# the call (VAR=value run_prove ...) reaches the harness.
+run_prove() {
+    local pvar=$1 fvar=$2 out="$RESULTS/$3" rc passed failed
+    shift 3
+    mkdir -p "$RESULTS"
+    "$@" 2>&1 | tee "$out"
+    rc=${PIPESTATUS[0]}
+    read -r passed failed < <(prove_counts "$out")
+    if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+        echo "run-tests: $1 exited with status $rc" >&2
+        failed=1
+    fi
+    [ "$passed" -lt 0 ] && passed=0
+    printf -v "$pvar" '%d' "$passed"
+    printf -v "$fvar" '%d' "$failed"
+}
+
 # ---------------------------------------------------------------- 1. dependencies
 if ! "$ROOT/tools/install-deps.sh"; then
     echo "run-tests: installing the Debian packages failed" >&2
@@ -162,9 +192,7 @@ fi
 
 # ---------------------------------------------------------------- 5. pgTAP
 section "pgTAP (pg_prove test/*.sql)"
-shopt -s nullglob
-tap_files=(test/*.sql)
-shopt -u nullglob
+mapfile -t tap_files < <(files_matching 'test/*.sql')
 if [ ${#tap_files[@]} -eq 0 ]; then
     echo "no pgTAP files in test/: 0 tests"
 elif ! "${PSQL[@]}" -d postgres -c 'CREATE DATABASE dlpg_test' ||
@@ -172,23 +200,13 @@ elif ! "${PSQL[@]}" -d postgres -c 'CREATE DATABASE dlpg_test' ||
     echo "run-tests: could not create database dlpg_test with extensions pgtap and dlpg" >&2
     TAP_FAILED=1
 else
-    prove_out="$RESULTS/pg_prove.out"
-    mkdir -p "$RESULTS"
-    pg_prove --psql-bin "$PGCLUSTER_BINDIR/psql" -d dlpg_test "${tap_files[@]}" 2>&1 | tee "$prove_out"
-    prove_rc=${PIPESTATUS[0]}
-    read -r TAP_PASSED TAP_FAILED < <(prove_counts "$prove_out")
-    if [ "$prove_rc" -ne 0 ] && [ "$TAP_FAILED" -eq 0 ]; then
-        echo "run-tests: pg_prove exited with status $prove_rc" >&2
-        TAP_FAILED=1
-    fi
-    [ "$TAP_PASSED" -lt 0 ] && TAP_PASSED=0
+    run_prove TAP_PASSED TAP_FAILED pg_prove.out \
+        pg_prove --psql-bin "$PGCLUSTER_BINDIR/psql" -d dlpg_test "${tap_files[@]}"
 fi
 
 # ---------------------------------------------------------------- 6. real clients
 section "real clients (prove test/clients/*.t)"
-shopt -s nullglob
-client_files=(test/clients/*.t)
-shopt -u nullglob
+mapfile -t client_files < <(files_matching 'test/clients/*.t')
 if [ ${#client_files[@]} -eq 0 ]; then
     echo "no client tests in test/clients/: 0 tests"
 elif ! "${PSQL[@]}" -d postgres -c 'CREATE DATABASE dlpg_clients' ||
@@ -196,36 +214,16 @@ elif ! "${PSQL[@]}" -d postgres -c 'CREATE DATABASE dlpg_clients' ||
     echo "run-tests: could not create database dlpg_clients with extension dlpg" >&2
     CLIENT_FAILED=1
 else
-    clients_out="$RESULTS/clients.out"
-    mkdir -p "$RESULTS"
-    PGDATABASE=dlpg_clients prove -v "${client_files[@]}" 2>&1 | tee "$clients_out"
-    clients_rc=${PIPESTATUS[0]}
-    read -r CLIENT_PASSED CLIENT_FAILED < <(prove_counts "$clients_out")
-    if [ "$clients_rc" -ne 0 ] && [ "$CLIENT_FAILED" -eq 0 ]; then
-        echo "run-tests: prove exited with status $clients_rc" >&2
-        CLIENT_FAILED=1
-    fi
-    [ "$CLIENT_PASSED" -lt 0 ] && CLIENT_PASSED=0
+    PGDATABASE=dlpg_clients run_prove CLIENT_PASSED CLIENT_FAILED clients.out prove -v "${client_files[@]}"
 fi
 
 # ---------------------------------------------------------------- 7. the bulk loader
 section "dlpg-load (prove test/loader/*.t)"
-shopt -s nullglob
-loader_files=(test/loader/*.t)
-shopt -u nullglob
+mapfile -t loader_files < <(files_matching 'test/loader/*.t')
 if [ ${#loader_files[@]} -eq 0 ]; then
     echo "no loader tests in test/loader/: 0 tests"
 else
-    loader_out="$RESULTS/loader.out"
-    mkdir -p "$RESULTS"
-    DLPG_LOAD="$ROOT/loader/dlpg-load" prove -v "${loader_files[@]}" 2>&1 | tee "$loader_out"
-    loader_rc=${PIPESTATUS[0]}
-    read -r LOADER_PASSED LOADER_FAILED < <(prove_counts "$loader_out")
-    if [ "$loader_rc" -ne 0 ] && [ "$LOADER_FAILED" -eq 0 ]; then
-        echo "run-tests: prove exited with status $loader_rc" >&2
-        LOADER_FAILED=1
-    fi
-    [ "$LOADER_PASSED" -lt 0 ] && LOADER_PASSED=0
+    DLPG_LOAD="$ROOT/loader/dlpg-load" run_prove LOADER_PASSED LOADER_FAILED loader.out prove -v "${loader_files[@]}"
 fi
 
 # ---------------------------------------------------------------- 8. stop, summary

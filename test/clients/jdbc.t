@@ -22,16 +22,7 @@ tap_plan $((2 + NQ + 1 + 4 + 4 + 2 * NQ))
 setup_db || exit 1
 ingest_logs
 
-mkdir -p "$TAP_WORK/expected"
-for q in "${QUERIES[@]}"; do
-    out="$TAP_WORK/expected/$q.out"
-    if psql_series "$q" "$out"; then
-        check "psql answers $q ($(wc -l <"$out") rows)" test -s "$out"
-    else
-        not_ok "psql answers $q"
-        diag_file "$out.err"
-    fi
-done
+psql_answers "${QUERIES[@]}"
 
 # TCP, loopback: the private cluster's socket is out of the driver's reach
 host=${PGCLUSTER_TCPHOST:-}

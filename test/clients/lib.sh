@@ -101,3 +101,19 @@ psql_series() {
     echo "SELECT $QUERY_COLUMNS FROM dlpg.series(${args[*]})" |
         "${PSQL[@]}" -A -t -F '|' "${vars[@]}" >"$out" 2>"$out.err"
 }
+
+# psql_answers NAME...: one test per series query, that psql answers it; its rows (psql_series)
+# go to $TAP_WORK/expected/NAME.out, for a client's answers to be compared with.
+psql_answers() {
+    local q out
+    mkdir -p "$TAP_WORK/expected"
+    for q in "$@"; do
+        out="$TAP_WORK/expected/$q.out"
+        if psql_series "$q" "$out"; then
+            check "psql answers $q ($(wc -l <"$out") rows)" test -s "$out"
+        else
+            not_ok "psql answers $q"
+            diag_file "$out.err"
+        fi
+    done
+}

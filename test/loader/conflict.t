@@ -18,7 +18,7 @@ cp "$H200"/*.log "$W/clean/"
 cd "$W" || exit 1
 
 # ---------------------------------------------------------------- clean folder, twice
-DB=$(new_db) || { echo "Bail out! cannot create a database"; exit 1; }
+new_db DB || { echo "Bail out! cannot create a database"; exit 1; }
 load clean1 -d "$DB" clean
 rc_is 0 "a clean folder: exit 0"
 is "$(q "$DB" 'SELECT count(*) FROM dlpg.benchmarks')" 8 "8 benchmarks"
@@ -60,7 +60,7 @@ rm -rf "$W/mixed/tar"
 : >"$W/mixed/empty.log"
 declare -A RESULT
 for b in 1 7 200; do
-    DBB=$(new_db) || exit 1
+    new_db DBB || exit 1
     load "batch$b" -d "$DBB" --batch "$b" mixed
     RESULT[$b]="rc=$LOAD_RC $(q "$DBB" "SELECT count(*) || ' rows, ' || count(*) FILTER (WHERE status = 'failed') || ' failed, ' ||
         md5(string_agg(source || exp_id || status, ',' ORDER BY source)) FROM dlpg.benchmarks") $(
@@ -77,7 +77,7 @@ mkdir -p "$W/many/a" "$W/many/b" "$W/many/c"
 for i in $(seq 1 300); do
     tiny_log "many-$i" "$W/many/$(printf '%s' abc | cut -c$((i % 3 + 1)))/t$i.log"
 done
-DBC=$(new_db) || exit 1
+new_db DBC || exit 1
 "$DLPG_LOAD" -d "$DBC" --batch 10 many >"$W/c1.out" 2>"$W/c1.err" &
 p1=$!
 "$DLPG_LOAD" -d "$DBC" --batch 10 many >"$W/c2.out" 2>"$W/c2.err" &

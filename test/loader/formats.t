@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_loader
 tap_plan 27
 
-DB=$(new_db) || { echo "Bail out! cannot create a database"; exit 1; }
+new_db DB || { echo "Bail out! cannot create a database"; exit 1; }
 
 # ---------------------------------------------------------------- the folder
 W=$TAP_WORK
@@ -111,7 +111,7 @@ rc_is 1 "a path that does not exist: exit 1"
 is "$(q "$DB" "SELECT reason || '|' || sqlstate FROM dlpg.rejects WHERE source = 'corpus/no-such-file.log'")" \
     "No such file or directory|58030" "... rejected with the OS error (58030)"
 
-DB2=$(new_db) || exit 1
+new_db DB2 || exit 1
 load prefix -d "$DB2" --source-prefix 'lab1:' corpus/logs/resnet50_4.log corpus/export2.json.gz
 rc_is 0 "two files named on the command line, --source-prefix: exit 0"
 is "$(q "$DB2" "SELECT string_agg(DISTINCT source, ',' ORDER BY source) FROM dlpg.benchmarks")" \

@@ -72,20 +72,21 @@ unlike() {
     fi
 }
 
-# new_db: a fresh database with extension dlpg; prints its name
+# new_db VAR [CREATE DATABASE options]: a fresh database with extension dlpg; its name goes into
+# the variable VAR (not printed: a $(...) subshell would lose the bookkeeping below)
 DB_SEQ=0
 new_db() {
-    local db
+    local __var=$1 db
     DB_SEQ=$((DB_SEQ + 1))
     db="${DB_PREFIX}_$DB_SEQ"
     TEST_DBS+=("$db")
     if ! "${PSQL[@]}" -d postgres -c 'SET client_min_messages = warning' -c "DROP DATABASE IF EXISTS $db" \
-            -c "CREATE DATABASE $db ${1:-}" >/dev/null ||
+            -c "CREATE DATABASE $db ${2:-}" >/dev/null ||
        ! "${PSQL[@]}" -d "$db" -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION dlpg' >/dev/null; then
         echo "new_db: could not create database $db with extension dlpg" >&2
         return 1
     fi
-    echo "$db"
+    printf -v "$__var" '%s' "$db"
 }
 
 # q DB SQL: one value (or rows, '|'-separated), unaligned

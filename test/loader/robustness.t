@@ -50,7 +50,7 @@ mkfifo "$H/pipe.log"
 # a file name that is not UTF-8
 log_with_id "${h200[5]}" latin1-name "$H/caf$(printf '\xe9').log"
 
-DB=$(new_db) || { echo "Bail out! cannot create a database"; exit 1; }
+new_db DB || { echo "Bail out! cannot create a database"; exit 1; }
 LOAD_ERR=$W/hostile.err
 timeout 120 "$DLPG_LOAD" -d "$DB" "$H" >"$W/hostile.out" 2>"$LOAD_ERR"
 LOAD_RC=$?
@@ -102,7 +102,7 @@ if [ "${AS[0]:-}" = none ]; then
     skip "(same)"
     skip "(same)"
 else
-    DBP=$(new_db) || exit 1
+    new_db DBP || exit 1
     LOAD_ERR=$W/perm.err
     "${AS[@]}" "$DLPG_LOAD" -d "$DBP" perm >"$W/perm.out" 2>"$LOAD_ERR"
     LOAD_RC=$?
@@ -122,7 +122,7 @@ mkdir -p "$W/latin"
 for i in 1 2 3 4 5 6 7; do tiny_log "lat-$i" "$W/latin/t$i.log"; done
 printf '__exp.framework_title__="TF \xe2\x82\xac"\n' >>"$W/latin/t3.log"
 printf '__exp.framework_title__="TF \xe4\xb8\xad"\n' >>"$W/latin/t6.log"
-DBL=$(new_db "ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0") || exit 1
+new_db DBL "ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0" || exit 1
 load latin1db -d "$DBL" --batch 3 --stats latin
 rc_is 1 "LATIN1 database, two inputs it cannot hold: exit 1"
 is "$(q "$DBL" "SELECT string_agg(source || ' ' || sqlstate, ',' ORDER BY source) FROM dlpg.rejects")" \
@@ -135,7 +135,7 @@ like "$LOAD_ERR" '^  batches retried: +2$' "... --stats: 2 batches retried"
 # ---------------------------------------------------------------- connection lost
 mkdir -p "$W/slow"
 for i in $(seq 1 400); do tiny_log "slow-$i" "$W/slow/t$(printf '%04d' "$i").log"; done
-DBS=$(new_db) || exit 1
+new_db DBS || exit 1
 # 5 ms per row: the run takes 2 s or more, the backend is killed after its first commit
 "${PSQL[@]}" -d "$DBS" -c "CREATE FUNCTION public.slow() RETURNS trigger LANGUAGE plpgsql AS
     \$\$BEGIN PERFORM pg_sleep(0.005); RETURN NEW; END\$\$" \
@@ -189,7 +189,7 @@ summary_is "$LOAD_ERR" "benchmarks_ingested=$((400 - committed)) duplicates=$com
 mkdir -p "$W/prog/x"
 for i in $(seq 1 1200); do tiny_log "prog-$i" "$W/prog/x/p$(printf '%04d' "$i").log"; done
 : >"$W/prog/empty.log"
-DBG=$(new_db) || exit 1
+new_db DBG || exit 1
 load plain -d "$DBG" prog
 rc_is 1 "1201 files (one empty): exit 1"
 like "$LOAD_ERR" '^dlpg-load: 1000/1201 files \(83%\), [0-9]+ files/s, ETA [0-9:]+$' \

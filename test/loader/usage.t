@@ -12,7 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_loader
 tap_plan 28
 
-DB=$(new_db) || { echo "Bail out! cannot create a database"; exit 1; }
+new_db DB || { echo "Bail out! cannot create a database"; exit 1; }
 LOG=$TAP_WORK/one.log
 cp "$RTX/resnet50_16.log" "$LOG"
 
