@@ -6,6 +6,10 @@
 #   make bench      the benchmarks (bench/): ingestion, series, dlpg-load; figures as ratios to a
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
+#   make test-asan  the whole test suite with dlpg.so and dlpg-load built under ASan + UBSan
+#   make test-valgrind [VALGRIND_TESTS="test/a.sql ..."]  pg_regress + pgTAP, server under memcheck
+#   make fuzz       libFuzzer harnesses (fuzz/fuzz.mk): each for FUZZ_SECONDS (60) or FUZZ_RUNS
+#   make fuzz-regress  replay fuzz/regressions/ and the seed corpora once each (fast)
 
 EXTENSION = dlpg
 EXTVERSION = 0.2.0
@@ -39,6 +43,9 @@ endif
 # dlpg-load, the bulk loader (loader/): built, installed and cleaned with the extension
 include loader/loader.mk
 
+# libFuzzer harnesses (fuzz/): make fuzz [FUZZ_SECONDS=60 | FUZZ_RUNS=n], make fuzz-regress
+include fuzz/fuzz.mk
+
 $(OBJS): src/dlpg.h src/json_syntax.h src/log_lines.h src/trial_wire.h
 
 .PHONY: test bench deps demo
@@ -55,3 +62,11 @@ bench:
 	@bench/ingest_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/series_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh
+
+# Sanitizers and valgrind (README): both install into a private tree, never into the system
+.PHONY: test-asan test-valgrind
+test-asan:
+	@tools/run-tests-asan.sh
+
+test-valgrind:
+	@tools/run-tests-valgrind.sh $(VALGRIND_TESTS)

@@ -13,6 +13,8 @@ PACKAGES=(
     libarchive-dev                          # dlpg-load: .tar.gz / .tgz archives
     make
     gcc
+    clang-14                                # fuzz/: libFuzzer harnesses (make fuzz, make fuzz-regress)
+    libclang-rt-14-dev                      # fuzz/: libFuzzer, ASan and UBSan runtimes for clang-14
     libxml2-utils                           # xmllint
     python3
     default-jdk-headless                    # java: test/clients/jdbc.t (single-file source launcher)

@@ -1,0 +1,48 @@
+# fuzz/fuzz.mk -- libFuzzer harnesses for the plain-C cores (included by the Makefile).
+#   make fuzz           build fuzz/build/<harness> and fuzz each one in turn for FUZZ_SECONDS
+#                       (default 60) seconds, or FUZZ_RUNS executions when set; new inputs go
+#                       to fuzz/build/corpus/<harness>/, crashing ones to fuzz/crashes/<harness>/
+#   make fuzz-regress   replay fuzz/regressions/<harness>/* and the seeds fuzz/corpus/<harness>/*
+#                       once each (fast); last line "N passed, M failed" (tools/run-tests.sh)
+#   make fuzz-build     only build;  make fuzz-clean  remove fuzz/build/
+# Harnesses (see the comment at the top of each): fuzz_log (src/log_lines.c, src/json_syntax.c),
+# fuzz_trial_state (src/trial_wire.c), fuzz_reader (loader/readers.c: gzip, tar.gz, UTF-8).
+# Needs clang-14 and libclang-rt-14-dev (libFuzzer), zlib1g-dev and libarchive-dev.
+# Seeds: python3 fuzz/make-seeds.py rewrites fuzz/corpus/ from data/dlbs/.
+
+FUZZ_CC ?= $(or $(shell command -v clang-14 2>/dev/null),clang)
+FUZZ_SANITIZE ?= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS ?= $(FUZZ_SANITIZE) -g -O1 -Wall -Wextra -Wno-unused-parameter $(if $(WERROR),-Werror)
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ_HARNESSES ?= fuzz_log fuzz_trial_state fuzz_reader
+FUZZ_BUILD = fuzz/build
+# the depth limit the extension reads values with (src/dlpg.h)
+FUZZ_JSON_DEPTH := $(shell sed -n 's/^\#define DLPG_MAX_JSON_DEPTH[ 	]*\([0-9][0-9]*\).*/\1/p' src/dlpg.h)
+FUZZ_PG_INCLUDEDIR := $(shell $(or $(PG_CONFIG),pg_config) --includedir 2>/dev/null)
+
+$(FUZZ_BUILD)/fuzz_log: fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c src/log_lines.h src/json_syntax.h src/dlpg.h
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc $(if $(FUZZ_JSON_DEPTH),-DDLPG_MAX_JSON_DEPTH=$(FUZZ_JSON_DEPTH)) \
+		-o $@ fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c
+
+$(FUZZ_BUILD)/fuzz_trial_state: fuzz/fuzz_trial_state.c src/trial_wire.c src/trial_wire.h
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -o $@ fuzz/fuzz_trial_state.c src/trial_wire.c
+
+$(FUZZ_BUILD)/fuzz_reader: fuzz/fuzz_reader.c loader/readers.c loader/dlpg_load.h
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iloader $(if $(FUZZ_PG_INCLUDEDIR),-I$(FUZZ_PG_INCLUDEDIR)) -D_FILE_OFFSET_BITS=64 \
+		-o $@ fuzz/fuzz_reader.c loader/readers.c -larchive -lz
+
+.PHONY: fuzz fuzz-build fuzz-regress fuzz-clean
+fuzz-build: $(addprefix $(FUZZ_BUILD)/,$(FUZZ_HARNESSES))
+
+fuzz: fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) fuzz/run.sh fuzz $(FUZZ_HARNESSES)
+
+fuzz-regress: fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) fuzz/run.sh regress $(FUZZ_HARNESSES)
+
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD)

@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""fuzz/make-seeds.py -- (re)write the seed corpora fuzz/corpus/<harness>/ from the fixtures.
+
+    python3 fuzz/make-seeds.py        (from the project root; deterministic, idempotent)
+
+fuzz_log          byte 0 = options (fuzz/fuzz_log.c), then a piece of a fixture log
+                  (data/dlbs/**/*.log, cut at line ends into pieces of <= 3000 bytes), a
+                  hand-made log (line ends, key and blank tricks), or one JSON value (escapes,
+                  surrogates, deep nesting, numbers at numeric's limits, invalid ones)
+fuzz_trial_state  encoded trial states (valid and damaged) made with struct, from the format
+                  in src/trial_wire.h
+fuzz_reader       byte 0 = mode (fuzz/fuzz_reader.c), then .gz, .tar.gz, tar, plain text, or an
+                  archive recipe
+The files are named by content (sha1), so rerunning changes nothing unless the inputs did.
+"""
+import gzip
+import hashlib
+import io
+import os
+import struct
+import sys
+import tarfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "fuzz", "corpus")
+
+# fuzz_log options
+UTF8, RAW, SPACE, UESC = 0x01, 0x10, 0x20, 0x40
+
+
+def write(harness, data):
+    d = os.path.join(CORPUS, harness)
+    os.makedirs(d, exist_ok=True)
+    name = hashlib.sha1(data).hexdigest()[:16]
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def gz(data, level=6):
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=level, mtime=0, filename="") as g:
+        g.write(data)
+    return buf.getvalue()
+
+
+def pieces(text, size=3000):
+    """Cut at line ends into pieces of at most size bytes (a longer line is cut anyway)."""
+    out, cur = [], b""
+    for line in text.splitlines(keepends=True):
+        if len(cur) + len(line) > size and cur:
+            out.append(cur)
+            cur = b""
+        while len(line) > size:
+            out.append(line[:size])
+            line = line[size:]
+        cur += line
+    if cur:
+        out.append(cur)
+    return out
+
+
+def fixture(rel):
+    with open(os.path.join(ROOT, "data", "dlbs", rel), "rb") as f:
+        return f.read()
+
+
+# Fixtures used: one of each kind (the others are the same shape).
+FIXTURES = [
+    "h200/resnet50_float16_training_64.log",
+    "rtx2080/alexnet_owt_4.log",
+    "failed/googlenet_8_noresults.log",
+    "rtx2080/run.log",
+]
+
+
+def log_seeds():
+    opts_cycle = [UTF8, 0x00, UTF8 | SPACE, UTF8 | UESC | 0x06, 0x0E, UTF8 | SPACE | UESC]
+    k = 0
+    for rel in FIXTURES:
+        for piece in pieces(fixture(rel)):
+            write("fuzz_log", bytes([opts_cycle[k % len(opts_cycle)]]) + piece)
+            k += 1
+
+    logs = [
+        b"__a__=1\n__b__ = [1, 2]\r\n__c__=\"x\"\r__d__={\"k\": null}",
+        b"  \t__key__\t =  value with blanks \t\n__empty__=\n__blank__= \n__e__=",
+        b"__a___=1\n___a__=2\n__a__b__=3\n__ __=4\n__a__=__b__=5\n____=6\n__x__ \t= 7",
+        b"__\xc3\xa9__=\"\xc3\xa9\"\n__k__=\x1c 1 \x1f\n__v__=\x0b\"s\"\x0c",
+        b"no parameters here\n_a__=1\n__a_=1\n__a__ 1\n__a__=\n",
+        b"__a__=1\r\n\r\n__b__=2\r\r__c__=3\n\n__d__=4",
+        b"__exp.model__=\"resnet50\"\n__results.time__=12.5\n__results.time_data__=[12.1, 12.9, 12.5]\n"
+        b"__exp.status__=\"ok\"\n__exp.model__=\"alexnet\"",
+        b"__a__=[1, \"two\", {\"three\": [true, false, null]}, -4.5e-3]\n__b__={\"a\":{\"b\":{\"c\":{\"d\":[]}}}}",
+        b"__a__=1 2\n__b__=[1,]\n__c__={\"a\" 1}\n__d__=tru\n__e__=\"unterminated\n__f__=01",
+    ]
+    for i, log in enumerate(logs):
+        write("fuzz_log", bytes([UTF8 if i % 2 == 0 else 0x00]) + log)
+
+    values = [
+        b'"plain"', b'""', b'"\\"\\\\\\/\\b\\f\\n\\r\\t"', b'"\\u0041\\u00e9\\u20ac"',
+        b'"\\ud83d\\ude00"', b'"\\uD83D\\uDE00 \\uDBFF\\uDFFF"', b'"\\ud800"', b'"\\udc00"',
+        b'"\\ud800\\u0041"', b'"\\ud800x"', b'"\\u0000"', b'"\\u00"', b'"\\x41"', b'"a\tb"',
+        b'"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"', b'"\xff\xfe"', b'"12345678\\n12345678"',
+        b'0', b'-0', b'-0.0e+0', b'1.5E10', b'123456789012345678901234567890', b'1e-16383',
+        b'1e-16384', b'1e131071', b'1e131072', b'0e1073741822', b'0e1073741823', b'1e-16000',
+        b'1e130000', b'0.' + b'0' * 16001 + b'1', b'-', b'1.', b'.5', b'1e', b'+1', b'01', b'NaN',
+        b'true', b'false', b'null', b'truex', b'nul', b' \t\r\n{ "a" : [ 1 , 2 ] }\n ',
+        b'{"a":1,"a":2}', b'{"":""}', b'{"a":}', b'{,}', b'[1 2]', b'{"a":1,}', b'[[]]',
+        b'{"\\u00e9": {"k": [null]}}', b'[' * 1000 + b']' * 1000, b'[' * 1001 + b']' * 1001,
+        b'[{"a":' * 500 + b'0' + b'}]' * 500, b'[' * 9 + b'1' + b']' * 9,
+    ]
+    for i, v in enumerate(values):
+        write("fuzz_log", bytes([RAW | UTF8 | (i % 8) << 1]) + v)
+        if b"\\u" in v and i % 3 == 0:
+            write("fuzz_log", bytes([RAW | (i % 8) << 1]) + v)
+        if i % 5 == 0:
+            write("fuzz_log", bytes([RAW | UTF8 | SPACE | UESC]) + v)
+
+
+def state(version=1, flags=0, n=0, sums=(0.0, 0.0, 0.0, 0.0, 0.0), nvalues=None, values=(), raw_n=None):
+    """version, flags, n, sum, comp, scaled, min, max, nvalues, values (src/trial_wire.h)"""
+    if nvalues is None:
+        nvalues = len(values)
+    b = struct.pack(">BB", version, flags)
+    b += struct.pack(">Q", raw_n) if raw_n is not None else struct.pack(">q", n)
+    b += struct.pack(">ddddd", *sums)
+    b += struct.pack(">I", nvalues)
+    b += b"".join(struct.pack(">d", v) for v in values)
+    return b
+
+
+def trial_seeds():
+    inf, nan = float("inf"), float("nan")
+    vals = [12.5, 12.1, 12.9]
+    seeds = [
+        state(),
+        state(n=3, sums=(37.5, 0.0, 37.5 * 2.0**-64, 12.1, 12.9)),
+        state(flags=1, n=3, sums=(37.5, 1e-16, 37.5 * 2.0**-64, 12.1, 12.9), values=vals),
+        state(flags=1, n=0),
+        state(n=2**63 - 1, sums=(inf, -inf, 1e300, nan, -0.0)),
+        state(flags=1, n=5, sums=(nan, 0.0, nan, -inf, inf), values=[nan, inf, -inf, -0.0, 5e-324]),
+        state(flags=1, n=40, sums=(820.0, 0.0, 820.0 * 2.0**-64, 1.0, 40.0), values=[float(i) for i in range(1, 41)]),
+        # damaged
+        state(version=2),
+        state(flags=2),
+        state(flags=1, n=3, values=vals[:2]),
+        state(flags=1, n=3, nvalues=3, values=vals)[:-1],
+        state(n=3, values=vals),
+        state(raw_n=2**63),
+        state(flags=1, raw_n=2**64 - 1, nvalues=0xFFFFFFFF),
+        state(flags=1, n=2**31, nvalues=2**31),
+        state()[:53],
+        b"",
+    ]
+    for s in seeds:
+        write("fuzz_trial_state", s)
+
+
+def tar_bytes(entries, gzip_it):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        for name, data, kind in entries:
+            info = tarfile.TarInfo(name)
+            info.mtime = 0
+            if kind == "dir":
+                info.type = tarfile.DIRTYPE
+                t.addfile(info)
+            elif kind == "link":
+                info.type = tarfile.LNKTYPE
+                info.linkname = data.decode()
+                t.addfile(info)
+            else:
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+    # tarfile pads the archive to 10 kB records: keep only the two zero blocks that end it
+    raw = buf.getvalue().rstrip(b"\0")
+    raw += b"\0" * ((-len(raw)) % 512 + 1024)
+    return gz(raw) if gzip_it else raw
+
+
+def reader_seeds():
+    small_log = pieces(fixture("rtx2080/resnet50_8.log"), 1500)[4]
+    run_log = fixture("rtx2080/run.log")
+    json_doc = b'{"exp.model": "resnet50", "results.time": 12.5, "exp.status": "ok"}\n'
+    entries = [
+        ("logs/", b"", "dir"),
+        ("logs/resnet50_8.log", small_log, "file"),
+        ("logs/bench.json", json_doc, "file"),
+        ("logs/run.log.gz", gz(run_log), "file"),
+        ("logs/notes.txt", b"not loaded\n", "file"),
+        ("logs/again.log", b"logs/resnet50_8.log", "link"),
+        ("logs/" + "d" * 90 + "/long-name.LOG", b"__a__=1\n", "file"),
+    ]
+    seeds = [
+        b"\x00" + gz(run_log),
+        b"\x00" + gz(b"__a__=1\n", 1) + gz(b"__b__=2\n", 9),
+        b"\x00" + gz(b"__a__=1\n") + b"\x00trailing",
+        b"\x00" + gz(b"__a__=1\n")[:-5],
+        b"\x00" + gz(b""),
+        b"\x00" + gz(b"bad utf-8 \xc3\x28 \xed\xa0\x80 \xf4\x90\x80\x80 and a NUL \x00"),
+        b"\x00",
+        b"\x01" + tar_bytes(entries, True),
+        b"\x01" + tar_bytes([("x.log", b"__a__=1\n", "file")], True)[:60],
+        b"\x0a" + tar_bytes(entries[:4] + entries[5:], False),
+        b"\x0a" + tar_bytes([("e.json", b"[1]", "file"), ("f.log.gz", b"not gzip", "file")], False),
+        b"\x03" + run_log[:1500],
+        b"\x1b" + b"\xc3\xa9 text \xe2\x82\xac\n" * 20,
+        b"\x04" + bytes([0, 8]) + b"__a__=1\n" + bytes([1, 3]) + b"[1]" + bytes([2, 8]) + b"__b__=2\n"
+        + bytes([3, 4]) + b"null" + bytes([4, 2]) + b"hi" + bytes([5, 0]) + bytes([6, 0]) + bytes([7, 1]) + b"x",
+        b"\x0c" + bytes([0x30, 8]) + b"__c__=3\n" + bytes([0x12, 5]) + b"[2,3]" + bytes([0xC8, 9]) + b"__d__=4\n\n",
+    ]
+    for s in seeds:
+        write("fuzz_reader", s)
+
+
+def main():
+    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_reader"):
+        d = os.path.join(CORPUS, h)
+        if os.path.isdir(d):
+            for f in os.listdir(d):
+                os.remove(os.path.join(d, f))
+    log_seeds()
+    trial_seeds()
+    reader_seeds()
+    total = 0
+    for h in sorted(os.listdir(CORPUS)):
+        files = os.listdir(os.path.join(CORPUS, h))
+        size = sum(os.path.getsize(os.path.join(CORPUS, h, f)) for f in files)
+        total += size
+        print(f"fuzz/corpus/{h}: {len(files)} files, {size} bytes")
+    print(f"total {total} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
