@@ -27,7 +27,7 @@ COMMENT ON FUNCTION dlpg.ingest_json_detailed(jsonb, text, text) IS
 -- they are raised, and the loader runs its batch again.
 -- One subtransaction per call, so a batch of files in one transaction keeps
 -- the good ones.  Used by dlpg-load, one call per file.
-CREATE FUNCTION dlpg.load_log(log text, source text, on_conflict text DEFAULT 'skip')
+CREATE FUNCTION dlpg.load_input(input text, source text, on_conflict text, is_json boolean)
     RETURNS TABLE (element integer, id bigint, outcome text, status text)
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
@@ -37,7 +37,11 @@ DECLARE
     message text;
     detail text;
 BEGIN
-    RETURN QUERY SELECT * FROM dlpg.ingest_detailed(log, source, on_conflict);
+    IF is_json THEN
+        RETURN QUERY SELECT * FROM dlpg.ingest_json_detailed(input::jsonb, source, on_conflict);
+    ELSE
+        RETURN QUERY SELECT * FROM dlpg.ingest_detailed(input, source, on_conflict);
+    END IF;
 EXCEPTION
 WHEN transaction_rollback THEN
     RAISE;                      -- deadlock, serialization failure: the caller retries
@@ -45,38 +49,28 @@ WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
                             detail = PG_EXCEPTION_DETAIL;
     INSERT INTO dlpg.rejects (source, reason, detail, sqlstate, line, key, raw)
-    VALUES (load_log.source, message, nullif(detail, ''), state,
+    VALUES (load_input.source, message, nullif(detail, ''), state,
             substring(detail FROM '^line (\d+)')::integer,
-            substring(detail FROM 'key "(.*)"$'), log);
+            substring(detail FROM 'key "(.*)"$'), input);
     RETURN QUERY SELECT NULL::integer, NULL::bigint, 'rejected'::text, NULL::text;
 END
 $$;
+COMMENT ON FUNCTION dlpg.load_input(text, text, text, boolean) IS
+    'Ingest one log (is_json false) or JSON document; bad input becomes a row of dlpg.rejects and the outcome rejected';
+
+CREATE FUNCTION dlpg.load_log(log text, source text, on_conflict text DEFAULT 'skip')
+    RETURNS TABLE (element integer, id bigint, outcome text, status text)
+    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT * FROM dlpg.load_input(log, source, on_conflict, false) $$;
 COMMENT ON FUNCTION dlpg.load_log(text, text, text) IS
     'Ingest one log; bad input becomes a row of dlpg.rejects and the outcome rejected instead of an error';
 
 CREATE FUNCTION dlpg.load_json(doc text, source text, on_conflict text DEFAULT 'skip')
     RETURNS TABLE (element integer, id bigint, outcome text, status text)
-    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    LANGUAGE sql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    state text;
-    message text;
-    detail text;
-BEGIN
-    RETURN QUERY SELECT * FROM dlpg.ingest_json_detailed(doc::jsonb, source, on_conflict);
-EXCEPTION
-WHEN transaction_rollback THEN
-    RAISE;                      -- deadlock, serialization failure: the caller retries
-WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL;
-    INSERT INTO dlpg.rejects (source, reason, detail, sqlstate, key, raw)
-    VALUES (load_json.source, message, nullif(detail, ''), state,
-            substring(detail FROM 'key "(.*)"$'), doc);
-    RETURN QUERY SELECT NULL::integer, NULL::bigint, 'rejected'::text, NULL::text;
-END
-$$;
+    AS $$ SELECT * FROM dlpg.load_input(doc, source, on_conflict, true) $$;
 COMMENT ON FUNCTION dlpg.load_json(text, text, text) IS
     'Ingest one JSON document (text); a document that cannot be read becomes a row of dlpg.rejects';
 
@@ -317,11 +311,13 @@ COMMENT ON FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text) IS
 -- ---------------------------------------------------------------------------
 REVOKE ALL ON FUNCTION dlpg.ingest_detailed(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dlpg.ingest_json_detailed(jsonb, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.load_input(text, text, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dlpg.load_log(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dlpg.load_json(text, text, text) FROM PUBLIC;
 
 GRANT SELECT ON dlpg.x_axes, dlpg.y_axes, dlpg.axes, dlpg.axis_values TO dlpg_reader, dlpg_writer;
 GRANT EXECUTE ON FUNCTION dlpg.ingest_detailed(text, text, text) TO dlpg_writer;
 GRANT EXECUTE ON FUNCTION dlpg.ingest_json_detailed(jsonb, text, text) TO dlpg_writer;
+GRANT EXECUTE ON FUNCTION dlpg.load_input(text, text, text, boolean) TO dlpg_writer;
 GRANT EXECUTE ON FUNCTION dlpg.load_log(text, text, text) TO dlpg_writer;
 GRANT EXECUTE ON FUNCTION dlpg.load_json(text, text, text) TO dlpg_writer;
