@@ -123,6 +123,7 @@ typedef struct Loader
 	size_t		pending_head;
 	size_t		pending_cap;
 	bool		sync_sent_last;	/* the last message sent was a Sync: the pipeline is closed */
+	long		one_by_one_until;	/* after a deadlock: inputs up to here commit one by one */
 	bool		batch_failed;
 	long		fail_ord;
 	int			fail_kind;

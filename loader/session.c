@@ -571,7 +571,13 @@ handle_failure(Loader *L)
 			msg(L, "giving up: 1000 batches failed and were retried");
 			return report_fatal_failure(L);
 		}
+		/*
+		 * Replayed as one transaction per input, a batch cannot deadlock again
+		 * (each holds one row at a time), so loaders taking the same files in
+		 * other orders cannot keep aborting each other.
+		 */
 		L->resume_from = L->batch_start_ord;
+		L->one_by_one_until = L->hwm;
 		L->careful_ord = 0;
 		L->restarts++;
 		clear_failure(L);
@@ -614,14 +620,14 @@ finish_batch(Loader *L)
 
 /* After a statement of the batch was sent: look at the answers so far, close a full batch. */
 static Step
-after_send(Loader *L)
+after_send(Loader *L, long ord)
 {
 	if (!flush(L) || !absorb(L, false))
 		return fatal_connection(L);
 	if (L->batch_failed)
 		return handle_failure(L);
 	L->batch_items++;
-	if (L->batch_items >= L->opt.batch)
+	if (L->batch_items >= L->opt.batch || ord <= L->one_by_one_until)
 		return finish_batch(L);
 	return STEP_OK;
 }
@@ -699,7 +705,7 @@ load_input(Loader *L, long ord, const char *source, bool json, const char *data,
 		if (!send_input(L, ord, src, json, data, len, in_archive))
 			s = fatal_connection(L);
 		else
-			s = after_send(L);
+			s = after_send(L, ord);
 	}
 	free(src);
 	return s;
@@ -726,7 +732,7 @@ load_reject(Loader *L, long ord, const char *source, const ReadError *err)
 		if (!send_reject(L, ord, src, reason, detail[0] ? detail : NULL, err->sqlstate))
 			s = fatal_connection(L);
 		else
-			s = after_send(L);
+			s = after_send(L, ord);
 	}
 	free(src);
 	free(reason);
