@@ -5,7 +5,7 @@
  * For every input (abort() on a violation, so libFuzzer reports it):
  *   1. the input as state bytes, in an exact-size buffer (ASan reports any read past it):
  *      trial_wire_decode accepts it exactly when an independent check written from the format
- *      in trial_wire.h does (version 1; flags 0 or KEEP_VALUES; n >= 0; nvalues <= INT32_MAX
+ *      in trial_wire.h does (version TRIAL_WIRE_VERSION; flags 0 or KEEP_VALUES; n >= 0; nvalues <= INT32_MAX
  *      and equal to n with KEEP_VALUES, 0 without; length 54 + 8 * nvalues).  When accepted:
  *      every field and every value (trial_wire_value) is bit for bit the big-endian field,
  *      values lie inside the buffer, and trial_wire_encode of the decoded state gives back
@@ -87,7 +87,7 @@ ref_valid(const unsigned char *b, size_t len)
 	uint64_t	n;
 	uint32_t	nvalues;
 
-	if (len < HDR || b[0] != 1 || (b[1] != 0 && b[1] != 1))
+	if (len < HDR || b[0] != TRIAL_WIRE_VERSION || (b[1] != 0 && b[1] != 1))
 		return false;
 	n = be64(b + OFF_N);
 	if (n > (uint64_t) INT64_MAX)

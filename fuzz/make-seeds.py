@@ -117,7 +117,7 @@ def log_seeds():
             write("fuzz_log", bytes([RAW | UTF8 | SPACE | UESC]) + v)
 
 
-def state(version=1, flags=0, n=0, sums=(0.0, 0.0, 0.0, 0.0, 0.0), nvalues=None, values=(), raw_n=None):
+def state(version=2, flags=0, n=0, sums=(0.0, 0.0, 0.0, 0.0, 0.0), nvalues=None, values=(), raw_n=None):
     """version, flags, n, sum, comp, scaled, min, max, nvalues, values (src/trial_wire.h)"""
     if nvalues is None:
         nvalues = len(values)
@@ -141,7 +141,7 @@ def trial_seeds():
         state(flags=1, n=5, sums=(nan, 0.0, nan, -inf, inf), values=[nan, inf, -inf, -0.0, 5e-324]),
         state(flags=1, n=40, sums=(820.0, 0.0, 820.0 * 2.0**-64, 1.0, 40.0), values=[float(i) for i in range(1, 41)]),
         # damaged
-        state(version=2),
+        state(version=1),
         state(flags=2),
         state(flags=1, n=3, values=vals[:2]),
         state(flags=1, n=3, nvalues=3, values=vals)[:-1],
@@ -178,6 +178,15 @@ def tar_bytes(entries, gzip_it):
     return gz(raw) if gzip_it else raw
 
 
+def tar_claiming(name, size, data):
+    """One ustar header that claims size bytes, followed by data (shorter: a forged archive)."""
+    raw = bytearray(tar_bytes([(name, b"", "file")], False)[:512])
+    raw[124:136] = ("%011o\0" % size).encode()
+    raw[148:156] = b" " * 8
+    raw[148:156] = ("%06o\0 " % sum(raw)).encode()
+    return bytes(raw) + data
+
+
 def reader_seeds():
     small_log = pieces(fixture("rtx2080/resnet50_8.log"), 1500)[4]
     run_log = fixture("rtx2080/run.log")
@@ -203,6 +212,8 @@ def reader_seeds():
         b"\x01" + tar_bytes([("x.log", b"__a__=1\n", "file")], True)[:60],
         b"\x0a" + tar_bytes(entries[:4] + entries[5:], False),
         b"\x0a" + tar_bytes([("e.json", b"[1]", "file"), ("f.log.gz", b"not gzip", "file")], False),
+        # an entry that claims 2 GiB: refused as too large (TAR_DATA_BAD_ENTRY), not read
+        b"\x0a" + tar_claiming("huge.log", 2 << 30, b"__a__=1\n" + b"\0" * 1528),
         b"\x03" + run_log[:1500],
         b"\x1b" + b"\xc3\xa9 text \xe2\x82\xac\n" * 20,
         b"\x04" + bytes([0, 8]) + b"__a__=1\n" + bytes([1, 3]) + b"[1]" + bytes([2, 8]) + b"__b__=2\n"

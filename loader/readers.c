@@ -685,7 +685,8 @@ tar_read_data(TarReader *t, Buf *out, ReadError *err)
 		set_too_large(err, "an archive entry", (unsigned long long) t->size);
 		return TAR_DATA_BAD_ENTRY;
 	}
-	if (t->size >= 0 && !buf_reserve(out, (size_t) t->size + 1))
+	/* a damaged header may claim far more than follows: reserve at most 64 MB up front */
+	if (t->size >= 0 && !buf_reserve(out, (size_t) (t->size < (64LL << 20) ? t->size : (64LL << 20)) + 1))
 	{
 		set_no_memory(err, (size_t) t->size);
 		return TAR_DATA_BAD_ENTRY;

@@ -1,16 +1,5 @@
 /*
  * log_parser.c
- *		The DLBS log grammar: parameter lines to one flat jsonb object.
- *
- * DLBS's own parser applies ^[ \t]*__(.+?(?=__[ \t]*[=]))__[ \t]*=(.+) to
- * every line of a log opened in Python's text mode, strips key and value,
- * and keeps the value as JSON when it parses, as text otherwise.  The last
- * value of a key wins.  This file follows that exactly, in one pass over the
- * text, reading each value (json_reader.c) straight into the jsonb being
- * built.
- */
-/*
- * log_parser.c
  *		DLBS log text to one flat jsonb object: dlpg.parse_log.
  *
  * The line grammar (log_lines.c) and the JSON syntax (json_syntax.c) are

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TRIAL_WIRE_VERSION 1
+#define TRIAL_WIRE_VERSION 2		/* 2: the scaled sum */
 #define TRIAL_WIRE_KEEP_VALUES 0x01
 #define TRIAL_WIRE_HEADER_SIZE (1 + 1 + 8 + 5 * 8 + 4)
 

@@ -12,14 +12,16 @@
 #      127.0.0.1, which the private cluster also listens on)
 #   7. the bulk loader: prove test/loader/*.t (TAP scripts that run loader/dlpg-load on folders
 #      of logs, JSON files and archives, each test in databases of its own, which it creates)
-#   8. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
+#   8. fuzz regressions: make fuzz-regress (fuzz/fuzz.mk; no database) replays every input of
+#      fuzz/regressions/<harness>/ and fuzz/corpus/<harness>/ once through its libFuzzer harness
+#   9. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
 #      count individual checks (pg_regress tests + pgTAP assertions + client-test assertions +
-#      loader-test assertions).
+#      loader-test assertions + replayed fuzz inputs).
 #
 # Exit status: 0 when everything passed, 1 otherwise (build failure included).
 # Kept after the run (git-ignored): regression.{out,diffs} and results/*.out from pg_regress,
 # results/postgres.log (server log of the private cluster), results/pg_prove.out,
-# results/clients.out, results/loader.out.
+# results/clients.out, results/loader.out, results/fuzz-regress.out.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -28,7 +30,7 @@ cd "$ROOT" || exit 1
 : "${MAKE:=make}"
 RESULTS="$ROOT/results"
 REGRESS_PASSED=0 REGRESS_FAILED=0 TAP_PASSED=0 TAP_FAILED=0 CLIENT_PASSED=0 CLIENT_FAILED=0
-LOADER_PASSED=0 LOADER_FAILED=0
+LOADER_PASSED=0 LOADER_FAILED=0 FUZZ_PASSED=0 FUZZ_FAILED=0
 
 section() { printf '\n==== %s ====\n' "$*"; }
 
@@ -39,12 +41,12 @@ finish() {
         mkdir -p "$RESULTS" && cp "$PGCLUSTER_LOG" "$RESULTS/postgres.log" 2>/dev/null || true
         pgcluster_stop
     fi
-    passed=$((REGRESS_PASSED + TAP_PASSED + CLIENT_PASSED + LOADER_PASSED))
-    failed=$((REGRESS_FAILED + TAP_FAILED + CLIENT_FAILED + LOADER_FAILED + extra))
+    passed=$((REGRESS_PASSED + TAP_PASSED + CLIENT_PASSED + LOADER_PASSED + FUZZ_PASSED))
+    failed=$((REGRESS_FAILED + TAP_FAILED + CLIENT_FAILED + LOADER_FAILED + FUZZ_FAILED + extra))
     echo
-    printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed; clients: %d passed, %d failed; loader: %d passed, %d failed' \
+    printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed; clients: %d passed, %d failed; loader: %d passed, %d failed; fuzz regressions: %d passed, %d failed' \
         "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED" "$CLIENT_PASSED" "$CLIENT_FAILED" \
-        "$LOADER_PASSED" "$LOADER_FAILED"
+        "$LOADER_PASSED" "$LOADER_FAILED" "$FUZZ_PASSED" "$FUZZ_FAILED"
     [ "$extra" -gt 0 ] && printf '; setup/build failures: %d' "$extra"
     printf '\n'
     echo "$passed passed, $failed failed"
@@ -226,5 +228,20 @@ else
     DLPG_LOAD="$ROOT/loader/dlpg-load" run_prove LOADER_PASSED LOADER_FAILED loader.out prove -v "${loader_files[@]}"
 fi
 
-# ---------------------------------------------------------------- 8. stop, summary
+# ---------------------------------------------------------------- 8. fuzz regressions
+# Each replayed input is one check; its last line is "N passed, M failed". A build failure
+# (no clang-14) or a run that prints no count counts one failure.
+section "fuzz regressions (make fuzz-regress)"
+mkdir -p "$RESULTS"
+"$MAKE" --no-print-directory WERROR=1 fuzz-regress 2>&1 | tee "$RESULTS/fuzz-regress.out"
+fuzz_rc=${PIPESTATUS[0]}
+read -r FUZZ_PASSED FUZZ_FAILED < <(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
+    "$RESULTS/fuzz-regress.out" | tail -n 1)
+: "${FUZZ_PASSED:=0}" "${FUZZ_FAILED:=0}"
+if [ "$fuzz_rc" -ne 0 ] && [ "$FUZZ_FAILED" -eq 0 ]; then
+    echo "run-tests: make fuzz-regress exited with status $fuzz_rc" >&2
+    FUZZ_FAILED=1
+fi
+
+# ---------------------------------------------------------------- 9. stop, summary
 finish 0
