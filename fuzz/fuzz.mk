@@ -21,16 +21,16 @@ FUZZ_BUILD = fuzz/build
 FUZZ_JSON_DEPTH := $(shell sed -n 's/^\#define DLPG_MAX_JSON_DEPTH[ 	]*\([0-9][0-9]*\).*/\1/p' src/dlpg.h)
 FUZZ_PG_INCLUDEDIR := $(shell $(or $(PG_CONFIG),pg_config) --includedir 2>/dev/null)
 
-$(FUZZ_BUILD)/fuzz_log: fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c src/log_lines.h src/json_syntax.h src/dlpg.h
+$(FUZZ_BUILD)/fuzz_log: fuzz/fuzz_common.h fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c src/log_lines.h src/json_syntax.h src/dlpg.h
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc $(if $(FUZZ_JSON_DEPTH),-DDLPG_MAX_JSON_DEPTH=$(FUZZ_JSON_DEPTH)) \
 		-o $@ fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c
 
-$(FUZZ_BUILD)/fuzz_trial_state: fuzz/fuzz_trial_state.c src/trial_wire.c src/trial_wire.h
+$(FUZZ_BUILD)/fuzz_trial_state: fuzz/fuzz_common.h fuzz/fuzz_trial_state.c src/trial_wire.c src/trial_wire.h
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -o $@ fuzz/fuzz_trial_state.c src/trial_wire.c
 
-$(FUZZ_BUILD)/fuzz_reader: fuzz/fuzz_reader.c loader/readers.c loader/dlpg_load.h
+$(FUZZ_BUILD)/fuzz_reader: fuzz/fuzz_common.h fuzz/fuzz_reader.c loader/readers.c loader/dlpg_load.h
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iloader $(if $(FUZZ_PG_INCLUDEDIR),-I$(FUZZ_PG_INCLUDEDIR)) -D_FILE_OFFSET_BITS=64 \
 		-o $@ fuzz/fuzz_reader.c loader/readers.c -larchive -lz

@@ -50,6 +50,9 @@
 #include "json_syntax.h"
 #include "log_lines.h"
 
+#define FUZZ_NAME "fuzz_log"
+#include "fuzz_common.h"
+
 #ifndef DLPG_MAX_JSON_DEPTH
 #define DLPG_MAX_JSON_DEPTH 1000
 #endif
@@ -59,32 +62,6 @@
 #define OPT_SER_SPACE	0x20
 #define OPT_SER_UESC	0x40
 
-#define FAIL(...) \
-	do { \
-		fprintf(stderr, "\nfuzz_log: invariant violated (%s:%d): ", __FILE__, __LINE__); \
-		fprintf(stderr, __VA_ARGS__); \
-		fputc('\n', stderr); \
-		abort(); \
-	} while (0)
-
-static void *
-xmalloc(size_t n)
-{
-	void	   *p = malloc(n ? n : 1);
-
-	if (p == NULL)
-		FAIL("out of memory (%zu bytes)", n);
-	return p;
-}
-
-static void *
-xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (p == NULL)
-		FAIL("out of memory (%zu bytes)", n);
-	return p;
-}
 
 static const char *
 ev_name(int t)
@@ -870,23 +847,14 @@ ref_read(const char *text, size_t len, int max_depth, bool utf8, EvList *log)
 
 typedef struct Out
 {
-	char	   *p;
-	size_t		n;
-	size_t		cap;
+	GrowBuf		b;
 	unsigned	turn;			/* picks the next whitespace / escape variant */
 } Out;
 
 static void
 out_put(Out *o, const char *s, size_t k)
 {
-	if (o->n + k > o->cap)
-	{
-		while (o->n + k > o->cap)
-			o->cap = o->cap ? 2 * o->cap : 4096;
-		o->p = xrealloc(o->p, o->cap);
-	}
-	memcpy(o->p + o->n, s, k);
-	o->n += k;
+	grow_put(&o->b, s, k);
 }
 
 static void
@@ -996,7 +964,7 @@ serialize(const EvList *l, Out *o, bool space, bool uesc)
 	static int	count[DLPG_MAX_JSON_DEPTH + 2];
 	int			depth = 0;
 
-	o->n = 0;
+	o->b.n = 0;
 	o->turn = 0;
 	out_ws(o, space);
 	for (size_t i = 0; i < l->n; i++)
@@ -1123,17 +1091,17 @@ check_value(const char *value, int len, unsigned opts)
 	if (res == JSON_READ_OK)
 	{
 		serialize(&ev_main, &out, (opts & OPT_SER_SPACE) != 0, utf8 && (opts & OPT_SER_UESC));
-		if (out.n > INT_MAX)
+		if (out.b.n > INT_MAX)
 			FAIL("harness: serialized value too long");
 		{
-			char	   *again_text = xmalloc(out.n);
+			char	   *again_text = xmalloc(out.b.n);
 
-			memcpy(again_text, out.p, out.n);
-			again = checked_read(&checker, again_text, (int) out.n, DLPG_MAX_JSON_DEPTH, utf8, &ev_again);
+			memcpy(again_text, (char *) out.b.p, out.b.n);
+			again = checked_read(&checker, again_text, (int) out.b.n, DLPG_MAX_JSON_DEPTH, utf8, &ev_again);
 			checker_free_blocks(&checker);
 			if (again != JSON_READ_OK || !evl_equal(&ev_main, &ev_again))
 			{
-				fprintf(stderr, "written back: %.*s\n", (int) (out.n > 400 ? 400 : out.n), out.p);
+				fprintf(stderr, "written back: %.*s\n", (int) (out.b.n > 400 ? 400 : out.b.n), (char *) out.b.p);
 				evl_dump("first read", &ev_main);
 				evl_dump("read again", &ev_again);
 				FAIL("the value written back reads as %s with other events", res_name(again));

@@ -39,13 +39,9 @@
 
 #include "dlpg_load.h"
 
-#define FAIL(...) \
-	do { \
-		fprintf(stderr, "\nfuzz_reader: invariant violated (%s:%d): ", __FILE__, __LINE__); \
-		fprintf(stderr, __VA_ARGS__); \
-		fputc('\n', stderr); \
-		abort(); \
-	} while (0)
+#define FUZZ_NAME "fuzz_reader"
+#include "fuzz_common.h"
+
 
 #define MAX_ENTRIES 2000
 
@@ -54,16 +50,6 @@ static int memfd = -1;
 static char mempath[64];
 static int gzfd = -1;
 static char gzpath[64];
-
-static void *
-xmalloc(size_t n)
-{
-	void	   *p = malloc(n ? n : 1);
-
-	if (p == NULL)
-		FAIL("out of memory (%zu bytes)", n);
-	return p;
-}
 
 /* The bytes as the content of the file fd (mempath or gzpath). */
 static void
@@ -86,31 +72,8 @@ set_file(int fd, const void *data, size_t n)
 
 /* ------------------------------------------------------------------ growable bytes */
 
-typedef struct Bytes
-{
-	unsigned char *p;
-	size_t		n;
-	size_t		cap;
-} Bytes;
-
 static void
-bytes_put(Bytes *b, const void *s, size_t k)
-{
-	if (b->n + k > b->cap)
-	{
-		while (b->n + k > b->cap)
-			b->cap = b->cap ? 2 * b->cap : 4096;
-		b->p = realloc(b->p, b->cap);
-		if (b->p == NULL)
-			FAIL("out of memory");
-	}
-	if (k)
-		memcpy(b->p + b->n, s, k);
-	b->n += k;
-}
-
-static void
-bytes_zero(Bytes *b, size_t k)
+bytes_zero(GrowBuf *b, size_t k)
 {
 	static const unsigned char zeros[512];
 
@@ -118,14 +81,14 @@ bytes_zero(Bytes *b, size_t k)
 	{
 		size_t		m = k < sizeof(zeros) ? k : sizeof(zeros);
 
-		bytes_put(b, zeros, m);
+		grow_put(b, zeros, m);
 		k -= m;
 	}
 }
 
 /* Append one gzip member holding [s, s + n).  One deflater per level, reused (it is big). */
 static void
-gzip_member(Bytes *out, const unsigned char *s, size_t n, int level)
+gzip_member(GrowBuf *out, const unsigned char *s, size_t n, int level)
 {
 	static z_stream deflaters[10];
 	static bool ready[10];
@@ -150,7 +113,7 @@ gzip_member(Bytes *out, const unsigned char *s, size_t n, int level)
 		ret = deflate(zs, Z_FINISH);
 		if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR)
 			FAIL("deflate: %d", ret);
-		bytes_put(out, chunk, sizeof(chunk) - zs->avail_out);
+		grow_put(out, chunk, sizeof(chunk) - zs->avail_out);
 	} while (ret != Z_STREAM_END);
 }
 
@@ -428,7 +391,7 @@ octal(char *field, size_t width, unsigned long long v)
 }
 
 static void
-tar_header(Bytes *out, const char *prefix, const char *name, char type, const char *link, size_t size)
+tar_header(GrowBuf *out, const char *prefix, const char *name, char type, const char *link, size_t size)
 {
 	unsigned char h[512];
 	unsigned	sum = 0;
@@ -452,31 +415,17 @@ tar_header(Bytes *out, const char *prefix, const char *name, char type, const ch
 		sum += h[i];
 	octal((char *) h + 148, 7, sum);
 	h[155] = ' ';
-	bytes_put(out, h, 512);
+	grow_put(out, h, 512);
 }
 
 static void
-tar_file(Bytes *out, const char *prefix, const char *name, const unsigned char *data, size_t n)
+tar_file(GrowBuf *out, const char *prefix, const char *name, const unsigned char *data, size_t n)
 {
 	tar_header(out, prefix, name, '0', NULL, n);
-	bytes_put(out, data, n);
+	grow_put(out, data, n);
 	bytes_zero(out, (512 - n % 512) % 512);
 }
 
-typedef struct Recipe
-{
-	const uint8_t *p;
-	size_t		n;
-} Recipe;
-
-static uint8_t
-take8(Recipe *r)
-{
-	if (r->n == 0)
-		return 0;
-	r->n--;
-	return *r->p++;
-}
 
 /*
  * Mode 4: per entry, a spec byte (kind in bits 0-2: .log, .json, .log.gz, .json.gz, .txt, a
@@ -489,8 +438,8 @@ check_built_archive(const uint8_t *data, size_t size, int level)
 {
 	static const char *ext[] = {".log", ".json", ".log.gz", ".json.gz", ".txt", "", "", ".tgz"};
 	Recipe		r = {data, size};
-	static Bytes tar;			/* reused from one input to the next */
-	static Bytes gz;
+	static GrowBuf tar;			/* reused from one input to the next */
+	static GrowBuf gz;
 	Expected	expect[64];
 	int			nexpect = 0;
 	char		last_regular[160] = "";
@@ -567,7 +516,7 @@ check_built_archive(const uint8_t *data, size_t size, int level)
 		}
 		if (kind == 2 || kind == 3)
 		{
-			static Bytes member;
+			static GrowBuf member;
 
 			member.n = 0;
 			gzip_member(&member, content, len, level);
@@ -600,7 +549,7 @@ check_built_archive(const uint8_t *data, size_t size, int level)
 static void
 check_gzip_round_trip(const uint8_t *data, size_t size, uint8_t knobs)
 {
-	static Bytes gz;			/* reused from one input to the next */
+	static GrowBuf gz;			/* reused from one input to the next */
 	Buf		   *out = &bufs.out;
 	int			members = 1 + (knobs & 3);
 	int			level = (knobs >> 2) % 10;
@@ -618,7 +567,7 @@ check_gzip_round_trip(const uint8_t *data, size_t size, uint8_t knobs)
 	{
 		static const char trailing[] = "\0trailing bytes, not a gzip member\n";
 
-		bytes_put(&gz, trailing, sizeof(trailing) - 1);
+		grow_put(&gz, trailing, sizeof(trailing) - 1);
 	}
 	if (!check_gunzip(gz.p, gz.n, out, true))
 		FAIL("gunzip refused %d gzip member(s) of %zu bytes made here%s", members, size,
@@ -690,7 +639,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 2:
 			{
-				static Bytes gz;	/* reused from one input to the next */
+				static GrowBuf gz;	/* reused from one input to the next */
 
 				gz.n = 0;
 				gzip_member(&gz, rest, n, knobs % 10);

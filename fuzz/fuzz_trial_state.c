@@ -26,13 +26,9 @@
 
 #include "trial_wire.h"
 
-#define FAIL(...) \
-	do { \
-		fprintf(stderr, "\nfuzz_trial_state: invariant violated (%s:%d): ", __FILE__, __LINE__); \
-		fprintf(stderr, __VA_ARGS__); \
-		fputc('\n', stderr); \
-		abort(); \
-	} while (0)
+#define FUZZ_NAME "fuzz_trial_state"
+#include "fuzz_common.h"
+
 
 /* the format of trial_wire.h: version, flags, n, sum, comp, scaled, min, max, nvalues, values */
 #define OFF_N 2
@@ -98,16 +94,6 @@ ref_valid(const unsigned char *b, size_t len)
 	if (b[1] == 1 ? (uint64_t) nvalues != n : nvalues != 0)
 		return false;
 	return (uint64_t) len - HDR == (uint64_t) nvalues * 8;
-}
-
-static void *
-xmalloc(size_t n)
-{
-	void	   *p = malloc(n ? n : 1);
-
-	if (p == NULL)
-		FAIL("out of memory (%zu bytes)", n);
-	return p;
 }
 
 /*
@@ -183,20 +169,6 @@ check_damaged(const unsigned char *bytes, size_t len)
 	free(b);
 }
 
-typedef struct Recipe
-{
-	const uint8_t *p;
-	size_t		n;
-} Recipe;
-
-static uint8_t
-take8(Recipe *r)
-{
-	if (r->n == 0)
-		return 0;
-	r->n--;
-	return *r->p++;
-}
 
 static uint64_t
 take64(Recipe *r)

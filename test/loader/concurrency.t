@@ -87,35 +87,46 @@ round() {
 }
 : >"$W/rounds"
 : >"$W/rounds.err"
-t0=$(date +%s%N)
-for spec in "${LOADERS[@]}"; do
-    read -r name batch folders <<<"$spec"
-    FOLDERS[$name]=$folders
-    BATCH[$name]=$batch
-    # shellcheck disable=SC2086
-    "$DLPG_LOAD" -d "$DB" --batch "$batch" $folders >"$W/$name.out" 2>"$W/$name.err" &
-    PID[$name]=$!
-    BG_PIDS+=("$!")
-done
-deadline=$((SECONDS + LIMIT))
-timed_out=0
-while :; do
-    alive=0
-    for name in "${!PID[@]}"; do kill -0 "${PID[$name]}" 2>/dev/null && alive=$((alive + 1)); done
-    [ "$alive" -eq 0 ] && break
-    if [ "$SECONDS" -ge "$deadline" ]; then timed_out=1; break; fi
-    round
-    sleep 0.2
-done
-if [ "$timed_out" = 1 ]; then
+# start_wave SUFFIX: the 8 loaders at once, their output in $W/<name>SUFFIX.out and .err
+start_wave() {
+    local spec name batch folders
+    for spec in "${LOADERS[@]}"; do
+        read -r name batch folders <<<"$spec"
+        FOLDERS[$name]=$folders
+        BATCH[$name]=$batch
+        # shellcheck disable=SC2086
+        "$DLPG_LOAD" -d "$DB" --batch "$batch" $folders >"$W/$name$1.out" 2>"$W/$name$1.err" &
+        PID[$name]=$!
+        BG_PIDS+=("$!")
+    done
+}
+
+# wait_wave SUFFIX [CMD...]: run CMD every 0.2 s while loaders run; after $LIMIT s kill what is
+# left (timed_out=1), showing its stderr
+wait_wave() {
+    local suffix=$1 deadline=$((SECONDS + LIMIT)) alive name
+    shift
+    timed_out=0
+    while :; do
+        alive=0
+        for name in "${!PID[@]}"; do kill -0 "${PID[$name]}" 2>/dev/null && alive=$((alive + 1)); done
+        [ "$alive" -eq 0 ] && return
+        if [ "$SECONDS" -ge "$deadline" ]; then timed_out=1; break; fi
+        "$@"
+        sleep 0.2
+    done
     for name in "${!PID[@]}"; do
         if kill -0 "${PID[$name]}" 2>/dev/null; then
             diag "loader $name (${FOLDERS[$name]}, --batch ${BATCH[$name]}) still running after $LIMIT s: killed; stderr:"
-            diag_file "$W/$name.err"
+            diag_file "$W/$name$suffix.err"
             kill -KILL "${PID[$name]}" 2>/dev/null
         fi
     done
-fi
+}
+
+t0=$(date +%s%N)
+start_wave ""
+wait_wave "" round
 rcs=""
 for spec in "${LOADERS[@]}"; do
     read -r name _ <<<"$spec"
@@ -211,26 +222,8 @@ is "$(q "$DB" "SELECT string_agg(value || ':' || n, ',' ORDER BY rank) FROM dlpg
 
 # ---------------------------------------------------------------- the same again, all at once
 # a second wave over the same folders: nothing new, all duplicates, still exit 0
-for spec in "${LOADERS[@]}"; do
-    read -r name batch folders <<<"$spec"
-    # shellcheck disable=SC2086
-    "$DLPG_LOAD" -d "$DB" --batch "$batch" $folders >"$W/$name.2.out" 2>"$W/$name.2.err" &
-    PID[$name]=$!
-    BG_PIDS+=("$!")
-done
-deadline=$((SECONDS + LIMIT))
-timed_out=0
-while :; do
-    alive=0
-    for name in "${!PID[@]}"; do kill -0 "${PID[$name]}" 2>/dev/null && alive=$((alive + 1)); done
-    [ "$alive" -eq 0 ] && break
-    if [ "$SECONDS" -ge "$deadline" ]; then
-        timed_out=1
-        for name in "${!PID[@]}"; do kill -KILL "${PID[$name]}" 2>/dev/null; done
-        break
-    fi
-    sleep 0.2
-done
+start_wave .2
+wait_wave .2
 rcs=""
 nothing_new=0
 for spec in "${LOADERS[@]}"; do

@@ -1,0 +1,81 @@
+/*
+ * fuzz_common.h
+ *		What every harness needs: a loud invariant failure, allocation that
+ *		cannot fail quietly, a growable byte buffer, and a reader of the
+ *		fuzzer's input as a recipe of bytes.  Define FUZZ_NAME before
+ *		including it.
+ */
+#ifndef DLPG_FUZZ_COMMON_H
+#define DLPG_FUZZ_COMMON_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FAIL(...) \
+	do { \
+		fprintf(stderr, "\n" FUZZ_NAME ": invariant violated (%s:%d): ", __FILE__, __LINE__); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+		abort(); \
+	} while (0)
+
+static inline void *
+xmalloc(size_t n)
+{
+	void	   *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		FAIL("out of memory (%zu bytes)", n);
+	return p;
+}
+
+static inline void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		FAIL("out of memory (%zu bytes)", n);
+	return p;
+}
+
+/* A byte buffer that grows by doubling; reset with n = 0. */
+typedef struct GrowBuf
+{
+	unsigned char *p;
+	size_t		n;
+	size_t		cap;
+} GrowBuf;
+
+static inline void
+grow_put(GrowBuf *b, const void *s, size_t k)
+{
+	if (b->n + k > b->cap)
+	{
+		while (b->n + k > b->cap)
+			b->cap = b->cap ? 2 * b->cap : 4096;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	if (k > 0)
+		memcpy(b->p + b->n, s, k);
+	b->n += k;
+}
+
+/* The fuzzer's input read as a recipe: bytes taken one by one, 0 once used up. */
+typedef struct Recipe
+{
+	const uint8_t *p;
+	size_t		n;
+} Recipe;
+
+static inline uint8_t
+take8(Recipe *r)
+{
+	if (r->n == 0)
+		return 0;
+	r->n--;
+	return *r->p++;
+}
+
+#endif							/* DLPG_FUZZ_COMMON_H */
