@@ -6,19 +6,20 @@
 #   make bench      the benchmarks (bench/): ingestion, series, dlpg-load; figures as ratios to a
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
+#   make test-private  the same as make test, installing into a private tree instead of the system
 #   make test-asan  the whole test suite with dlpg.so and dlpg-load built under ASan + UBSan
 #   make test-valgrind [VALGRIND_TESTS="test/a.sql ..."]  pg_regress + pgTAP, server under memcheck
 #   make fuzz       libFuzzer harnesses (fuzz/fuzz.mk): each for FUZZ_SECONDS (60) or FUZZ_RUNS
 #   make fuzz-regress  replay fuzz/regressions/ and the seed corpora once each (fast)
 
 EXTENSION = dlpg
-EXTVERSION = 0.2.0
+EXTVERSION = 0.3.0
 MODULE_big = dlpg
 OBJS = src/dlpg.o src/log_parser.o src/log_lines.o src/json_syntax.o src/derive.o src/ingest.o \
        src/axes.o src/aggregates.o src/trial_wire.o src/series.o src/chart.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
-DATA = sql/dlpg--0.1.0.sql sql/dlpg--0.1.0--0.2.0.sql
+DATA = sql/dlpg--0.1.0.sql sql/dlpg--0.1.0--0.2.0.sql sql/dlpg--0.2.0--0.3.0.sql
 
 # pg_regress tests: sql/<name>.sql with expected/<name>.out
 REGRESS = parse_log ingest_fixtures
@@ -64,7 +65,10 @@ bench:
 	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh
 
 # Sanitizers and valgrind (README): both install into a private tree, never into the system
-.PHONY: test-asan test-valgrind
+.PHONY: test-private test-asan test-valgrind
+test-private:
+	@tools/run-tests-private.sh
+
 test-asan:
 	@tools/run-tests-asan.sh
 

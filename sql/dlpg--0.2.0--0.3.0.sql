@@ -1,0 +1,56 @@
+-- dlpg 0.2.0 -> 0.3.0: the system of record.  Backups keep the data, and only
+-- errors about the input itself become rows of dlpg.rejects.  The C fixes of
+-- this release (all-or-nothing plans, cuts on character boundaries, cancel in
+-- every input-sized loop, non-finite measures) need no SQL.
+\echo Use "ALTER EXTENSION dlpg UPDATE TO '0.3.0'" to load this file. \quit
+
+-- ---------------------------------------------------------------------------
+-- Backups. Rows of tables an extension script creates are not dumped unless the
+-- tables are marked as configuration; the identity sequences are marked too, so
+-- that a restore goes on numbering after the restored ids.
+-- ---------------------------------------------------------------------------
+SELECT pg_catalog.pg_extension_config_dump('dlpg.benchmarks', '');
+SELECT pg_catalog.pg_extension_config_dump('dlpg.benchmarks_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('dlpg.rejects', '');
+SELECT pg_catalog.pg_extension_config_dump('dlpg.rejects_id_seq', '');
+
+-- ---------------------------------------------------------------------------
+-- Loading many files: which errors are the input's fault.
+-- ---------------------------------------------------------------------------
+-- Bad input (class 22: data exceptions; class 54: too large or too deeply
+-- nested; 23505 when on_conflict is error) becomes a row of dlpg.rejects.
+-- Anything else describes the server's state, not the input (lock timeouts,
+-- cancels, out of memory, deadlocks, a bug): it is raised, so that the caller
+-- stops or retries and a re-run completes the job, instead of recording a good
+-- file as bad.
+CREATE OR REPLACE FUNCTION dlpg.load_input(input text, source text, on_conflict text, is_json boolean)
+    RETURNS TABLE (element integer, id bigint, outcome text, status text)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    state text;
+    message text;
+    detail text;
+BEGIN
+    IF is_json THEN
+        RETURN QUERY SELECT * FROM dlpg.ingest_json_detailed(input::jsonb, source, on_conflict);
+    ELSE
+        RETURN QUERY SELECT * FROM dlpg.ingest_detailed(input, source, on_conflict);
+    END IF;
+EXCEPTION
+WHEN data_exception OR program_limit_exceeded OR statement_too_complex OR unique_violation THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL;
+    IF state = '23505' AND lower(load_input.on_conflict) <> 'error' THEN
+        RAISE;                  -- not the "already stored" of on_conflict error
+    END IF;
+    INSERT INTO dlpg.rejects (source, reason, detail, sqlstate, line, key, raw)
+    VALUES (load_input.source, message, nullif(detail, ''), state,
+            substring(detail FROM '^line (\d+)')::integer,
+            substring(detail FROM 'key "(.*)"$'), input);
+    RETURN QUERY SELECT NULL::integer, NULL::bigint, 'rejected'::text, NULL::text;
+END
+$$;
+COMMENT ON FUNCTION dlpg.load_input(text, text, text, boolean) IS
+    'Ingest one log (is_json false) or JSON document; bad input (SQLSTATE class 22 or 54, 23505 under on_conflict error) becomes a row of dlpg.rejects and the outcome rejected, any other error is raised';
