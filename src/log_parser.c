@@ -205,10 +205,18 @@ add_value(LogParseState *st, const LogLine *line)
 	JsonbParseState *top = st->pstate;
 	int			npairs_before = top->contVal.val.object.nPairs;
 	JsonSink	sink = {&st->pstate, jsonb_event, palloc_for_sink};
-	JsonReadResult result = json_read_value(line->value, line->valuelen, DLPG_MAX_JSON_DEPTH,
-											GetDatabaseEncoding() == PG_UTF8, &sink);
+	JsonReadResult result;
 	JsonbValue	v;
 
+	/* DLBS: json.loads(value) if len(value) > 0 else None */
+	if (line->valuelen == 0)
+	{
+		v.type = jbvNull;
+		pushJsonbValue(&st->pstate, WJB_VALUE, &v);
+		return;
+	}
+	result = json_read_value(line->value, line->valuelen, DLPG_MAX_JSON_DEPTH,
+							 GetDatabaseEncoding() == PG_UTF8, &sink);
 	if (result == JSON_READ_OK)
 		return;
 	if (result == JSON_READ_TOO_DEEP)
