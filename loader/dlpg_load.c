@@ -264,7 +264,7 @@ main(int argc, char **argv)
 		free(L);
 		return 2;
 	}
-	if (!prepare_statements(L))
+	if (!check_statements(L))
 	{
 		PQfinish(L->conn);
 		free(L);

@@ -195,7 +195,7 @@ Step		walk_all(Loader *L, char **paths, int npaths);
 
 /* session.c */
 PGconn	   *connect_db(const Options *opt);
-bool		prepare_statements(Loader *L);
+bool		check_statements(Loader *L);
 Step		load_input(Loader *L, long ord, const char *source, bool json, const char *data, size_t len,
 					   bool in_archive);
 Step		load_reject(Loader *L, long ord, const char *source, const ReadError *err);
