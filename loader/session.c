@@ -446,9 +446,19 @@ fatal_connection(Loader *L)
 		n--;
 	if (L->batch_failed && L->fail_message && L->fail_sqlstate[0])
 		/* the server said why before it closed the connection */
-		msg(L, "connection lost: %s (SQLSTATE %s)", L->fail_message, L->fail_sqlstate);
+		msg(L, "connection lost: %s (SQLSTATE %s)%s%s", L->fail_message, L->fail_sqlstate,
+			L->fail_source ? ", loading " : "", L->fail_source ? L->fail_source : "");
 	else
-		msg(L, "connection lost: %.*s", (int) n, n ? e : "no details from libpq");
+	{
+		const char *source = NULL;
+		size_t		i;
+
+		/* the oldest input not answered: the one the server was working on */
+		for (i = 0; i < L->npending && source == NULL; i++)
+			source = L->pending[L->pending_head + i].source;
+		msg(L, "connection lost: %.*s%s%s", (int) n, n ? e : "no details from libpq",
+			source ? ", loading " : "", source ? source : "");
+	}
 	return STEP_FATAL;
 }
 
@@ -667,6 +677,16 @@ careful_input(Loader *L, long ord, const char *source, bool json, const char *da
 	{
 		char		detail[512];
 
+		if (strncmp(L->fail_sqlstate, "40", 2) == 0 && L->restarts < 1000)
+		{
+			/* a deadlock or serialization failure: nothing wrong with the input, run it again */
+			L->resume_from = ord;
+			L->careful_ord = ord;
+			L->restarts++;
+			clear_failure(L);
+			memset(&L->batch, 0, sizeof(L->batch));
+			return STEP_RESTART;
+		}
 		if (!failure_is_about_input(L))
 			return report_fatal_failure(L);
 		/* it was read and sent: a file read, rejected */
