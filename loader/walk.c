@@ -48,7 +48,7 @@ typedef struct Walk
 	Loader	   *L;
 	bool		counting;
 	long		counted;
-	DirId		stack[MAX_DEPTH];
+	DirId		stack[MAX_DEPTH + 1];	/* the PATH itself, then MAX_DEPTH levels below */
 	int			depth;
 } Walk;
 
@@ -446,15 +446,14 @@ walk_entry(Walk *w, const char *dir, const char *path, const char *name)
 			skip_dir(w, path, "it contains itself (a loop of symbolic links)");
 			return STEP_OK;
 		}
-		if (w->depth >= MAX_DEPTH)
+		if (w->depth > MAX_DEPTH)
 		{
 			/* what is below is lost: a reject, never a silent skip */
 			err.sqlstate = SQLSTATE_TOO_LARGE;
-			set_text(err.reason, sizeof(err.reason), "folders nested too deep: more than %d levels",
-					 MAX_DEPTH);
+			set_text(err.reason, sizeof(err.reason), "folders nested too deep: %d levels, the limit is %d",
+					 w->depth, MAX_DEPTH);
 			set_text(err.detail, sizeof(err.detail),
-					 "the folder is %d levels below the path given; nothing below it is read",
-					 w->depth + 1);
+					 "the folder is %d levels below the path given; nothing in it is read", w->depth);
 			return reject_path(w, path, &err);
 		}
 		if (too_long)

@@ -16,7 +16,7 @@ set -uo pipefail
 # shellcheck source=test/loader/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_loader
-tap_plan 42
+tap_plan 57
 
 W=$TAP_WORK
 cd "$W" || exit 1
@@ -79,9 +79,91 @@ like "$LOAD_ERR" "skipped folder $H/loop/up: it contains itself" "a link back up
 is "$(q "$DB" "SELECT count(*) FROM dlpg.benchmarks WHERE source LIKE '%/loop/%'")" 0 "... and nothing loaded twice through it"
 is "$(q "$DB" "SELECT source FROM dlpg.benchmarks WHERE exp_id = 'latin1-name'")" "$H/caf\\xe9.log" \
     "a file name that is not UTF-8: loaded, the byte written \\xe9 in the source"
-summary_is "$LOAD_ERR" "files_read=7 benchmarks_ingested=5 rejected=6 ignored=1" \
-    "summary: 7 read, 5 ingested, 6 rejected, 1 ignored (the FIFO)"
-is "$(q "$DB" 'SELECT count(*) FROM dlpg.rejects')" 6 "6 rows in dlpg.rejects, as the summary says"
+is "$(q "$DB" "SELECT sqlstate || ' ' || reason FROM dlpg.rejects WHERE source = '$H/pipe.log'")" \
+    "58030 not a regular file: a FIFO (named pipe)" "a FIFO named like a log: rejected, never opened (58030)"
+summary_is "$LOAD_ERR" "files_read=7 benchmarks_ingested=5 rejected=7 ignored=0" \
+    "summary: 7 read, 5 ingested, 7 rejected (the FIFO too), none ignored"
+is "$(q "$DB" 'SELECT count(*) FROM dlpg.rejects')" 7 "7 rows in dlpg.rejects, as the summary says"
+
+# ---------------------------------------------------------------- nothing dropped silently
+# What is named like an input and cannot be read, and a folder that cannot be entered, are
+# rejects (exit 1), never "ignored" or skipped with a message: a symbolic link to /dev/null, to
+# /dev/zero (never read: it has no end) and to a FIFO elsewhere, a link to a FIFO in an archive,
+# a file whose path is PATH_MAX (4096) bytes or more, a folder whose path is, a folder more than
+# 512 levels deep. A folder named x.log is a folder: walked, not rejected.
+S=$W/silent
+mkdir -p "$S/in" "$W/elsewhere" "$S/in/dir.log" "$W/arch/t"
+mkfifo "$W/elsewhere/fifo"
+ln -s /dev/null "$S/in/null.log"
+ln -s /dev/zero "$S/in/zero.json"
+ln -s "$W/elsewhere/fifo" "$S/in/fifo.log"
+tiny_log silent-in-dir "$S/in/dir.log/inside.log"
+tiny_log silent-ok "$S/in/ok.log"
+echo notes >"$S/in/notes.txt"
+tiny_log silent-arch "$W/arch/t/a.log"
+ln -s a.log "$W/arch/t/link.log"
+tar -czf "$S/in/links.tgz" -C "$W/arch" t
+# a file path of 4096 bytes or more in a folder whose path is shorter: 17 levels of 230-byte
+# names (3927 bytes with "silent/long/"), then a 200-byte file name
+seg=$(printf 'd%.0s' $(seq 1 230))
+fname=$(printf 'f%.0s' $(seq 1 196)).log
+( cd "$S" && mkdir long && cd long && for i in $(seq -w 1 17); do mkdir "$seg$i" && cd "$seg$i" || exit 1; done
+  tiny_log silent-long-file "$fname"; mkdir "$seg" && cd "$seg" && tiny_log silent-long-dir below.log ) ||
+    echo "# could not build the long paths" >&2
+long_dir="long"; for i in $(seq -w 1 17); do long_dir+="/$seg$i"; done
+# 520 nested folders, a log at the bottom
+( cd "$S" && mkdir deep && cd deep && for _ in $(seq 1 520); do mkdir z && cd z || exit 1; done
+  tiny_log silent-deep bottom.log ) || echo "# could not build the deep folders" >&2
+deep513="deep"; for _ in $(seq 1 513); do deep513+="/z"; done
+new_db DBQ || exit 1
+LOAD_ERR=$W/silent.err
+(cd "$S" && timeout 120 "$DLPG_LOAD" -d "$DBQ" in long deep >"$W/silent.out" 2>"$LOAD_ERR")
+LOAD_RC=$?
+rc_is 1 "unreadable inputs and folders that cannot be entered: exit 1 (no hang on the FIFO, /dev/zero not read)"
+is "$(q "$DBQ" "SELECT string_agg(source || ' ' || sqlstate || ' ' || reason, ',' ORDER BY source) FROM dlpg.rejects WHERE source LIKE 'in/%'")" \
+    "in/fifo.log 58030 not a regular file: a FIFO (named pipe),in/links.tgz!t/link.log 58030 not a regular file: a symbolic link to \"a.log\" in the archive,in/null.log 58030 not a regular file: a character device,in/zero.json 58030 not a regular file: a character device" \
+    "links to /dev/null, /dev/zero, a FIFO, and a link entry of an archive: rejected (58030), each with what it is"
+is "$(q "$DBQ" "SELECT string_agg(exp_id, ',' ORDER BY exp_id) FROM dlpg.benchmarks")" "silent-arch,silent-in-dir,silent-ok" \
+    "... a folder named dir.log is walked (its log loaded), the good files and entries are loaded"
+is "$(q "$DBQ" "SELECT sqlstate || ' ' || reason FROM dlpg.rejects WHERE source = '$long_dir/$fname'")" \
+    "54000 path too long: $(( ${#long_dir} + 1 + ${#fname} )) bytes, the limit is 4095" \
+    "a file whose path is 4096 bytes or more: rejected (54000), its length said"
+is "$(q "$DBQ" "SELECT sqlstate || ' ' || left(reason, 14) FROM dlpg.rejects WHERE source = '$long_dir/$seg'")" \
+    "54000 path too long:" "a folder whose path is 4096 bytes or more: rejected (54000), with its path as the source"
+is "$(q "$DBQ" "SELECT sqlstate || ' ' || reason FROM dlpg.rejects WHERE source = '$deep513'")" \
+    "54000 folders nested too deep: 513 levels, the limit is 512" "a folder 513 levels down: rejected (54000), its path as the source"
+summary_is "$LOAD_ERR" "files_read=3 rejected=7 ignored=1" "summary: 3 read, 7 rejected, 1 ignored (notes.txt only)"
+is "$(q "$DBQ" 'SELECT count(*) FROM dlpg.rejects')" 7 "7 rows in dlpg.rejects, as the summary says"
+unlike "$LOAD_ERR" 'skipped folder' "no folder skipped with only a message"
+# named on the command line: a FIFO is read (a writer is expected), a device never
+ln -s /dev/zero "$W/zero.log"
+mkfifo "$W/named.log"
+tiny_log silent-named-fifo "$W/named-src.log"
+( cat "$W/named-src.log" >"$W/named.log" ) &
+load named -d "$DBQ" "$W/zero.log" "$W/named.log"
+wait
+rc_is 1 "named on the command line: a link to /dev/zero rejected, a FIFO read: exit 1"
+is "$(q "$DBQ" "SELECT (SELECT sqlstate || ' ' || reason FROM dlpg.rejects WHERE source = '$W/zero.log') || ', ' || (SELECT count(*) FROM dlpg.benchmarks WHERE exp_id = 'silent-named-fifo')")" \
+    "58030 not a regular file: a character device, 1" "... /dev/zero not read (58030), the FIFO's log loaded"
+
+# ---------------------------------------------------------------- cuts on character boundaries
+# A reason or detail too long for its buffer is cut before a whole character, never inside one
+# (a cut character would reach dlpg.rejects as \xNN). Two dangling links with long paths of
+# 2-byte characters, one byte apart: one of the two cuts falls inside a character.
+U=$W/utf
+for pad in a ab; do
+    d="$U/$pad"
+    for _ in 1 2 3 4; do d+="/$(printf 'é%.0s' $(seq 1 100))"; done
+    mkdir -p "$d"
+    ln -s /nonexistent "$d/gone.log"
+done
+new_db DBU || exit 1
+load utf -d "$DBU" "$U"
+rc_is 1 "two dangling links with long UTF-8 paths: exit 1"
+is "$(q "$DBU" "SELECT count(*) || ' ' || count(*) FILTER (WHERE detail NOT LIKE '%\\x%') FROM dlpg.rejects")" \
+    "2 2" "... no detail ends in a cut character (no \\xNN escape)"
+is "$(q "$DBU" "SELECT count(*) FILTER (WHERE detail LIKE 'stat \"$U/%' AND detail LIKE '%é...' AND octet_length(detail) < 768) FROM dlpg.rejects")" \
+    2 "... both cut after a whole character, marked '...'"
 
 # ---------------------------------------------------------------- permissions
 mkdir -p "$W/perm/locked"
