@@ -3,7 +3,8 @@
 # UTF-8 or holds a NUL, JSON that is not JSON, a corrupt .log.gz inside an archive, gzip files of
 # several members, a large log, dangling and looping symbolic links, a FIFO, a file name that is
 # not UTF-8, files it may not read; a server whose encoding cannot hold a character (the batch
-# fails, is rolled back and replayed, the input alone is rejected); the connection killed in the
+# fails, is rolled back and replayed, the input alone is rejected); a lock timeout and a canceled
+# statement (exit 2, no reject, a re-run completes the job); the connection killed in the
 # middle of a run (exit 2, what was committed stays, a second run completes the job), and a
 # Ctrl-C (exit 130, the same); progress
 # output on a terminal, to a file, and none with --quiet.
@@ -16,7 +17,7 @@ set -uo pipefail
 # shellcheck source=test/loader/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_loader
-tap_plan 57
+tap_plan 69
 
 W=$TAP_WORK
 cd "$W" || exit 1
@@ -160,7 +161,7 @@ done
 new_db DBU || exit 1
 load utf -d "$DBU" "$U"
 rc_is 1 "two dangling links with long UTF-8 paths: exit 1"
-is "$(q "$DBU" "SELECT count(*) || ' ' || count(*) FILTER (WHERE detail NOT LIKE '%\\x%') FROM dlpg.rejects")" \
+is "$(q "$DBU" "SELECT count(*) || ' ' || count(*) FILTER (WHERE position('\\x' IN detail) = 0) FROM dlpg.rejects")" \
     "2 2" "... no detail ends in a cut character (no \\xNN escape)"
 is "$(q "$DBU" "SELECT count(*) FILTER (WHERE detail LIKE 'stat \"$U/%' AND detail LIKE '%é...' AND octet_length(detail) < 768) FROM dlpg.rejects")" \
     2 "... both cut after a whole character, marked '...'"
@@ -266,6 +267,81 @@ is "$(q "$DBS" "SELECT count(*) || ' ' || count(DISTINCT exp_id) FROM dlpg.bench
     "... all 400 benchmarks, once each"
 summary_is "$LOAD_ERR" "benchmarks_ingested=$((400 - committed)) duplicates=$committed rejected=0" \
     "... it ingested the rest and skipped the $committed committed before"
+
+# ---------------------------------------------------------------- transient server errors
+# An error that is about the server's state, not the input (lock timeout 55P03, cancel 57014),
+# stops the run: exit 2, a message naming the file and the SQLSTATE, no dlpg.rejects row for
+# the file, the batches before it committed; run again once the cause is gone, the same command
+# completes the job.
+mkdir -p "$W/tr"
+for i in 1 2 3 4 5 6; do tiny_log "tr-$i" "$W/tr/t$i.log"; done
+: >"$W/tr/t3x-empty.log"          # bad input, after t3: rejected once the run can go on
+new_db DBT || exit 1
+# hold LOCK_MODE on TABLE in a session of its own until it is canceled; wait until it is held
+hold_lock() {
+    "${PSQL[@]}" -d "dbname=$DBT application_name=dlpg-holder" -c 'BEGIN' -c "LOCK TABLE $1 IN EXCLUSIVE MODE" \
+        -c 'SELECT pg_sleep(60)' >/dev/null 2>&1 &
+    holder=$!
+    for _ in $(seq 1 200); do
+        [ "$(q "$DBT" "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+             WHERE a.application_name = 'dlpg-holder' AND l.granted AND l.relation = '$1'::regclass")" = 1 ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+release_lock() {
+    q "$DBT" "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'dlpg-holder'" >/dev/null
+    wait "$holder"
+}
+# dlpg.rejects locked (dlpg.load_log writes there): the first input waits
+hold_lock dlpg.rejects || diag "could not lock dlpg.rejects"
+LOAD_ERR=$W/lock-rejects.err
+PGOPTIONS='-c lock_timeout=200ms' timeout 60 "$DLPG_LOAD" -d "$DBT" --batch 3 tr >"$W/lock-rejects.out" 2>"$LOAD_ERR"
+LOAD_RC=$?
+release_lock
+rc_is 2 "dlpg.rejects locked, lock_timeout 200ms: the run stops, exit 2"
+like "$LOAD_ERR" '^dlpg-load: server error in dlpg\.load_log for tr/t1\.log: canceling statement due to lock timeout \(SQLSTATE 55P03\)$' \
+    "... the message names the file and the SQLSTATE (55P03)"
+is "$(q "$DBT" 'SELECT count(*) FROM dlpg.benchmarks') $(q "$DBT" 'SELECT count(*) FROM dlpg.rejects')" "0 0" \
+    "... nothing stored, no dlpg.rejects row"
+# dlpg.benchmarks locked: the first input waits
+hold_lock dlpg.benchmarks || diag "could not lock dlpg.benchmarks"
+LOAD_ERR=$W/lock-benchmarks.err
+PGOPTIONS='-c lock_timeout=200ms' timeout 60 "$DLPG_LOAD" -d "$DBT" --batch 3 tr >"$W/lock-benchmarks.out" 2>"$LOAD_ERR"
+LOAD_RC=$?
+release_lock
+rc_is 2 "dlpg.benchmarks locked, lock_timeout 200ms: exit 2"
+like "$LOAD_ERR" '^dlpg-load: server error in dlpg\.load_log for tr/t1\.log: .*\(SQLSTATE 55P03\)$' "... names the first file and 55P03"
+is "$(q "$DBT" 'SELECT count(*) FROM dlpg.benchmarks') $(q "$DBT" 'SELECT count(*) FROM dlpg.rejects')" "0 0" \
+    "... nothing stored, no dlpg.rejects row"
+# a statement canceled (pg_cancel_backend) while it runs, in the second batch (the empty log,
+# t4, t5): a trigger makes the insert of tr-4 wait
+"${PSQL[@]}" -d "$DBT" -c "CREATE FUNCTION public.slow() RETURNS trigger LANGUAGE plpgsql AS
+    \$\$BEGIN IF NEW.exp_id = 'tr-4' THEN PERFORM pg_sleep(30); END IF; RETURN NEW; END\$\$" \
+    -c 'CREATE TRIGGER slow BEFORE INSERT ON dlpg.benchmarks FOR EACH ROW EXECUTE FUNCTION public.slow()' >/dev/null
+LOAD_ERR=$W/cancel.err
+timeout 60 "$DLPG_LOAD" -d "dbname=$DBT application_name=dlpg-load-cancel" --batch 3 tr >"$W/cancel.out" 2>"$LOAD_ERR" &
+lpid=$!
+for _ in $(seq 1 200); do
+    [ "$(q "$DBT" "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dlpg-load-cancel'
+                   AND wait_event = 'PgSleep'")" = 1 ] && break
+    sleep 0.05
+done
+q "$DBT" "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'dlpg-load-cancel'" >/dev/null
+wait "$lpid"
+LOAD_RC=$?
+"${PSQL[@]}" -d "$DBT" -c 'DROP TRIGGER slow ON dlpg.benchmarks' >/dev/null
+rc_is 2 "a statement canceled mid-run (pg_cancel_backend): exit 2"
+like "$LOAD_ERR" '^dlpg-load: server error in dlpg\.load_log for tr/t4\.log: canceling statement due to user request \(SQLSTATE 57014\)$' \
+    "... names the file and 57014"
+is "$(q "$DBT" "SELECT string_agg(exp_id, ',' ORDER BY exp_id) FROM dlpg.benchmarks") $(q "$DBT" 'SELECT count(*) FROM dlpg.rejects')" \
+    "tr-1,tr-2,tr-3 0" "... the first batch stays committed; no dlpg.rejects row (the empty log's, in the same batch, rolled back)"
+# the cause gone, the same command completes the job
+load tr-rerun -d "$DBT" --batch 3 tr
+rc_is 1 "run again: exit 1 (the empty log is bad input)"
+is "$(q "$DBT" "SELECT string_agg(exp_id, ',' ORDER BY exp_id) FROM dlpg.benchmarks") $(q "$DBT" "SELECT string_agg(source || ' ' || sqlstate, ',') FROM dlpg.rejects")" \
+    "tr-1,tr-2,tr-3,tr-4,tr-5,tr-6 tr/t3x-empty.log 22P02" "... all six logs once each, the empty one rejected once"
+summary_is "$LOAD_ERR" "benchmarks_ingested=3 duplicates=3 rejected=1" "... it ingested the rest and skipped the 3 committed before"
 
 # ---------------------------------------------------------------- progress output
 mkdir -p "$W/prog/x"
