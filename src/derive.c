@@ -13,8 +13,8 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "clip.h"
 #include "json_syntax.h"
-#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -70,12 +70,8 @@ static char *
 quote_value(const JsonbValue *v)
 {
 	char	   *s = dlpg_json_text(v);
-	int			len = strlen(s);
 
-	/* cut on a character boundary: half a character breaks COPY and clients */
-	if (len > QUOTE_LIMIT)
-		strcpy(s + pg_mbcliplen(s, len, QUOTE_LIMIT - 3), "...");
-	return s;
+	return dlpg_clip(s, strlen(s), QUOTE_LIMIT);
 }
 
 static bool
