@@ -1,5 +1,6 @@
--- dlpg 0.2.0 -> 0.3.0: the system of record.  Backups keep the data, and only
--- errors about the input itself become rows of dlpg.rejects.  The C fixes of
+-- dlpg 0.2.0 -> 0.3.0: the system of record.  Backups keep the data, an ok
+-- benchmark has finite measures whoever writes it, and only errors about the
+-- input itself become rows of dlpg.rejects.  The C fixes of
 -- this release (all-or-nothing plans, cuts on character boundaries, cancel in
 -- every input-sized loop, non-finite measures) need no SQL.
 \echo Use "ALTER EXTENSION dlpg UPDATE TO '0.3.0'" to load this file. \quit
@@ -13,6 +14,29 @@ SELECT pg_catalog.pg_extension_config_dump('dlpg.benchmarks', '');
 SELECT pg_catalog.pg_extension_config_dump('dlpg.benchmarks_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('dlpg.rejects', '');
 SELECT pg_catalog.pg_extension_config_dump('dlpg.rejects_id_seq', '');
+
+-- ---------------------------------------------------------------------------
+-- The rule the charts rely on, for every writer: an ok benchmark has finite,
+-- positive measures (NaN and Infinity are "positive" to the comparison of
+-- 0.1.0's constraint). Rows that 0.2.0 stored as ok with a non-finite measure
+-- (an infinite throughput derived from a tiny results.time) become failed, as
+-- 0.3.0's ingest would have stored them.
+-- ---------------------------------------------------------------------------
+UPDATE dlpg.benchmarks
+   SET status = 'failed',
+       status_reason = pg_catalog.format('a measure is not finite (batch time %s ms, throughput %s): marked failed by the update to dlpg 0.3.0',
+                                         batch_time_ms, throughput)
+ WHERE status OPERATOR(pg_catalog.=) 'ok'
+   AND NOT (batch_time_ms OPERATOR(pg_catalog.<) 'Infinity'::float8
+            AND throughput OPERATOR(pg_catalog.<) 'Infinity'::float8);
+ALTER TABLE dlpg.benchmarks
+    DROP CONSTRAINT benchmarks_status_valid,
+    ADD CONSTRAINT benchmarks_status_valid CHECK (
+        status IN ('ok', 'failed', 'skipped', 'disabled')
+        AND (status <> 'ok' OR coalesce(batch_time_ms > 0 AND throughput > 0
+                                        AND batch_time_ms < 'Infinity' AND throughput < 'Infinity', false)));
+COMMENT ON COLUMN dlpg.benchmarks.status IS
+    'ok (positive, finite batch time and throughput), failed, skipped or disabled; derived from the results, not the log header';
 
 -- ---------------------------------------------------------------------------
 -- Loading many files: which errors are the input's fault.

@@ -550,6 +550,22 @@ INSERT INTO cases (kind, call, expect, note) VALUES
 ('record', $c$SELECT string_agg(pg_temp.cim(a)::text, ' ' ORDER BY o)
              FROM (VALUES (1, ARRAY['RESNET50']), (2, ARRAY['x']), (3, ARRAY['x', 'resnet50']), (4, ARRAY[NULL, 'y'])) v(o, a)$c$,
  'value:true false true false', 'and a list that changes from row to row'),
+-- line ends and loops whose length the input decides (cancel: test/cancel.sql)
+('record', $c$SELECT dlpg.parse_log(E'a\rb\r\n__x__=1\n\r__y__=2')$c$, 'json:{"x": 1, "y": 2}', 'mixed \r, \r\n and \n line ends'),
+('record', $c$SELECT dlpg.parse_log(repeat(E'x\r', 400000) || '__k__=1')->'k'$c$, 'json:1',
+ '400,000 lines ended by \r alone, then a parameter (linear, was quadratic)'),
+-- the trial aggregates follow the built-in ones on non-finite input (all of them: test/nonfinite.sql)
+('record', $c$SELECT dlpg.trial_avg(v) FROM (VALUES (1::float8), ('Infinity')) t(v)$c$, 'value:Infinity', 'trial_avg(1, Infinity)'),
+('record', $c$SELECT dlpg.trial_avg(v) FROM (VALUES ('-Infinity'::float8), ('Infinity')) t(v)$c$, 'value:NaN', 'trial_avg(-Infinity, Infinity)'),
+('record', $c$SELECT dlpg.trial_avg(v) FROM (VALUES ('NaN'::float8), (1)) t(v)$c$, 'value:NaN', 'trial_avg(NaN, 1)'),
+('record', $c$SELECT dlpg.trial_median(v) FROM (VALUES ('Infinity'::float8), ('Infinity')) t(v)$c$, 'value:Infinity',
+ 'trial_median(Infinity, Infinity)'),
+-- texts quoted or drawn are cut between characters, and charts are plain ASCII whatever the data
+('record', $c$SELECT dlpg.series('model', 'throughput', jsonb_build_object(repeat('é', 300), 1))$c$, '22023',
+ 'a filter key of 300 é: an error quoting it cut between characters'),
+('record', $c$SELECT dlpg.chart('model', format => repeat('é', 300))$c$, '22023', 'a format of 300 é'),
+('record', $c$SELECT dlpg.chart('model', 'throughput', '{"model": "HostileNet"}', 'best', NULL, 'a' || repeat('é', 200)) !~ '[^\x01-\x7f]'$c$,
+ 'value:true', 'a series name of 200 é: the SVG is ASCII (characters as references), cut between characters'),
 -- the first element of a bulk document may be the bad one (plans are prepared before any reject)
 ('record', $c$SELECT * FROM dlpg.ingest_json('[1]')$c$, 'rejects:22023', 'ingest_json [1]'),
 ('record', $c$SELECT * FROM dlpg.ingest_json('{"data": [null, "x"]}')$c$, 'rejects:22023,22023', 'ingest_json {"data": [null, "x"]}'),

@@ -1,11 +1,11 @@
 -- pgTAP: the tables' own guarantees, for rows that do not come through dlpg.ingest.
 BEGIN;
-SELECT plan(8);
+SELECT plan(10);
 
 SELECT has_table('dlpg', 'benchmarks', 'dlpg.benchmarks exists');
 SELECT has_table('dlpg', 'rejects', 'dlpg.rejects exists');
 
--- A direct INSERT cannot store an "ok" benchmark without positive measures,
+-- A direct INSERT cannot store an "ok" benchmark without positive, finite measures,
 -- nor an unknown status: the charts rely on it.
 SELECT throws_ok($$INSERT INTO dlpg.benchmarks (status, params, dedup_key)
                    VALUES ('ok', '{}', 'schema-1')$$,
@@ -13,6 +13,12 @@ SELECT throws_ok($$INSERT INTO dlpg.benchmarks (status, params, dedup_key)
 SELECT throws_ok($$INSERT INTO dlpg.benchmarks (status, batch_time_ms, throughput, params, dedup_key)
                    VALUES ('ok', 10, 0, '{}', 'schema-2')$$,
                  '23514', NULL, 'ok with a zero throughput is refused');
+SELECT throws_ok($$INSERT INTO dlpg.benchmarks (status, batch_time_ms, throughput, params, dedup_key)
+                   VALUES ('ok', 10, 'Infinity', '{}', 'schema-5')$$,
+                 '23514', NULL, 'ok with an infinite throughput is refused');
+SELECT throws_ok($$INSERT INTO dlpg.benchmarks (status, batch_time_ms, throughput, params, dedup_key)
+                   VALUES ('ok', 'NaN', 100, '{}', 'schema-6')$$,
+                 '23514', NULL, 'ok with a NaN batch time is refused (NaN is above every number)');
 SELECT throws_ok($$INSERT INTO dlpg.benchmarks (status, params, dedup_key)
                    VALUES ('great', '{}', 'schema-3')$$,
                  '23514', NULL, 'an unknown status is refused');

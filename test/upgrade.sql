@@ -2,7 +2,7 @@
 -- ALTER EXTENSION dlpg UPDATE, keeps its data and ends with the same objects as a
 -- new install of the current version.
 BEGIN;
-SELECT plan(10);
+SELECT plan(12);
 
 DROP EXTENSION dlpg CASCADE;
 CREATE EXTENSION dlpg VERSION '0.1.0';
@@ -13,7 +13,10 @@ SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'dlpg'), '0.1.0',
 CREATE TEMP TABLE old_ids AS
 SELECT dlpg.ingest(:'rtx', 'resnet50_4.log') AS id
 UNION ALL SELECT dlpg.ingest(:'failed', 'googlenet_8_noresults.log');
-CREATE TEMP TABLE before AS SELECT * FROM dlpg.benchmarks;
+-- 0.1.0's constraint let an ok row hold an infinite throughput (NaN and Infinity are > 0)
+INSERT INTO dlpg.benchmarks (status, model, batch_time_ms, throughput, params, dedup_key)
+VALUES ('ok', 'InfNet', 1e-300, 'Infinity', '{}', 'upgrade-inf');
+CREATE TEMP TABLE before AS SELECT * FROM dlpg.benchmarks WHERE dedup_key <> 'upgrade-inf';
 SELECT is((SELECT count(*) FROM before), 2::bigint, 'two benchmarks stored under 0.1.0');
 SELECT is((SELECT count(*) FROM dlpg.ingest_json('[3]', 'bad.json')), 0::bigint,
           'and one bad element rejected');
@@ -23,7 +26,14 @@ SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'dlpg'),
           (SELECT default_version FROM pg_available_extensions WHERE name = 'dlpg'),
           'ALTER EXTENSION dlpg UPDATE reaches the default version');
 
-SELECT set_eq('SELECT * FROM dlpg.benchmarks', 'SELECT * FROM before', 'every row kept as it was');
+SELECT set_eq($$SELECT * FROM dlpg.benchmarks WHERE dedup_key <> 'upgrade-inf'$$, 'SELECT * FROM before',
+              'every row kept as it was');
+SELECT is((SELECT status || ': ' || status_reason FROM dlpg.benchmarks WHERE dedup_key = 'upgrade-inf'),
+          'failed: a measure is not finite (batch time 1e-300 ms, throughput Infinity): marked failed by the update to dlpg 0.3.0',
+          'an ok row with an infinite throughput is kept, as failed, with the reason');
+SELECT throws_ok($$INSERT INTO dlpg.benchmarks (status, batch_time_ms, throughput, params, dedup_key)
+                   VALUES ('ok', 10, 'NaN', '{}', 'upgrade-nan')$$, '23514', NULL,
+                 'after the update, the constraint refuses an ok row with a NaN throughput');
 SELECT is((SELECT count(*) FROM dlpg.rejects), 1::bigint, 'the reject kept');
 SELECT is((SELECT y FROM dlpg.series('replica_batch', 'batch_time', '{}', 'avg', 'model')),
           52.015605::float8, 'dlpg.series works on the data stored before the update');
