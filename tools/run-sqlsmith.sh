@@ -23,7 +23,7 @@
 # 20-odd are lost among ~3000 of PostgreSQL's, and it never calls set-returning ones. sqlsmith
 # reads the catalog with unqualified names ("from pg_proc"), so the role's search_path starts
 # with a schema dlpg_smith_focus whose view pg_proc is pg_catalog.pg_proc plus every dlpg
-# function SQLSMITH_DLPG_WEIGHT more times (default 30), dlpg's set-returning functions shown as
+# function SQLSMITH_DLPG_WEIGHT more times (default 30; copy k has oid + k * 10^7), dlpg's set-returning functions shown as
 # not set-returning (sqlsmith then calls dlpg.series, dlpg.ingest_json, ... in select lists,
 # where PostgreSQL allows them). SQLSMITH_DLPG_WEIGHT=0: no focus view (plain pg_proc).
 # The dumped queries (--dump-all-queries) are scanned for calls of dlpg.* functions.
@@ -150,16 +150,19 @@ DO \$\$
 DECLARE cols text;
 BEGIN
     SELECT string_agg(CASE attname WHEN 'proretset' THEN 'false AS proretset'
+                                   WHEN 'oid' THEN '(p.oid::bigint + k::bigint * 10000000)::oid AS oid'
                                    ELSE 'p.' || quote_ident(attname) END, ', ' ORDER BY attnum)
       INTO cols
       FROM pg_catalog.pg_attribute
      WHERE attrelid = 'pg_catalog.pg_proc'::regclass AND attnum > 0 AND NOT attisdropped;
+    -- copy k of a dlpg function has oid + k * 10^7: sqlsmith looks each routine's arguments
+    -- up by its oid, which must give one row
     EXECUTE format('CREATE VIEW dlpg_smith_focus.pg_proc AS
                     SELECT * FROM pg_catalog.pg_proc WHERE pronamespace <> %L::regnamespace
                     UNION ALL
-                    SELECT %s FROM pg_catalog.pg_proc p, generate_series(1, %s)
+                    SELECT %s FROM pg_catalog.pg_proc p, generate_series(0, %s) AS k
                      WHERE p.pronamespace = %L::regnamespace',
-                   'dlpg', cols, $WEIGHT + 1, 'dlpg');
+                   'dlpg', cols, $WEIGHT, 'dlpg');
 END
 \$\$;
 GRANT USAGE ON SCHEMA dlpg_smith_focus TO $ROLE;
@@ -218,7 +221,9 @@ if r["dlpg_xx000"]:
 if not alive:
     why.append("server not answering")
 errs = sum(r["errors_by_sqlstate"].values())
-line = "%s queries in %ss, %d errors, %d calling dlpg functions" % (r["executed"], secs, errs, r["dlpg_calling_queries"])
+line = "%s queries in %ss, %d errors, %d calling dlpg functions (%s of them without error)" % (
+    r["executed"], secs, errs, r["dlpg_calling_queries"],
+    "?" if r["dlpg_calling_queries_ok"] is None else r["dlpg_calling_queries_ok"])
 print(("ok: " + line) if not why else ("FAILED: " + line + "; " + "; ".join(why)))
 PY
 )
@@ -232,6 +237,7 @@ python3 - "$RESULTS" $SEEDS <<'PY'
 import collections, json, os, sys
 results, seeds = sys.argv[1], sys.argv[2:]
 tot = collections.Counter(); funcs = collections.Counter(); errs = collections.Counter()
+funcs_ok = collections.Counter()
 other_xx = set(); dlpg_xx = []; crashes = []; lost = 0
 for s in seeds:
     try:
@@ -240,13 +246,18 @@ for s in seeds:
         continue
     tot["executed"] += r["executed"] or 0
     tot["calling"] += r["dlpg_calling_queries"]
+    tot["calling_ok"] += r["dlpg_calling_queries_ok"] or 0
     funcs.update(r["dlpg_functions"]); errs.update(r["errors_by_sqlstate"])
+    funcs_ok.update(r["dlpg_functions_ok"])
     other_xx.update(r["xx000_other"]); dlpg_xx += [(s, x) for x in r["dlpg_xx000"]]
     crashes += r["crash_lines"]; lost += max(0, r["connection_lost"] - r["admin_terminations"])
 print("sqlsmith summary")
 print("  queries run:                    %d (%d seeds)" % (tot["executed"], len(seeds)))
 print("  queries calling dlpg functions: %d" % tot["calling"])
-print("  dlpg functions called (queries): " + (", ".join("%s %d" % kv for kv in sorted(funcs.items())) or "none"))
+print("  ... of them without error:     %d" % tot["calling_ok"])
+print("  dlpg functions (queries calling it / of them without error):")
+for name, n in sorted(funcs.items()):
+    print("    %-22s %6d %6d" % (name, n, funcs_ok[name]))
 print("  errors by SQLSTATE:             " + (", ".join("%s %d" % kv for kv in errs.most_common()) or "none"))
 print("  XX000 from PostgreSQL's code:   " + (str(len(other_xx)) + " kinds" if other_xx else "none"))
 for x in sorted(other_xx):

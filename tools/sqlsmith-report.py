@@ -26,13 +26,7 @@ with open(os.path.join(seed_dir, "queries.sql"), encoding="utf-8", errors="repla
     text = f.read()
 queries = [q for q in text.split(";\n") if q.strip()]
 call_re = re.compile(r"\bdlpg\.([a-z_0-9]+)\s*\(")
-functions = collections.Counter()
-calling = 0
-for q in queries:
-    names = set(call_re.findall(q))
-    if names:
-        calling += 1
-        functions.update(names)
+calls = [set(call_re.findall(q)) for q in queries]
 
 # ---------------------------------------------------------------- sqlsmith's own report
 with open(os.path.join(seed_dir, "sqlsmith.err"), encoding="utf-8", errors="replace") as f:
@@ -43,6 +37,18 @@ executed = int(m[-1]) if m else None
 # progress characters: . ok, e error, S syntax error, t timeout, C connection broken
 progress = "".join(l for l in err.splitlines() if re.fullmatch(r"[.eStC]+", l))
 broken = progress.count("C")
+# one progress character per executed query, in order: which dlpg-calling queries ran without
+# an error (those surely executed dlpg's code; a failed one may have stopped before it)
+functions = collections.Counter()
+functions_ok = collections.Counter()
+calling = calling_ok = 0
+for i, names in enumerate(calls):
+    if names:
+        calling += 1
+        functions.update(names)
+        if len(progress) == len(calls) and progress[i] == ".":
+            calling_ok += 1
+            functions_ok.update(names)
 
 # ---------------------------------------------------------------- the server log
 prefix = re.compile(r"^\d{4}-\d\d-\d\d [0-9:.]+ \S+ \[(\d+)\] (?:(\S*)@(\S*) )?([A-Z]+):  (.*)$")
@@ -110,6 +116,8 @@ report = {
     "executed": executed,
     "dlpg_calling_queries": calling,
     "dlpg_functions": dict(functions),
+    "dlpg_calling_queries_ok": calling_ok if len(progress) == len(calls) else None,
+    "dlpg_functions_ok": dict(functions_ok),
     "errors_by_sqlstate": dict(errors),
     "xx000": len(xx000),
     "xx000_other": sorted(set("%s (%s)" % (r["message"], r["location"]) for r in xx000 if r not in dlpg_xx000)),
