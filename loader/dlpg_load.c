@@ -6,8 +6,10 @@
  *
  * Exit status: 0 everything went in (duplicates included), 1 some inputs were rejected (they
  * are rows of dlpg.rejects), 2 usage or connection error, or the run stopped (connection lost,
- * a server error that is not about one input): what was committed stays, and running the same
- * command again completes the load, since ingestion skips what is already stored.
+ * a server error that is not about one input: lock timeout, cancel, out of memory...; a
+ * deadlock or serialization failure is retried instead), 128+N stopped by signal N: what was
+ * committed stays, and running the same command again completes the load, since ingestion
+ * skips what is already stored.
  */
 #include "dlpg_load.h"
 
@@ -52,7 +54,9 @@ usage(FILE *f)
 			"*.json, *.json.gz, and *.tar.gz / *.tgz archives (their *.log, *.json, *.log.gz and\n"
 			"*.json.gz entries). Other files in folders are ignored; named on the command line, they\n"
 			"are rejected. Every log goes to dlpg.load_log, every JSON file to dlpg.load_json; what\n"
-			"cannot be ingested becomes a row of dlpg.rejects and the run goes on.\n"
+			"cannot be ingested becomes a row of dlpg.rejects and the run goes on. In folders,\n"
+			"what is named like an input but cannot be read (a device, a FIFO, a path too long)\n"
+			"and a folder that cannot be entered (nested too deep) are rejected too.\n"
 			"\n"
 			"Options:\n"
 			"  --source-prefix=P      prepend P to every source name (default: the path as walked)\n"
@@ -70,8 +74,16 @@ usage(FILE *f)
 			"  -p, --port=PORT        server port\n"
 			"  -U, --username=USER    user name\n"
 			"\n"
-			"Exit status: 0 all loaded (duplicates count as loaded), 1 some inputs rejected\n"
-			"(see dlpg.rejects), 2 usage or connection error, or the run stopped early.\n");
+			"Exit status:\n"
+			"  0    all loaded (duplicates count as loaded)\n"
+			"  1    some inputs rejected: bad input, or named like an input and unreadable\n"
+			"       (see dlpg.rejects); the rest is loaded\n"
+			"  2    usage or connection error, or the run stopped: connection lost, or a server\n"
+			"       error that is not about the input (lock timeout, cancel, out of memory, ...;\n"
+			"       the message names the file and the SQLSTATE); nothing is recorded as rejected\n"
+			"       for it, what was committed stays, and the same command run again completes\n"
+			"       the load (deadlocks and serialization failures are retried, not reported)\n"
+			"  130  interrupted (Ctrl-C; 128+N for signal N), as for 2\n");
 }
 
 static void usage_error(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
@@ -264,7 +276,7 @@ main(int argc, char **argv)
 		free(L);
 		return 2;
 	}
-	if (!prepare_statements(L))
+	if (!check_statements(L))
 	{
 		PQfinish(L->conn);
 		free(L);

@@ -169,12 +169,15 @@ bool		gunzip_file(const char *path, Buf *out, ReadError *err);
 bool		gunzip_memory(const char *data, size_t len, Buf *out, ReadError *err);
 bool		check_utf8(const char *data, size_t len, ReadError *err);
 void		set_os_error(ReadError *err, int errnum, const char *what, const char *path);
+void		set_text(char *dst, size_t size, const char *fmt,...) __attribute__((format(printf, 3, 4)));
 
 /* readers.c: tar.gz archives, entry by entry */
 typedef struct TarReader TarReader;
 typedef enum TarNext
 {
 	TAR_ENTRY,					/* a regular file: *name is its path inside the archive */
+	TAR_NOT_REGULAR,			/* a symbolic link, device or FIFO entry: *name; err says what */
+	TAR_HARD_LINK,				/* a hard link: *name; its data is the entry it names */
 	TAR_END,
 	TAR_ERROR					/* damaged or unreadable: err says why; stop */
 } TarNext;
@@ -195,7 +198,7 @@ Step		walk_all(Loader *L, char **paths, int npaths);
 
 /* session.c */
 PGconn	   *connect_db(const Options *opt);
-bool		prepare_statements(Loader *L);
+bool		check_statements(Loader *L);
 Step		load_input(Loader *L, long ord, const char *source, bool json, const char *data, size_t len,
 					   bool in_archive);
 Step		load_reject(Loader *L, long ord, const char *source, const ReadError *err);

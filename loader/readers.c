@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -127,22 +128,51 @@ kind_is_gz(FileKind k)
 
 /* ------------------------------------------------------------------ errors */
 
+/*
+ * snprintf into a reason or detail that never cuts inside a UTF-8 character: text that does not
+ * fit ends at the last whole character before the limit, then "...". (A cut character would
+ * reach dlpg.rejects as \xNN escapes, see utf8_clean.)
+ */
+void
+set_text(char *dst, size_t size, const char *fmt,...)
+{
+	va_list		ap;
+	int			n;
+	size_t		k;
+
+	va_start(ap, fmt);
+	n = vsnprintf(dst, size, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+	{
+		dst[0] = '\0';
+		return;
+	}
+	if ((size_t) n < size || size < 4)
+		return;
+	/* dst[k] is the first byte dropped: back up to the start of its character */
+	k = size - 4;
+	while (k > 0 && ((unsigned char) dst[k] & 0xC0) == 0x80)
+		k--;
+	memcpy(dst + k, "...", 4);
+}
+
 void
 set_os_error(ReadError *err, int errnum, const char *what, const char *path)
 {
 	err->sqlstate = errnum == ENOMEM ? "53200" : SQLSTATE_IO_ERROR;
-	snprintf(err->reason, sizeof(err->reason), "%s", strerror(errnum));
-	snprintf(err->detail, sizeof(err->detail), "%s \"%s\" failed (errno %d)", what, path, errnum);
+	set_text(err->reason, sizeof(err->reason), "%s", strerror(errnum));
+	set_text(err->detail, sizeof(err->detail), "%s \"%s\" failed (errno %d)", what, path, errnum);
 }
 
 static void
 set_too_large(ReadError *err, const char *what, unsigned long long size)
 {
 	err->sqlstate = SQLSTATE_TOO_LARGE;
-	snprintf(err->reason, sizeof(err->reason),
+	set_text(err->reason, sizeof(err->reason),
 			 "input too large: %s of %.0f MB or more, the limit is %.0f MB",
 			 what, MB(size), MB(DLPG_MAX_INPUT));
-	snprintf(err->detail, sizeof(err->detail),
+	set_text(err->detail, sizeof(err->detail),
 			 "a DLBS log or JSON document is sent as one text value, which PostgreSQL limits to 1 GB");
 }
 
@@ -150,8 +180,8 @@ static void
 set_no_memory(ReadError *err, size_t have)
 {
 	err->sqlstate = "53200";
-	snprintf(err->reason, sizeof(err->reason), "out of memory");
-	snprintf(err->detail, sizeof(err->detail), "could not grow a buffer of %zu bytes", have);
+	set_text(err->reason, sizeof(err->reason), "out of memory");
+	set_text(err->detail, sizeof(err->detail), "could not grow a buffer of %zu bytes", have);
 }
 
 /* ------------------------------------------------------------------ plain files */
@@ -178,6 +208,17 @@ open_input(const char *path, struct stat *st, ReadError *err)
 	if (S_ISDIR(st->st_mode))
 	{
 		set_os_error(err, EISDIR, "read", path);
+		close(fd);
+		return -1;
+	}
+	/* a device may never end (/dev/zero) and a socket is no file: only files and FIFOs */
+	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) || S_ISSOCK(st->st_mode))
+	{
+		err->sqlstate = SQLSTATE_IO_ERROR;
+		set_text(err->reason, sizeof(err->reason), "not a regular file: a %s",
+				 S_ISCHR(st->st_mode) ? "character device" : S_ISBLK(st->st_mode) ? "block device" : "socket");
+		set_text(err->detail, sizeof(err->detail), "\"%s\" is not read: only regular files and FIFOs are",
+				 path);
 		close(fd);
 		return -1;
 	}
@@ -234,7 +275,7 @@ read_plain_file(const char *path, Buf *out, ReadError *err)
 			int			e = errno;
 
 			set_os_error(err, e, "read", path);
-			snprintf(err->detail, sizeof(err->detail), "read \"%s\" failed at byte offset %zu (errno %d)",
+			set_text(err->detail, sizeof(err->detail), "read \"%s\" failed at byte offset %zu (errno %d)",
 					 path, out->len, e);
 			goto done;
 		}
@@ -292,7 +333,7 @@ gz_source_read(GzSource *src, const unsigned char **p, ReadError *err)
 		int			e = errno;
 
 		set_os_error(err, e, "read", src->path);
-		snprintf(err->detail, sizeof(err->detail),
+		set_text(err->detail, sizeof(err->detail),
 				 "read \"%s\" failed at compressed byte offset %llu (errno %d)", src->path, src->consumed, e);
 		return -1;
 	}
@@ -308,13 +349,13 @@ set_gz_error(ReadError *err, GzSource *src, z_stream *zs, int members, size_t pr
 	unsigned long long at = src->consumed - zs->avail_in;
 
 	err->sqlstate = SQLSTATE_DATA_EXCEPTION;
-	snprintf(err->reason, sizeof(err->reason), "corrupt gzip data: %s", reason);
+	set_text(err->reason, sizeof(err->reason), "corrupt gzip data: %s", reason);
 	if (src->size)
-		snprintf(err->detail, sizeof(err->detail),
+		set_text(err->detail, sizeof(err->detail),
 				 "gzip member %d, at compressed byte %llu of %llu; %zu bytes decompressed before the error",
 				 members + 1, at, src->size, produced);
 	else
-		snprintf(err->detail, sizeof(err->detail),
+		set_text(err->detail, sizeof(err->detail),
 				 "gzip member %d, at compressed byte %llu; %zu bytes decompressed before the error",
 				 members + 1, at, produced);
 }
@@ -339,8 +380,8 @@ gunzip_source(GzSource *src, Buf *out, ReadError *err)
 	if (ret != Z_OK)
 	{
 		err->sqlstate = ret == Z_MEM_ERROR ? "53200" : SQLSTATE_DATA_EXCEPTION;
-		snprintf(err->reason, sizeof(err->reason), "zlib: %s", zs.msg ? zs.msg : zError(ret));
-		snprintf(err->detail, sizeof(err->detail), "inflateInit2 failed");
+		set_text(err->reason, sizeof(err->reason), "zlib: %s", zs.msg ? zs.msg : zError(ret));
+		set_text(err->detail, sizeof(err->detail), "inflateInit2 failed");
 		return false;
 	}
 	for (;;)
@@ -554,7 +595,7 @@ check_utf8(const char *data, size_t len, ReadError *err)
 			for (j = 0; j < i; j++)
 				if (s[j] == '\n')
 					line++;
-			snprintf(err->detail, sizeof(err->detail),
+			set_text(err->detail, sizeof(err->detail),
 					 "line %zu, byte offset %zu: DLBS logs and JSON files are read as UTF-8", line, i);
 			return false;
 		}
@@ -593,12 +634,12 @@ set_archive_error(TarReader *t, ReadError *err, const char *where)
 	const char *s = archive_error_string(t->a);
 
 	err->sqlstate = archive_sqlstate(t->a);
-	snprintf(err->reason, sizeof(err->reason), "%s", s && *s ? s : "damaged tar.gz archive");
+	set_text(err->reason, sizeof(err->reason), "%s", s && *s ? s : "damaged tar.gz archive");
 	if (t->last)
-		snprintf(err->detail, sizeof(err->detail), "tar.gz archive damaged %s entry %ld \"%s\"; the entries before it were read",
+		set_text(err->detail, sizeof(err->detail), "tar.gz archive damaged %s entry %ld \"%s\"; the entries before it were read",
 				 where, t->entries, t->last);
 	else
-		snprintf(err->detail, sizeof(err->detail), "tar.gz archive damaged before its first entry");
+		set_text(err->detail, sizeof(err->detail), "tar.gz archive damaged before its first entry");
 }
 
 TarReader *
@@ -664,11 +705,27 @@ tar_next(TarReader *t, const char **name, ReadError *err)
 			set_no_memory(err, 0);
 			return TAR_ERROR;
 		}
-		/* regular files only; a hard link's data is the earlier entry it names */
-		if (n == NULL || archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e) != NULL)
+		/* folders: their files are entries of their own */
+		if (n == NULL || archive_entry_filetype(e) == AE_IFDIR)
 			continue;
 		*name = t->last;
-		return TAR_ENTRY;
+		if (archive_entry_filetype(e) == AE_IFREG && archive_entry_hardlink(e) == NULL)
+			return TAR_ENTRY;
+		if (archive_entry_hardlink(e) != NULL)
+			return TAR_HARD_LINK;
+		/* no data: the caller rejects it when it is named like an input */
+		err->sqlstate = SQLSTATE_IO_ERROR;
+		if (archive_entry_symlink(e) != NULL)
+			set_text(err->reason, sizeof(err->reason), "not a regular file: a symbolic link to \"%s\" in the archive",
+					 archive_entry_symlink(e));
+		else
+			set_text(err->reason, sizeof(err->reason), "not a regular file: a %s entry in the archive",
+					 archive_entry_filetype(e) == AE_IFIFO ? "FIFO" :
+					 archive_entry_filetype(e) == AE_IFCHR ? "character device" :
+					 archive_entry_filetype(e) == AE_IFBLK ? "block device" : "special");
+		set_text(err->detail, sizeof(err->detail), "tar.gz entry %ld \"%s\" has no data to load",
+				 t->entries, t->last);
+		return TAR_NOT_REGULAR;
 	}
 }
 

@@ -1,9 +1,15 @@
 /*
  * session.c -- the database session of dlpg-load.
  *
- * Inputs go to the server in libpq's pipeline mode: BEGIN, then one prepared statement per
- * input (dlpg.load_log or dlpg.load_json, or an INSERT into dlpg.rejects for what the client
- * itself could not read), then COMMIT and a sync point every --batch inputs. The client reads
+ * Inputs go to the server in libpq's pipeline mode: BEGIN, then one statement per input
+ * (dlpg.load_log or dlpg.load_json, or an INSERT into dlpg.rejects for what the client itself
+ * could not read), then COMMIT and a sync point every --batch inputs.
+ *
+ * Nothing outlives a transaction on the server: statements are unnamed (parsed with their
+ * parameters in each Parse/Bind), no SET, no temporary table. Behind a pooler in transaction
+ * mode (pgbouncer pool_mode = transaction) each transaction may run on another server
+ * connection, one that other clients used before: a named prepared statement would be missing
+ * there (26000) or already taken (42P05). The client reads
  * the next file while the server ingests the previous one, and waits for answers only at the
  * end of a batch. dlpg.load_log / load_json turn bad input into dlpg.rejects rows, so a batch
  * normally cannot fail.
@@ -119,27 +125,35 @@ print_result_error(Loader *L, const char *what, PGresult *r)
 		state ? ")" : "");
 }
 
+/* the statements, sent unnamed with every input (see the header) */
+static const char SQL_LOAD_LOG[] = "SELECT outcome, status FROM dlpg.load_log($1, $2, $3)";
+static const char SQL_LOAD_JSON[] = "SELECT element, outcome, status FROM dlpg.load_json($1, $2, $3)";
+static const char SQL_REJECT[] =
+"INSERT INTO dlpg.rejects (source, reason, detail, sqlstate) VALUES ($1, $2, $3, $4)";
+static const Oid TEXT_TYPES[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+
+/*
+ * Check once that dlpg is installed here and recent enough, by parsing the two calls as the
+ * unnamed statement: nothing is kept on the server for later. (Not the INSERT: parsing it
+ * locks dlpg.rejects, and waiting for that lock would stop a run that may never reject.)
+ */
 bool
-prepare_statements(Loader *L)
+check_statements(Loader *L)
 {
 	static const struct
 	{
-		const char *name;
 		const char *sql;
 		int			nparams;
 	}			stmts[] = {
-		{"dlpg_load_log", "SELECT outcome, status FROM dlpg.load_log($1, $2, $3)", 3},
-		{"dlpg_load_json", "SELECT element, outcome, status FROM dlpg.load_json($1, $2, $3)", 3},
-		{"dlpg_load_reject",
-		"INSERT INTO dlpg.rejects (source, reason, detail, sqlstate) VALUES ($1, $2, $3, $4)", 4},
+		{SQL_LOAD_LOG, 3},
+		{SQL_LOAD_JSON, 3},
 	};
-	const Oid	types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 	size_t		i;
 
 	PQsetNoticeProcessor(L->conn, notice_processor, L);
 	for (i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
 	{
-		PGresult   *r = PQprepare(L->conn, stmts[i].name, stmts[i].sql, stmts[i].nparams, types);
+		PGresult   *r = PQprepare(L->conn, "", stmts[i].sql, stmts[i].nparams, TEXT_TYPES);
 
 		if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK)
 		{
@@ -432,9 +446,19 @@ fatal_connection(Loader *L)
 		n--;
 	if (L->batch_failed && L->fail_message && L->fail_sqlstate[0])
 		/* the server said why before it closed the connection */
-		msg(L, "connection lost: %s (SQLSTATE %s)", L->fail_message, L->fail_sqlstate);
+		msg(L, "connection lost: %s (SQLSTATE %s)%s%s", L->fail_message, L->fail_sqlstate,
+			L->fail_source ? ", loading " : "", L->fail_source ? L->fail_source : "");
 	else
-		msg(L, "connection lost: %.*s", (int) n, n ? e : "no details from libpq");
+	{
+		const char *source = NULL;
+		size_t		i;
+
+		/* the oldest input not answered: the one the server was working on */
+		for (i = 0; i < L->npending && source == NULL; i++)
+			source = L->pending[L->pending_head + i].source;
+		msg(L, "connection lost: %.*s%s%s", (int) n, n ? e : "no details from libpq",
+			source ? ", loading " : "", source ? source : "");
+	}
 	return STEP_FATAL;
 }
 
@@ -485,8 +509,8 @@ send_input(Loader *L, long ord, const char *source, bool json, const char *data,
 	const int	formats[3] = {1, 1, 1};
 
 	L->sync_sent_last = false;
-	if (!PQsendQueryPrepared(L->conn, json ? "dlpg_load_json" : "dlpg_load_log", 3, values, lengths,
-							 formats, 0))
+	if (!PQsendQueryParams(L->conn, json ? SQL_LOAD_JSON : SQL_LOAD_LOG, 3, TEXT_TYPES, values,
+						   lengths, formats, 0))
 		return false;
 	return pending_push(L, json ? Q_JSON : Q_LOG, ord, source, NULL, in_archive) != NULL;
 }
@@ -501,7 +525,7 @@ send_reject(Loader *L, long ord, const char *source, const char *reason, const c
 	const int	formats[4] = {1, 1, 1, 1};
 
 	L->sync_sent_last = false;
-	if (!PQsendQueryPrepared(L->conn, "dlpg_load_reject", 4, values, lengths, formats, 0))
+	if (!PQsendQueryParams(L->conn, SQL_REJECT, 4, TEXT_TYPES, values, lengths, formats, 0))
 		return false;
 	return pending_push(L, Q_REJECT, ord, source, reason, false) != NULL;
 }
@@ -653,6 +677,16 @@ careful_input(Loader *L, long ord, const char *source, bool json, const char *da
 	{
 		char		detail[512];
 
+		if (strncmp(L->fail_sqlstate, "40", 2) == 0 && L->restarts < 1000)
+		{
+			/* a deadlock or serialization failure: nothing wrong with the input, run it again */
+			L->resume_from = ord;
+			L->careful_ord = ord;
+			L->restarts++;
+			clear_failure(L);
+			memset(&L->batch, 0, sizeof(L->batch));
+			return STEP_RESTART;
+		}
 		if (!failure_is_about_input(L))
 			return report_fatal_failure(L);
 		/* it was read and sent: a file read, rejected */

@@ -12,6 +12,13 @@
  * *.log, *.log.gz, *.json or *.json.gz are loaded with the source "<archive>!<entry>"; other
  * entries are ignored and counted.
  *
+ * Nothing that may hold inputs is dropped silently: what is named like an input and cannot be
+ * read (a device, a FIFO or a socket in a folder, a path longer than PATH_MAX, a link whose
+ * target cannot be looked at), and a folder that cannot be entered (nested deeper than
+ * MAX_DEPTH, its path too long, or not even looked at) is a row of dlpg.rejects with its path
+ * as the source. Only a dangling or looping link without an input's name is ignored: nothing
+ * is behind it.
+ *
  * The same walk runs twice: first only counting files (for the progress total; nothing is kept
  * in memory), then loading. Each event of the loading walk (an input, a rejected file, an
  * ignored file) gets an ordinal in walk order; after a failed batch the walk is done again and
@@ -21,9 +28,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_DEPTH 512
 
@@ -38,7 +48,7 @@ typedef struct Walk
 	Loader	   *L;
 	bool		counting;
 	long		counted;
-	DirId		stack[MAX_DEPTH];
+	DirId		stack[MAX_DEPTH + 1];	/* the PATH itself, then MAX_DEPTH levels below */
 	int			depth;
 } Walk;
 
@@ -212,6 +222,21 @@ load_archive(Walk *w, const char *path)
 			break;
 		}
 		kind = classify_name(name);
+		/* a hard link's data is the entry it names, read under that name */
+		if (r == TAR_HARD_LINK)
+		{
+			ignored(w);
+			continue;
+		}
+		if (r == TAR_NOT_REGULAR)
+		{
+			/* a link or device named like an input has no data: rejected, not ignored */
+			if (kind == KIND_OTHER || kind == KIND_TGZ)
+				ignored(w);
+			else if ((s = reject_event(w, next_event(w), path, name, &err)) != STEP_OK)
+				break;
+			continue;
+		}
 		if (kind == KIND_OTHER || kind == KIND_TGZ)
 		{
 			ignored(w);
@@ -320,7 +345,7 @@ on_stack(Walk *w, const struct stat *st)
 
 static Step walk_dir(Walk *w, const char *dir, const struct stat *st);
 
-/* A folder we will not enter again (a loop through a symbolic link, or far too deep). */
+/* A folder we will not enter again: a loop through a symbolic link (nothing is lost). */
 static void
 skip_dir(Walk *w, const char *path, const char *why)
 {
@@ -333,23 +358,85 @@ skip_dir(Walk *w, const char *path, const char *why)
 		msg(w->L, "skipped folder %s: %s", path, why);
 }
 
+/* what a file that is neither a folder nor a regular file is, for a message */
+static const char *
+file_type_name(mode_t mode)
+{
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe)";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+static void
+set_too_long(ReadError *err, const char *path)
+{
+	err->sqlstate = SQLSTATE_TOO_LARGE;
+	set_text(err->reason, sizeof(err->reason), "path too long: %zu bytes, the limit is %d",
+			 strlen(path), PATH_MAX - 1);
+	set_text(err->detail, sizeof(err->detail),
+			 "the system cannot open a path of PATH_MAX (%d) bytes or more; nothing below it is read",
+			 PATH_MAX);
+}
+
+/*
+ * stat(2) of a folder's entry. A path of PATH_MAX bytes or more cannot be given to stat:
+ * then the entry is looked at from its folder (fstatat), to know what is lost.
+ */
+static int
+stat_entry(const char *dir, const char *path, const char *name, struct stat *st)
+{
+	int			dfd;
+	int			r;
+	int			e;
+
+	if (stat(path, st) == 0)
+		return 0;
+	if (errno != ENAMETOOLONG)
+		return -1;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+	{
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	r = fstatat(dfd, name, st, 0);
+	e = errno;
+	close(dfd);
+	errno = e;
+	return r;
+}
+
 static Step
-walk_entry(Walk *w, const char *path, const char *name)
+walk_entry(Walk *w, const char *dir, const char *path, const char *name)
 {
 	struct stat st;
 	FileKind	kind = classify_name(name);
+	ReadError	err;
+	bool		too_long = strlen(path) >= PATH_MAX;
 
-	if (stat(path, &st) != 0)
+	if (stat_entry(dir, path, name, &st) != 0)
 	{
-		ReadError	err;
+		int			e = errno;
 
-		/* a dangling link or a file that went away: rejected when it looks like an input */
-		if (kind == KIND_OTHER)
+		/*
+		 * A dangling link or a link loop without an input's name: nothing is behind it.
+		 * Anything else that cannot be looked at may be a folder of inputs: rejected.
+		 */
+		if (kind == KIND_OTHER && (e == ENOENT || e == ELOOP || e == ENOTDIR))
 		{
 			ignored(w);
 			return STEP_OK;
 		}
-		set_os_error(&err, errno, "stat", path);
+		if (e == ENAMETOOLONG)
+			set_too_long(&err, path);
+		else
+			set_os_error(&err, e, "stat", path);
 		return reject_path(w, path, &err);
 	}
 	if (S_ISDIR(st.st_mode))
@@ -359,17 +446,41 @@ walk_entry(Walk *w, const char *path, const char *name)
 			skip_dir(w, path, "it contains itself (a loop of symbolic links)");
 			return STEP_OK;
 		}
-		if (w->depth >= MAX_DEPTH)
+		if (w->depth > MAX_DEPTH)
 		{
-			skip_dir(w, path, "folders nested too deep");
-			return STEP_OK;
+			/* what is below is lost: a reject, never a silent skip */
+			err.sqlstate = SQLSTATE_TOO_LARGE;
+			set_text(err.reason, sizeof(err.reason), "folders nested too deep: %d levels, the limit is %d",
+					 w->depth, MAX_DEPTH);
+			set_text(err.detail, sizeof(err.detail),
+					 "the folder is %d levels below the path given; nothing in it is read", w->depth);
+			return reject_path(w, path, &err);
+		}
+		if (too_long)
+		{
+			set_too_long(&err, path);
+			return reject_path(w, path, &err);
 		}
 		return walk_dir(w, path, &st);
 	}
-	if (!S_ISREG(st.st_mode) || kind == KIND_OTHER)
+	if (kind == KIND_OTHER)
 	{
 		ignored(w);
 		return STEP_OK;
+	}
+	if (!S_ISREG(st.st_mode))
+	{
+		/* never opened: a FIFO would block, a device may never end */
+		err.sqlstate = SQLSTATE_IO_ERROR;
+		set_text(err.reason, sizeof(err.reason), "not a regular file: %s", file_type_name(st.st_mode));
+		set_text(err.detail, sizeof(err.detail),
+				 "in a folder only regular files are read: a FIFO may block, a device never end");
+		return reject_path(w, path, &err);
+	}
+	if (too_long)
+	{
+		set_too_long(&err, path);
+		return reject_path(w, path, &err);
 	}
 	return load_file(w, path, kind);
 }
@@ -389,7 +500,7 @@ walk_dir(Walk *w, const char *dir, const struct stat *st)
 		ReadError	err;
 
 		set_os_error(&err, errno ? errno : EIO, "scandir", dir);
-		snprintf(err.detail, sizeof(err.detail), "cannot list the folder \"%s\"", dir);
+		set_text(err.detail, sizeof(err.detail), "cannot list the folder \"%s\"", dir);
 		return reject_path(w, dir, &err);
 	}
 	w->stack[w->depth].dev = st->st_dev;
@@ -405,7 +516,7 @@ walk_dir(Walk *w, const char *dir, const struct stat *st)
 				s = out_of_memory(w);
 			else
 			{
-				s = walk_entry(w, path, names[i]->d_name);
+				s = walk_entry(w, dir, path, names[i]->d_name);
 				free(path);
 			}
 		}
@@ -426,7 +537,10 @@ walk_top(Walk *w, const char *path)
 
 	if (stat(path, &st) != 0)
 	{
-		set_os_error(&err, errno, "stat", path);
+		if (errno == ENAMETOOLONG)
+			set_too_long(&err, path);
+		else
+			set_os_error(&err, errno, "stat", path);
 		return reject_path(w, path, &err);
 	}
 	if (S_ISDIR(st.st_mode))
@@ -438,11 +552,11 @@ walk_top(Walk *w, const char *path)
 	if (kind == KIND_OTHER)
 	{
 		err.sqlstate = SQLSTATE_NOT_DLBS;
-		snprintf(err.reason, sizeof(err.reason), "not a DLBS log or JSON file");
-		snprintf(err.detail, sizeof(err.detail), "named on the command line; accepted: %s", ACCEPTED);
+		set_text(err.reason, sizeof(err.reason), "not a DLBS log or JSON file");
+		set_text(err.detail, sizeof(err.detail), "named on the command line; accepted: %s", ACCEPTED);
 		return reject_path(w, path, &err);
 	}
-	/* named explicitly: read whatever it is (a pipe, a device), not only regular files */
+	/* named explicitly: a FIFO is read too (not a device: open_input refuses those) */
 	return load_file(w, path, kind);
 }
 

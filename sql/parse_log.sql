@@ -17,7 +17,7 @@ SELECT dlpg.parse_log(E'__exp.status__="ok"\n__exp.status__="success"\n'
     '__exp.framework_ver__=""\n__exp.framework_ver__= "1.8.0"\n'
     '__k__=1\n__k__=[1, 2]\n__k__={"a": {"b": null}}');
 
--- Values that are not JSON are kept as strings, never fatal.
+-- Values that are not JSON are kept as strings, never fatal; a value of blanks is null (DLBS).
 SELECT dlpg.parse_log(E'__nan__=NaN\n__inf__=inf\n__junk__=12 monkeys\n'
     '__open__=[1, 2\n__tail__={"a": 1} x\n__blank__=   \n__big__=1e-99999');
 

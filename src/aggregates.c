@@ -15,7 +15,9 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "trial_wire.h"
+#include "utils/float.h"
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(dlpg_trials_accum);
@@ -234,7 +236,11 @@ dlpg_trials_deserialize(PG_FUNCTION_ARGS)
 	{
 		reserve_values(s, w.nvalues, cxt);
 		for (int32 i = 0; i < w.nvalues; i++)
+		{
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 			s->values[i] = trial_wire_value(&w, i);
+		}
 		s->nvalues = w.nvalues;
 	}
 	PG_RETURN_POINTER(s);
@@ -269,6 +275,12 @@ dlpg_trials_max_final(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(s->max);
 }
 
+/*
+ * The mean, as avg(float8) gives it for non-finite values: NaN when any
+ * value is NaN or both infinities occur, else the infinity there is.  The
+ * extremes tell (NaN sorts above everything), so the sums, which such
+ * values spoil, are not read then, and the state format stays as it is.
+ */
 Datum
 dlpg_trials_avg_final(PG_FUNCTION_ARGS)
 {
@@ -277,6 +289,12 @@ dlpg_trials_avg_final(PG_FUNCTION_ARGS)
 
 	if (s == NULL)
 		PG_RETURN_NULL();
+	if (isnan(s->max) || (isinf(s->min) && isinf(s->max) && s->min < 0 && s->max > 0))
+		PG_RETURN_FLOAT8(get_float8_nan());
+	if (isinf(s->max) && s->max > 0)
+		PG_RETURN_FLOAT8(s->max);
+	if (isinf(s->min) && s->min < 0)
+		PG_RETURN_FLOAT8(s->min);
 	sum = s->sum + s->comp;
 	/* finite values whose sum overflows: their mean is still finite */
 	if (!isfinite(sum) && isfinite(s->min) && isfinite(s->max))
@@ -284,30 +302,46 @@ dlpg_trials_avg_final(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(sum / (double) s->n);
 }
 
-static int
-compare_doubles(const void *a, const void *b)
+static inline int
+compare_doubles(const double *a, const double *b)
 {
-	double		x = *(const double *) a;
-	double		y = *(const double *) b;
-
-	return float_lt(x, y) ? -1 : (float_lt(y, x) ? 1 : 0);
+	return float_lt(*a, *b) ? -1 : (float_lt(*b, *a) ? 1 : 0);
 }
 
-/* The middle value; of an even count, the mean of the two middle ones. */
+/* sort_doubles(): PostgreSQL's float order, inlined, and cancellable on big sets */
+#define ST_SORT sort_doubles
+#define ST_ELEMENT_TYPE double
+#define ST_COMPARE(a, b) compare_doubles(a, b)
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/*
+ * The middle value; of an even count, the mean of the two middle ones, as
+ * avg(float8) takes it (two equal infinities give that infinity, both give
+ * NaN; percentile_cont's interpolation would give NaN for the former).
+ */
 Datum
 dlpg_trials_median_final(PG_FUNCTION_ARGS)
 {
 	TrialState *s = final_state(fcinfo);
 	int64		mid;
+	double		lo,
+				hi;
 
 	if (s == NULL)
 		PG_RETURN_NULL();
 	if (!s->keep_values || s->nvalues != s->n)
 		elog(ERROR, "dlpg trial_median state holds no values");
 	/* sorting leaves the same multiset: the state stays valid for more rows */
-	qsort(s->values, s->nvalues, sizeof(double), compare_doubles);
+	sort_doubles(s->values, s->nvalues);
 	mid = s->nvalues / 2;
 	if (s->nvalues % 2 == 1)
 		PG_RETURN_FLOAT8(s->values[mid]);
-	PG_RETURN_FLOAT8(s->values[mid - 1] / 2.0 + s->values[mid] / 2.0);	/* no overflow */
+	lo = s->values[mid - 1];
+	hi = s->values[mid];
+	if (isinf(lo) && lo == hi)
+		PG_RETURN_FLOAT8(lo);
+	PG_RETURN_FLOAT8(lo / 2.0 + hi / 2.0);	/* no overflow */
 }

@@ -14,6 +14,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(dlpg_axis_label_sql);
 PG_FUNCTION_INFO_V1(dlpg_ci_match);
@@ -172,23 +173,33 @@ dlpg_axis_label_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(dlpg_axis_label(axis, text_to_cstring(PG_GETARG_TEXT_PP(1)))));
 }
 
-/* The candidates of dlpg.ci_match, deconstructed once per call site. */
+/*
+ * The candidates of dlpg.ci_match, deconstructed once per call site and kept
+ * while the array is the same.  The cache is keyed on the array's bytes: an
+ * argument that looks constant to the executor (a PL/pgSQL variable) still
+ * changes between calls.
+ */
 typedef struct CiCandidates
 {
+	MemoryContext cxt;			/* holds everything below; reset on a new array */
+	ArrayType  *key;			/* a copy of the array the list was built from */
 	int			n;
 	char	  **values;
 	int		   *lengths;
 } CiCandidates;
 
-static CiCandidates *
-ci_candidates(ArrayType *arr, MemoryContext cxt)
+static void
+ci_candidates_build(CiCandidates *c, ArrayType *arr)
 {
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	CiCandidates *c = palloc(sizeof(CiCandidates));
+	MemoryContext old;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n;
 
+	MemoryContextReset(c->cxt);
+	old = MemoryContextSwitchTo(c->cxt);
+	c->key = (ArrayType *) palloc(VARSIZE(arr));
+	memcpy(c->key, arr, VARSIZE(arr));
 	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	c->n = 0;
 	c->values = palloc(sizeof(char *) * Max(n, 1));
@@ -201,7 +212,6 @@ ci_candidates(ArrayType *arr, MemoryContext cxt)
 			c->n++;
 		}
 	MemoryContextSwitchTo(old);
-	return c;
 }
 
 /*
@@ -215,18 +225,19 @@ dlpg_ci_match(PG_FUNCTION_ARGS)
 	text	   *value = PG_GETARG_TEXT_PP(0);
 	const char *v = VARDATA_ANY(value);
 	int			len = VARSIZE_ANY_EXHDR(value);
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(1);
 	CiCandidates *c = (CiCandidates *) fcinfo->flinfo->fn_extra;
 
 	if (c == NULL)
 	{
-		/* a constant list is kept for the whole query, any other is per row */
-		bool		stable = get_fn_expr_arg_stable(fcinfo->flinfo, 1);
-
-		c = ci_candidates(PG_GETARG_ARRAYTYPE_P(1),
-						  stable ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext);
-		if (stable)
-			fcinfo->flinfo->fn_extra = c;
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CiCandidates));
+		c->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "dlpg ci_match candidates",
+									   ALLOCSET_SMALL_SIZES);
+		fcinfo->flinfo->fn_extra = c;
 	}
+	if (c->key == NULL || VARSIZE(c->key) != VARSIZE(arr) ||
+		memcmp(c->key, arr, VARSIZE(arr)) != 0)
+		ci_candidates_build(c, arr);
 	for (int i = 0; i < c->n; i++)
 		if (c->lengths[i] == len && pg_strncasecmp(c->values[i], v, len) == 0)
 			PG_RETURN_BOOL(true);

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "clip.h"
 #include "json_syntax.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -70,9 +71,7 @@ quote_value(const JsonbValue *v)
 {
 	char	   *s = dlpg_json_text(v);
 
-	if (strlen(s) > QUOTE_LIMIT)
-		strcpy(s + QUOTE_LIMIT - 3, "...");
-	return s;
+	return dlpg_clip(s, strlen(s), QUOTE_LIMIT);
 }
 
 static bool
@@ -178,6 +177,75 @@ double_value(const JsonbValue *v, double *out)
 }
 
 /*
+ * The value of a JSON number as written, when it is an integer of at most 18
+ * digits.  Judged on the decimal text, exactly (128.000000000000000000001 is
+ * no integer, though a double rounds it to 128), and without building a
+ * numeric, which a long or far-exponent number would overflow.
+ */
+static bool
+json_number_integer(const char *s, int len, int64 *out)
+{
+	const char *p = s;
+	const char *end = s + len;
+	char	   *digits = palloc(len + 1);	/* the significant digits, point dropped */
+	int			ndigits = 0;
+	int			nfrac = 0;
+	long		exponent = 0;
+	bool		negative = false;
+	long		shift;
+	int64		value = 0;
+
+	if (!json_is_number(s, len))
+		return false;
+	if (*p == '-')
+	{
+		negative = true;
+		p++;
+	}
+	for (; p < end && isdigit((unsigned char) *p); p++)
+		if (ndigits > 0 || *p != '0')
+			digits[ndigits++] = *p;
+	if (p < end && *p == '.')
+		for (p++; p < end && isdigit((unsigned char) *p); p++)
+		{
+			if (ndigits > 0 || *p != '0')
+				digits[ndigits++] = *p;
+			nfrac++;
+		}
+	if (p < end && (*p == 'e' || *p == 'E'))
+	{
+		bool		exponent_negative = false;
+
+		p++;
+		if (*p == '+' || *p == '-')
+			exponent_negative = (*p++ == '-');
+		for (; p < end; p++)
+			if (exponent < 1000000)		/* beyond that, only the sign matters */
+				exponent = exponent * 10 + (*p - '0');
+		if (exponent_negative)
+			exponent = -exponent;
+	}
+
+	/* value = digits * 10^shift; drop trailing zeros while shift < 0 */
+	shift = exponent - nfrac;
+	while (shift < 0 && ndigits > 0 && digits[ndigits - 1] == '0')
+	{
+		ndigits--;
+		shift++;
+	}
+	if (ndigits == 0)
+		shift = 0;				/* zero, however written */
+	if (shift < 0 || ndigits + shift > 18)
+		return false;
+	for (int i = 0; i < ndigits; i++)
+		value = value * 10 + (digits[i] - '0');
+	for (; shift > 0; shift--)
+		value *= 10;
+	*out = negative ? -value : value;
+	return true;
+}
+
+/*
  * A positive integer column: a JSON number, or a string holding one, that
  * is integral (32 and 32.0 alike).  Anything else (text, fractions, zero,
  * negatives, beyond int4) is an error: the benchmark could not be placed on
@@ -188,14 +256,21 @@ int_param(JsonbContainer *params, const char *key, int32 *out, DlpgProblem *prob
 {
 	JsonbValue	buf;
 	JsonbValue *v = get_param(params, key, &buf);
-	double		d;
+	char	   *number = NULL;
+	int64		value;
 
 	*out = 0;
 	if (is_unset(v))
 		return true;
-	if (double_value(v, &d) && d >= 1 && d <= PG_INT32_MAX && d == floor(d))
+	if (v->type == jbvNumeric)
+		number = DatumGetCString(DirectFunctionCall1(numeric_out,
+													 NumericGetDatum(v->val.numeric)));
+	else if (v->type == jbvString)
+		number = pnstrdup(v->val.string.val, v->val.string.len);
+	if (number && json_number_integer(number, strlen(number), &value) &&
+		value >= 1 && value <= PG_INT32_MAX)
 	{
-		*out = (int32) d;
+		*out = (int32) value;
 		return true;
 	}
 	return set_problem(problem, ERRCODE_INVALID_TEXT_REPRESENTATION, key,
@@ -453,7 +528,13 @@ derive_counts(JsonbContainer *params, BenchmarkRow *row, DlpgProblem *problem)
 		int64		multiplier = on_cpu ? row->num_nodes : num_replicas;
 		int64		effective = multiplier * row->replica_batch;
 
-		if (multiplier > 0 && effective <= PG_INT32_MAX)
+		if (multiplier > 0 && effective > PG_INT32_MAX)
+			return set_problem(problem, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "exp.replica_batch",
+							   psprintf("effective batch out of range: exp.replica_batch %d times %s %lld is beyond integer range",
+										row->replica_batch,
+										on_cpu ? "exp.num_nodes" : "exp.num_replicas",
+										(long long) multiplier));
+		if (multiplier > 0)
 			row->effective_batch = (int32) effective;
 	}
 	return true;
@@ -510,9 +591,21 @@ derive_status(JsonbContainer *params, BenchmarkRow *row, DlpgProblem *problem)
 									  quote_value(time));
 	else if (throughput_ok)
 		row->status = "ok";
+	else if (row->has_throughput && !isfinite(throughput))
+		row->status_reason = psprintf("results.throughput is not a finite number: %s",
+									  quote_value(thr));
 	else if (row->effective_batch > 0)
 	{
-		row->throughput = row->effective_batch * 1000.0 / row->batch_time_ms;
+		double		derived = row->effective_batch * 1000.0 / row->batch_time_ms;
+
+		if (!isfinite(derived))
+		{
+			/* a results.time such as 1e-320: no chart can show the quotient */
+			row->status_reason = psprintf("throughput derived as effective_batch * 1000 / results.time is not finite (results.time is %s)",
+										  quote_value(time));
+			return true;
+		}
+		row->throughput = derived;
 		row->has_throughput = true;
 		row->throughput_derived = true;
 		row->status = "ok";

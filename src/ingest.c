@@ -15,6 +15,7 @@
 #include "common/sha2.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -76,19 +77,24 @@ static SPIPlanPtr replace_plan = NULL;
 static SPIPlanPtr lookup_plan = NULL;
 static SPIPlanPtr reject_plan = NULL;
 
+/*
+ * Prepare every plan, or none: a plan left missing by an error (a lock
+ * timeout on dlpg.rejects, a cancel) would otherwise poison the backend, as
+ * the others' presence says "prepared".  Plans are made in the SPI call's
+ * memory and kept only once all four exist.
+ */
 static SPIPlanPtr
-prepare_kept(const char *sql, int nargs, Oid *argtypes)
+prepare_plan(const char *sql, int nargs, Oid *argtypes)
 {
 	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
 
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
 			 SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "SPI_keepplan failed");
 	return plan;
 }
 
+/* Must run inside SPI_connect. */
 static void
 prepare_plans(void)
 {
@@ -99,6 +105,7 @@ prepare_plans(void)
 	Oid			types[NCOLUMNS];
 	Oid			text_type = TEXTOID;
 	Oid			reject_types[] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID};
+	SPIPlanPtr	plans[4];
 
 	if (insert_plan)
 		return;
@@ -121,7 +128,7 @@ prepare_plans(void)
 					 "INSERT INTO dlpg.benchmarks (%s) VALUES (%s) "
 					 "ON CONFLICT (dedup_key) DO NOTHING RETURNING id, true",
 					 cols.data, vals.data);
-	insert_plan = prepare_kept(sql.data, NCOLUMNS, types);
+	plans[0] = prepare_plan(sql.data, NCOLUMNS, types);
 
 	resetStringInfo(&sql);
 	appendStringInfo(&sql,
@@ -130,15 +137,24 @@ prepare_plans(void)
 					 "ROW(%s, pg_catalog.now()) "
 					 "RETURNING id, xmax OPERATOR(pg_catalog.=) '0'::pg_catalog.xid",
 					 cols.data, vals.data, cols.data, excluded.data);
-	replace_plan = prepare_kept(sql.data, NCOLUMNS, types);
+	plans[1] = prepare_plan(sql.data, NCOLUMNS, types);
 
-	lookup_plan = prepare_kept("SELECT id FROM dlpg.benchmarks "
-							   "WHERE dedup_key OPERATOR(pg_catalog.=) $1",
-							   1, &text_type);
-	reject_plan = prepare_kept("INSERT INTO dlpg.rejects "
-							   "(source, reason, detail, sqlstate, line, key, raw) "
-							   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-							   lengthof(reject_types), reject_types);
+	plans[2] = prepare_plan("SELECT id FROM dlpg.benchmarks "
+							"WHERE dedup_key OPERATOR(pg_catalog.=) $1",
+							1, &text_type);
+	plans[3] = prepare_plan("INSERT INTO dlpg.rejects "
+							"(source, reason, detail, sqlstate, line, key, raw) "
+							"VALUES ($1, $2, $3, $4, $5, $6, $7)",
+							lengthof(reject_types), reject_types);
+
+	/* SPI_keepplan only moves memory: nothing can fail between the first and the last */
+	for (size_t i = 0; i < lengthof(plans); i++)
+		if (SPI_keepplan(plans[i]) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+	replace_plan = plans[1];
+	lookup_plan = plans[2];
+	reject_plan = plans[3];
+	insert_plan = plans[0];		/* last: its presence means "all prepared" */
 }
 
 static OnConflict
@@ -440,6 +456,7 @@ record_reject(text *source, const char *reason, const char *detail, int sqlerrco
 	values[4] = (Datum) 0;		/* no lines in JSON input */
 	set_text(values, nulls, 5, key);
 	set_text(values, nulls, 6, raw);
+	prepare_plans();
 	if (SPI_execute_plan(reject_plan, values, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_plan failed on dlpg.rejects");
 }
@@ -539,6 +556,7 @@ ingest_document(FunctionCallInfo fcinfo, ResultSink *sink)
 	}
 
 	SPI_connect();
+	prepare_plans();			/* before the first reject, which may come first */
 	if (elements == NULL)
 	{
 		/* One benchmark: its problems are errors. */
@@ -576,6 +594,7 @@ ingest_document(FunctionCallInfo fcinfo, ResultSink *sink)
 
 		while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
 		{
+			CHECK_FOR_INTERRUPTS();
 			if (tok != WJB_ELEM)
 				continue;
 			ingest_element(&elem, ++elemno, source, mode, sink);

@@ -82,6 +82,22 @@ log_cursor_init(LogCursor *c, char *text, int len)
 	c->p = text;
 	c->end = text + len;
 	c->lineno = 0;
+	c->next_lf = NULL;
+	c->next_cr = NULL;
+	c->check = NULL;
+}
+
+/* The first ch at or after s (end when none), searched again only once passed. */
+static inline char *
+next_of(char **cache, char *s, char *end, int ch)
+{
+	if (*cache == NULL || *cache < s)
+	{
+		char	   *found = memchr(s, ch, end - s);
+
+		*cache = found ? found : end;
+	}
+	return *cache;
 }
 
 /* The next parameter line, or false at the end of the log. */
@@ -91,19 +107,24 @@ log_next_param_line(LogCursor *c, LogLine *out)
 	while (c->p < c->end)
 	{
 		char	   *s = c->p;
-		char	   *nl = memchr(s, '\n', c->end - s);
-		char	   *e = nl ? nl : c->end;
-		char	   *cr = memchr(s, '\r', e - s);
+		char	   *lf = next_of(&c->next_lf, s, c->end, '\n');
+		char	   *cr = next_of(&c->next_cr, s, c->end, '\r');
+		char	   *e;
 
-		if (cr)
+		if (cr < lf)
 		{
 			/* "\r\n" ends one line; a lone "\r" ends a line too */
 			e = cr;
 			c->p = (cr + 1 < c->end && cr[1] == '\n') ? cr + 2 : cr + 1;
 		}
 		else
-			c->p = nl ? nl + 1 : c->end;
+		{
+			e = lf;
+			c->p = lf < c->end ? lf + 1 : c->end;
+		}
 		c->lineno++;
+		if (c->check && c->lineno % LOG_LINES_CHECK_EVERY == 0)
+			c->check();
 
 		if (match_param_line(s, e, out))
 		{

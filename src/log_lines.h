@@ -18,13 +18,23 @@ typedef struct LogLine
 	int			lineno;
 } LogLine;
 
-/* Walks the lines of a log the way Python's universal newlines do. */
+/*
+ * Walks the lines of a log the way Python's universal newlines do.  The
+ * next '\n' and '\r' at or after p are remembered, so each byte is searched
+ * once whichever line ends the log uses.
+ */
 typedef struct LogCursor
 {
 	char	   *p;
 	char	   *end;
 	int			lineno;
+	char	   *next_lf;		/* the next '\n' (end: none), NULL: not searched */
+	char	   *next_cr;		/* the next '\r', likewise */
+	/* called every LOG_LINES_CHECK_EVERY lines when set: the extension's interrupt check */
+	void		(*check) (void);
 } LogCursor;
+
+#define LOG_LINES_CHECK_EVERY 4096
 
 extern void log_cursor_init(LogCursor *c, char *text, int len);
 extern bool log_next_param_line(LogCursor *c, LogLine *out);

@@ -9,6 +9,7 @@
  */
 #include "dlpg.h"
 
+#include "clip.h"
 #include "fmgr.h"
 #include "json_syntax.h"
 #include "log_lines.h"
@@ -128,6 +129,8 @@ jsonb_event(void *arg, JsonEventType type, char *text, int len)
 	JsonbParseState **pstate = (JsonbParseState **) arg;
 	JsonbValue	v;
 
+	/* a value can hold millions of elements */
+	CHECK_FOR_INTERRUPTS();
 	switch (type)
 	{
 		case JSON_EV_BEGIN_OBJECT:
@@ -177,6 +180,13 @@ jsonb_event(void *arg, JsonEventType type, char *text, int len)
 	push_scalar(pstate, &v);
 }
 
+/* The log cursor's periodic check: a log's length is the caller's to choose. */
+static void
+check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
 static void *
 palloc_for_sink(void *arg, size_t size)
 {
@@ -190,8 +200,8 @@ log_error_context(void *arg)
 	LogParseState *st = (LogParseState *) arg;
 
 	if (st->line)
-		errcontext("DLBS log line %d, key \"%.*s\"",
-				   st->line->lineno, st->line->keylen, st->line->key);
+		errcontext("DLBS log line %d, key \"%s\"", st->line->lineno,
+				   dlpg_clip_quote(st->line->key, st->line->keylen));
 }
 
 /*
@@ -205,18 +215,26 @@ add_value(LogParseState *st, const LogLine *line)
 	JsonbParseState *top = st->pstate;
 	int			npairs_before = top->contVal.val.object.nPairs;
 	JsonSink	sink = {&st->pstate, jsonb_event, palloc_for_sink};
-	JsonReadResult result = json_read_value(line->value, line->valuelen, DLPG_MAX_JSON_DEPTH,
-											GetDatabaseEncoding() == PG_UTF8, &sink);
+	JsonReadResult result;
 	JsonbValue	v;
 
+	/* DLBS: json.loads(value) if len(value) > 0 else None */
+	if (line->valuelen == 0)
+	{
+		v.type = jbvNull;
+		pushJsonbValue(&st->pstate, WJB_VALUE, &v);
+		return;
+	}
+	result = json_read_value(line->value, line->valuelen, DLPG_MAX_JSON_DEPTH,
+							 GetDatabaseEncoding() == PG_UTF8, &sink);
 	if (result == JSON_READ_OK)
 		return;
 	if (result == JSON_READ_TOO_DEEP)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("value nested deeper than %d levels", DLPG_MAX_JSON_DEPTH),
-				 errdetail("line %d, key \"%.*s\"",
-						   line->lineno, line->keylen, line->key)));
+				 errdetail("line %d, key \"%s\"",
+						   line->lineno, dlpg_clip_quote(line->key, line->keylen))));
 
 	/*
 	 * Unwind: containers begun for this value were never attached to the
@@ -257,9 +275,12 @@ dlbs_parse_log(char *text, int len, int *nparams)
 	pushJsonbValue(&st.pstate, WJB_BEGIN_OBJECT, NULL);
 
 	log_cursor_init(&cursor, text, len);
+	cursor.check = check_interrupts;
 	while (log_next_param_line(&cursor, &line))
 	{
 		JsonbValue	k;
+
+		CHECK_FOR_INTERRUPTS();
 
 		st.line = &line;
 		k.type = jbvString;
@@ -291,6 +312,7 @@ dlbs_last_line_of_key(const char *text, int len, const char *key)
 	int			found = 0;
 
 	log_cursor_init(&cursor, unconstify(char *, text), len);
+	cursor.check = check_interrupts;
 	while (log_next_param_line(&cursor, &line))
 		if (line.keylen == keylen && memcmp(line.key, key, keylen) == 0)
 			found = line.lineno;

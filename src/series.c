@@ -14,7 +14,9 @@
 
 #include <math.h>
 
+#include "clip.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "json_syntax.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -55,7 +57,8 @@ invalid_argument(const char *fmt_message, const char *value, const char *valid)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s \"%s\" (valid: %s)", fmt_message, value ? value : "NULL", valid)));
+			 errmsg("%s \"%s\" (valid: %s)", fmt_message,
+					value ? dlpg_clip_quote(value, strlen(value)) : "NULL", valid)));
 }
 
 static const AxisDef *
@@ -114,10 +117,13 @@ scaling_value(const char *s)
 static void
 bad_filter_value(const char *key, const char *expected, JsonbValue *v)
 {
+	char	   *got = dlpg_json_text(v);
+
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("filter \"%s\" takes %s, or an array of them; got %s",
-					key, expected, dlpg_json_text(v))));
+					dlpg_clip_quote(key, strlen(key)), expected,
+					dlpg_clip_quote(got, strlen(got)))));
 }
 
 /* One scalar of a filter as text (strings and numbers only). */
@@ -171,6 +177,7 @@ filter_literals(const char *key, const AxisDef *axis, JsonbValue *v, int *nliter
 	{
 		const char *sep = i ? ", " : "";
 
+		CHECK_FOR_INTERRUPTS();
 		if (arr)
 			items = getIthJsonbValueFromContainer(arr, i);
 		if (axis->kind == AXIS_INT)
@@ -240,6 +247,7 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 	it = JsonbIteratorInit(&filters->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (tok == WJB_KEY)
 		{
 			key = pnstrdup(v.val.string.val, v.val.string.len);
@@ -266,7 +274,7 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("unknown filter key \"%s\" (valid: %s, scaling, batch_size)",
-								key, dlpg_axis_names(false))));
+								dlpg_clip_quote(key, strlen(key)), dlpg_axis_names(false))));
 			append_predicate(&where, key, axis, &v);
 		}
 	}

@@ -162,8 +162,7 @@ INSERT INTO cases (kind, call, expect, note) VALUES
 ('log', $c$SELECT dlpg.ingest(pg_temp.mklog('h-nrep-inf', '__exp.num_replicas__="inf"'))$c$, '22P02', 'exp.num_replicas "inf"'),
 ('log', $c$SELECT dlpg.ingest(pg_temp.mklog('h-nrep-overflow',
         E'__exp.effective_batch__=null\n__exp.replica_batch__=2147483647\n__exp.num_replicas__=2'))$c$,
- $e$row:status = 'ok' AND effective_batch IS NULL AND replica_batch = 2147483647$e$,
- 'num_replicas x replica_batch beyond integer: effective batch NULL, not an error'),
+ '22003', 'num_replicas x replica_batch beyond integer: an error naming the key, not a silent NULL effective batch'),
 -- text keys
 ('log', $c$SELECT dlpg.ingest(pg_temp.mklog('h-model-obj', '__exp.model__={"name": "resnet50"}'))$c$, '22P02', 'exp.model an object'),
 ('log', $c$SELECT dlpg.ingest(pg_temp.mklog('h-phase-arr', '__exp.phase__=["training"]'))$c$, '22P02', 'exp.phase an array'),
@@ -197,7 +196,8 @@ INSERT INTO cases (kind, call, expect, note) VALUES
 ('log', $c$SELECT dlpg.ingest(pg_temp.mklog('h-tp-neg-noeb', E'__exp.effective_batch__=null\n__results.throughput__=-3'))$c$,
  $e$row:status = 'failed' AND batch_time_ms = 100$e$, 'results.throughput -3 without an effective batch: failed'),
 ('log', $c$SELECT dlpg.ingest(pg_temp.mklog('h-tp-inf', '__results.throughput__=1e400'))$c$,
- $e$row:status = 'ok' AND throughput = 320 AND throughput_derived$e$, 'results.throughput 1e400: not finite, derived'),
+ $e$row:status = 'failed' AND status_reason LIKE 'results.throughput is not a finite number%'$e$,
+ 'results.throughput 1e400: not finite, so the benchmark failed (not derived from the batch time)'),
 -- repeated keys, odd keys, line endings, size
 ('log', $c$SELECT dlpg.ingest(pg_temp.mklog('h-rep-good-last', E'__exp.replica_batch__=[1]\n__exp.replica_batch__=16'))$c$,
  $e$row:replica_batch = 16$e$, 'exp.replica_batch [1] then 16: the last wins'),
@@ -476,6 +476,87 @@ INSERT INTO cases (kind, call, expect, note) VALUES
  'value:true', 'after the charts: dlpg.benchmarks is there, with its row');
 
 -- ---------------------------------------------------------------------------
+-- The system of record (0.3.0): exact integers, empty values, non-finite measures, texts cut
+-- on character boundaries, caches keyed on what they cache
+-- ---------------------------------------------------------------------------
+-- dlpg.ci_match called from PL/pgSQL, where a changing variable looks constant to the executor
+CREATE FUNCTION pg_temp.cim(a text[]) RETURNS boolean LANGUAGE plpgsql AS $f$
+BEGIN
+    RETURN dlpg.ci_match('resnet50', a);
+END $f$;
+-- a value of n copies of character ch after an 'a', as a JSON string
+CREATE FUNCTION pg_temp.longstr(ch text, n int) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+    SELECT '"a' || repeat(ch, n) || '"'
+$f$;
+-- is the text valid in the database encoding (convert_from checks every byte)?
+CREATE FUNCTION pg_temp.valid_text(t text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $f$
+    SELECT convert_from(convert_to(t, 'UTF8'), 'UTF8') = t
+$f$;
+
+INSERT INTO cases (kind, call, expect, note) VALUES
+-- integers are judged on their exact decimal value
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-rb-almost', '__exp.replica_batch__=128.000000000000000000001'))$c$,
+ '22P02', 'exp.replica_batch 128.000000000000000000001 (a double rounds it to 128)'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-rb-almost-str', '__exp.num_gpus__="4.0000000000000000000001"'))$c$,
+ '22P02', 'exp.num_gpus "4.0000000000000000000001" as a string'),
+('record', $c$SELECT * FROM dlpg.ingest_json(jsonb_build_array(pg_temp.mkobj('h-rb-almost-json',
+        '{"exp.replica_batch": 64.00000000000000000000001}')))$c$,
+ 'rejects:22P02', 'ingest_json: exp.replica_batch 64.00000000000000000000001 is rejected'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-rb-zeros', '__exp.replica_batch__=32.000000000000000000000'))$c$,
+ 'row:replica_batch = 32', 'exp.replica_batch 32.000000000000000000000 is 32'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-rb-exp', '__exp.replica_batch__=3.2e1'))$c$,
+ 'row:replica_batch = 32', 'exp.replica_batch 3.2e1 is 32'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-eb-overflow',
+        E'__exp.effective_batch__=null\n__exp.replica_batch__=1073741824\n__exp.num_replicas__=2'))$c$,
+ '22003', 'replica batch 2^30 times 2 replicas: the effective batch is beyond integer'),
+('record', $c$SELECT * FROM dlpg.ingest_json(jsonb_build_array(pg_temp.mkobj('h-eb-overflow-json',
+        '{"exp.effective_batch": null, "exp.replica_batch": 1073741824, "exp.num_replicas": 2}')))$c$,
+ $e$reject-row:sqlstate = '22003' AND key = 'exp.replica_batch'$e$, 'ingest_json: the same overflow is a reject naming the key'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-eb-max',
+        E'__exp.effective_batch__=null\n__exp.replica_batch__=1073741823\n__exp.num_replicas__=2'))$c$,
+ 'row:effective_batch = 2147483646', 'replica batch 2^30-1 times 2: the largest effective batch that fits'),
+-- empty values are null, as DLBS reads them
+('record', $c$SELECT dlpg.parse_log(E'__a__= \n__b__=\t\n__c__=""')$c$, 'json:{"a": null, "b": null, "c": ""}',
+ 'a value of blanks is null (DLBS: json.loads(value) if len(value) > 0 else None); "" stays a string'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-empty-model', '__exp.model__= '))$c$,
+ $e$row:model IS NULL AND params->'exp.model' = 'null'::jsonb$e$, 'exp.model empty: no model, and null in params'),
+-- non-finite measures are failed benchmarks, never ok
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-time-denormal', E'__results.time__=1e-320\n__results.throughput__=0'))$c$,
+ $e$row:status = 'failed' AND NOT throughput_derived AND status_reason LIKE '%not finite%'$e$,
+ 'results.time 1e-320: the derived throughput is infinite, so the benchmark failed'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-thr-inf', '__results.throughput__="inf"'))$c$,
+ $e$row:status = 'failed' AND status_reason LIKE 'results.throughput is not a finite number%'$e$, 'results.throughput "inf"'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-thr-nan', '__results.throughput__="NaN"'))$c$,
+ $e$row:status = 'failed'$e$, 'results.throughput "NaN"'),
+('record', $c$SELECT * FROM dlpg.ingest_json(jsonb_build_array(pg_temp.mkobj('h-time-1e400-json', '{"results.time": 1e400}')))$c$,
+ $e$row:status = 'failed'$e$, 'ingest_json: results.time 1e400 (beyond double)'),
+-- texts are cut on character boundaries: 2-, 3- and 4-byte characters
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-cut-2', '__results.time__=' || pg_temp.longstr('é', 40)))$c$,
+ $e$row:status = 'failed' AND pg_temp.valid_text(status_reason) AND status_reason LIKE '%é...'$e$,
+ 'a results.time of a and 40 é: the reason quotes it cut between characters'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-cut-3', '__results.time__=' || pg_temp.longstr('€', 40)))$c$,
+ $e$row:pg_temp.valid_text(status_reason) AND status_reason LIKE '%€...'$e$, 'the same with 3-byte €'),
+('record', $c$SELECT dlpg.ingest(pg_temp.mklog('h-cut-4', '__results.time__=' || pg_temp.longstr('😀', 40)))$c$,
+ $e$row:pg_temp.valid_text(status_reason) AND status_reason LIKE '%😀...'$e$, 'the same with 4-byte 😀'),
+('record', $c$SELECT * FROM dlpg.ingest_json(jsonb_build_array(pg_temp.mkobj('h-cut-reject',
+        jsonb_build_object('exp.replica_batch', 'a' || repeat('é', 40)))))$c$,
+ $e$reject-row:pg_temp.valid_text(reason) AND pg_temp.valid_text(detail) AND reason LIKE '%é...'$e$,
+ 'a reject quoting a long value: cut between characters'),
+('record', $c$SELECT * FROM dlpg.load_log(pg_temp.mklog('h-cut-load', '__exp.num_gpus__=' || pg_temp.longstr('€', 40)), 'cut.log')$c$,
+ $e$reject-row:pg_temp.valid_text(reason) AND key = 'exp.num_gpus' AND line = 11$e$, 'load_log: the same, with line and key'),
+-- a cache in fn_extra is keyed on the value it caches
+('record', $c$SELECT pg_temp.cim(ARRAY['vgg16'])::text || ' ' || pg_temp.cim(ARRAY['ResNet50'])::text$c$,
+ 'value:false true', 'dlpg.ci_match from PL/pgSQL: a new list each call'),
+('record', $c$SELECT string_agg(pg_temp.cim(a)::text, ' ' ORDER BY o)
+             FROM (VALUES (1, ARRAY['RESNET50']), (2, ARRAY['x']), (3, ARRAY['x', 'resnet50']), (4, ARRAY[NULL, 'y'])) v(o, a)$c$,
+ 'value:true false true false', 'and a list that changes from row to row'),
+-- the first element of a bulk document may be the bad one (plans are prepared before any reject)
+('record', $c$SELECT * FROM dlpg.ingest_json('[1]')$c$, 'rejects:22023', 'ingest_json [1]'),
+('record', $c$SELECT * FROM dlpg.ingest_json('{"data": [null, "x"]}')$c$, 'rejects:22023,22023', 'ingest_json {"data": [null, "x"]}'),
+('record', $c$SELECT count(*) FROM dlpg.ingest_json(jsonb_build_array('[]'::jsonb, pg_temp.mkobj('h-after-bad-first')))$c$,
+ 'value:1', 'ingest_json [[], good]: the good one stored');
+
+-- ---------------------------------------------------------------------------
 -- The runner: one subtransaction and one assertion per case
 -- ---------------------------------------------------------------------------
 CREATE FUNCTION pg_temp.run_case(c pg_temp.cases) RETURNS text LANGUAGE plpgsql AS $f$
@@ -578,7 +659,7 @@ BEGIN
     END LOOP;
 END $f$;
 
-SELECT plan((SELECT count(*)::int FROM cases) + 9);
+SELECT plan((SELECT count(*)::int FROM cases) + 13);
 
 -- the setup assertion above ran before plan(): repeat it as a test
 SELECT is((SELECT count(*) FROM dlpg.benchmarks WHERE exp_id LIKE 'h-data-%' AND status = 'ok'), 7::bigint,
@@ -597,6 +678,17 @@ SELECT is((SELECT count(*) FROM dlpg.benchmarks WHERE model = pg_temp.inj()), 1:
 SELECT is((SELECT count(*) FROM dlpg.benchmarks WHERE exp_id LIKE 'h-data-%'), 7::bigint,
           'the setup benchmarks are all still there');
 SELECT cmp_ok((SELECT count(*) FROM dlpg.rejects), '>', 0::bigint, 'rejects were recorded');
+-- the classes of 0.3.0's bugs, over everything the cases stored
+SELECT is((SELECT count(*) FROM dlpg.benchmarks b WHERE NOT pg_temp.valid_text(b::text)), 0::bigint,
+          'every stored benchmark is valid text (no character cut in half)');
+SELECT is((SELECT count(*) FROM dlpg.rejects r WHERE NOT pg_temp.valid_text(r::text)), 0::bigint,
+          'every reject is valid text (no character cut in half)');
+SELECT is((SELECT count(*) FROM dlpg.benchmarks
+            WHERE status = 'ok' AND (batch_time_ms IN ('Infinity', '-Infinity', 'NaN')
+                                     OR throughput IN ('Infinity', '-Infinity', 'NaN'))), 0::bigint,
+          'no ok benchmark has a non-finite measure');
+SELECT is((SELECT count(*) FROM dlpg.rejects WHERE sqlstate ~ '^(XX|40|53|55|57|58)'), 0::bigint,
+          'no reject records an internal or server-state error as bad input');
 SELECT is((SELECT 1), 1, 'the server still answers');
 SELECT is((SELECT count(*) FROM pg_stat_activity WHERE pid = pg_backend_pid()), 1::bigint,
           'and this session is alive');

@@ -96,8 +96,8 @@ SELECT is(dlpg.parse_log(E'__a__=  not json  \t'), '{"a": "not json"}'::jsonb,
 SELECT is(dlpg.parse_log('__k__='), '{}'::jsonb, '__k__= with nothing after = is ignored');
 SELECT is(dlpg.parse_log(E'__k__=1\n__k__='), '{"k": 1}'::jsonb,
           'an empty __k__= line does not override an earlier value');
-SELECT is(dlpg.parse_log('__k__=   '), '{"k": ""}'::jsonb, 'a value of spaces only -> ""');
-SELECT is(dlpg.parse_log(E'__k__=\t \t'), '{"k": ""}'::jsonb, 'a value of blanks only -> ""');
+SELECT is(dlpg.parse_log('__k__=   '), '{"k": null}'::jsonb, 'a value of spaces only is null, as DLBS reads it');
+SELECT is(dlpg.parse_log(E'__k__=\t \t'), '{"k": null}'::jsonb, 'a value of blanks only is null, as DLBS reads it');
 
 SELECT is(dlpg.parse_log('__a__==1'), '{"a": "=1"}'::jsonb, '__a__==1: the value is "=1"');
 SELECT is(dlpg.parse_log(E'__a__=1 # comment\n__b__="x" "y"\n__c__={"a": 1}}\n__d__=[1, 2]x'),
