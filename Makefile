@@ -11,6 +11,7 @@
 #   make test-valgrind [VALGRIND_TESTS="test/a.sql ..."]  pg_regress + pgTAP, server under memcheck
 #   make fuzz       libFuzzer harnesses (fuzz/fuzz.mk): each for FUZZ_SECONDS (60) or FUZZ_RUNS
 #   make fuzz-regress  replay fuzz/regressions/ and the seed corpora once each (fast)
+#   make test-sqlsmith  random SQL: a bounded SQLsmith campaign (tools/run-sqlsmith.sh)
 
 EXTENSION = dlpg
 EXTVERSION = 0.3.0
@@ -74,3 +75,9 @@ test-asan:
 
 test-valgrind:
 	@tools/run-tests-valgrind.sh $(VALGRIND_TESTS)
+
+# Random SQL (issue 8): a bounded SQLsmith campaign against dlpg in a private cluster and a
+# private install tree (tools/run-sqlsmith.sh: SQLSMITH_SEEDS, SQLSMITH_QUERIES, ...)
+.PHONY: test-sqlsmith
+test-sqlsmith:
+	@tools/run-sqlsmith.sh

@@ -21,6 +21,7 @@ PACKAGES=(
     libpostgresql-jdbc-java                 # /usr/share/java/postgresql.jar: test/clients/jdbc.t
     python3-psycopg                         # psycopg 3 for /usr/bin/python3: test/clients/psycopg.t
     pgbouncer                               # test/loader/pgbouncer.t: the loader behind transaction pooling
+    sqlsmith                                # random SQL: make test-sqlsmith, tools/run-sqlsmith.sh
 )
 
 missing=()

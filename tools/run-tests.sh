@@ -12,16 +12,21 @@
 #      127.0.0.1, which the private cluster also listens on)
 #   7. the bulk loader: prove test/loader/*.t (TAP scripts that run loader/dlpg-load on folders
 #      of logs, JSON files and archives, each test in databases of its own, which it creates)
+#   7b. backups: prove test/backup/*.t (pg_dump plain and custom of loaded databases, restored
+#      with psql / pg_restore into new databases: every row and column kept, ids go on)
+#   7c. random SQL: tools/run-sqlsmith.sh, a short fixed-seed SQLsmith run against this cluster
+#      (SQLSMITH_SEEDS, SQLSMITH_QUERIES); each seed is one check
 #   8. fuzz regressions: make fuzz-regress (fuzz/fuzz.mk; no database) replays every input of
 #      fuzz/regressions/<harness>/ and fuzz/corpus/<harness>/ once through its libFuzzer harness
 #   9. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
 #      count individual checks (pg_regress tests + pgTAP assertions + client-test assertions +
-#      loader-test assertions + replayed fuzz inputs).
+#      loader-test assertions + backup-test assertions + SQLsmith seeds + replayed fuzz inputs).
 #
 # Exit status: 0 when everything passed, 1 otherwise (build failure included).
 # Kept after the run (git-ignored): regression.{out,diffs} and results/*.out from pg_regress,
 # results/postgres.log (server log of the private cluster), results/pg_prove.out,
-# results/clients.out, results/loader.out, results/fuzz-regress.out.
+# results/clients.out, results/loader.out, results/backup.out, results/sqlsmith/,
+# results/fuzz-regress.out.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -31,6 +36,7 @@ cd "$ROOT" || exit 1
 RESULTS="$ROOT/results"
 REGRESS_PASSED=0 REGRESS_FAILED=0 TAP_PASSED=0 TAP_FAILED=0 CLIENT_PASSED=0 CLIENT_FAILED=0
 LOADER_PASSED=0 LOADER_FAILED=0 FUZZ_PASSED=0 FUZZ_FAILED=0
+BACKUP_PASSED=0 BACKUP_FAILED=0 SQLSMITH_PASSED=0 SQLSMITH_FAILED=0
 
 section() { printf '\n==== %s ====\n' "$*"; }
 
@@ -43,10 +49,14 @@ finish() {
     fi
     passed=$((REGRESS_PASSED + TAP_PASSED + CLIENT_PASSED + LOADER_PASSED + FUZZ_PASSED))
     failed=$((REGRESS_FAILED + TAP_FAILED + CLIENT_FAILED + LOADER_FAILED + FUZZ_FAILED + extra))
+    passed=$((passed + BACKUP_PASSED + SQLSMITH_PASSED))
+    failed=$((failed + BACKUP_FAILED + SQLSMITH_FAILED))
     echo
     printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed; clients: %d passed, %d failed; loader: %d passed, %d failed; fuzz regressions: %d passed, %d failed' \
         "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED" "$CLIENT_PASSED" "$CLIENT_FAILED" \
         "$LOADER_PASSED" "$LOADER_FAILED" "$FUZZ_PASSED" "$FUZZ_FAILED"
+    printf '; backups: %d passed, %d failed; sqlsmith: %d passed, %d failed' \
+        "$BACKUP_PASSED" "$BACKUP_FAILED" "$SQLSMITH_PASSED" "$SQLSMITH_FAILED"
     [ "$extra" -gt 0 ] && printf '; setup/build failures: %d' "$extra"
     printf '\n'
     echo "$passed passed, $failed failed"
@@ -226,6 +236,32 @@ if [ ${#loader_files[@]} -eq 0 ]; then
     echo "no loader tests in test/loader/: 0 tests"
 else
     DLPG_LOAD="$ROOT/loader/dlpg-load" run_prove LOADER_PASSED LOADER_FAILED loader.out prove -v "${loader_files[@]}"
+fi
+
+# ---------------------------------------------------------------- 7b. backups
+section "backups (prove test/backup/*.t)"
+mapfile -t backup_files < <(files_matching 'test/backup/*.t')
+if [ ${#backup_files[@]} -eq 0 ]; then
+    echo "no backup tests in test/backup/: 0 tests"
+else
+    DLPG_LOAD="$ROOT/loader/dlpg-load" run_prove BACKUP_PASSED BACKUP_FAILED backup.out prove -v "${backup_files[@]}"
+fi
+
+# ---------------------------------------------------------------- 7c. random SQL (SQLsmith)
+# A short fixed-seed run against this cluster; its last line is "N passed, M failed" (one check
+# per seed). No count printed (sqlsmith missing, setup failed) counts one failure.
+section "random SQL (tools/run-sqlsmith.sh, short run)"
+mkdir -p "$RESULTS"
+SQLSMITH_SEEDS=${SQLSMITH_SEEDS:-"1 2"} SQLSMITH_QUERIES=${SQLSMITH_QUERIES:-300} \
+    SQLSMITH_RESULTS="$RESULTS/sqlsmith" DLPG_LOAD="$ROOT/loader/dlpg-load" \
+    "$ROOT/tools/run-sqlsmith.sh" 2>&1 | tee "$RESULTS/sqlsmith.out"
+smith_rc=${PIPESTATUS[0]}
+read -r SQLSMITH_PASSED SQLSMITH_FAILED < <(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
+    "$RESULTS/sqlsmith.out" | tail -n 1)
+: "${SQLSMITH_PASSED:=0}" "${SQLSMITH_FAILED:=0}"
+if [ "$smith_rc" -ne 0 ] && [ "$SQLSMITH_FAILED" -eq 0 ]; then
+    echo "run-tests: tools/run-sqlsmith.sh exited with status $smith_rc" >&2
+    SQLSMITH_FAILED=1
 fi
 
 # ---------------------------------------------------------------- 8. fuzz regressions
