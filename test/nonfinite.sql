@@ -6,7 +6,7 @@
 --                           PostgreSQL's float order (the reference is computed in SQL)
 -- Finite sums stay within float8 (avg(float8) raises on overflow where trial_avg does not).
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -72,23 +72,41 @@ $f$;
 -- ---------------------------------------------------------------------------
 -- Serial: each aggregate against the built-in, group by group
 -- ---------------------------------------------------------------------------
+-- The trial aggregates of every group, computed by one top-level CREATE TABLE AS under the
+-- plan settings in force (pgTAP's results_eq reads through a cursor, which never runs in
+-- parallel: the answers must be made here to come from a parallel plan).
+CREATE FUNCTION pg_temp.trial_aggs_sql(tbl text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+    SELECT format('CREATE TEMP TABLE %I AS SELECT grp, dlpg.trial_min(v) AS trial_min, dlpg.trial_max(v) AS trial_max,
+                          dlpg.trial_avg(v) AS trial_avg, dlpg.trial_median(v) AS trial_median
+                     FROM public.nonfinite_sets GROUP BY grp', tbl)
+$f$;
+
+-- Each trial aggregate in table tbl against the built-in one (the median against
+-- reference_median), group by group; mode names the plan in the descriptions.
+CREATE FUNCTION pg_temp.against_builtins(mode text, tbl text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
+DECLARE
+    agg record;
+BEGIN
+    FOR agg IN VALUES
+        ('trial_min', 'min(v)', 'is min(float8) on sets with infinities and NaN'),
+        ('trial_max', 'max(v)', 'is max(float8) (NaN above everything)'),
+        ('trial_avg', 'avg(v)', 'is avg(float8): ±Infinity, or NaN for both infinities or any NaN')
+    LOOP
+        RETURN NEXT results_eq(
+            format('SELECT grp, %I FROM %I ORDER BY grp', agg.column1, tbl),
+            format('SELECT grp, %s FROM public.nonfinite_sets GROUP BY grp ORDER BY grp', agg.column2),
+            format('%s: %s %s', mode, agg.column1, agg.column3));
+    END LOOP;
+    RETURN NEXT results_eq(
+        format('SELECT grp, trial_median FROM %I ORDER BY grp', tbl),
+        'SELECT grp, median FROM reference_median ORDER BY grp',
+        mode || ': trial_median is the middle value, or avg(float8) of the middle two');
+END $f$;
+
 SET LOCAL max_parallel_workers_per_gather = 0;
-SELECT results_eq(
-    $$SELECT grp, dlpg.trial_min(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    $$SELECT grp, min(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    'serial: trial_min is min(float8) on sets with infinities and NaN');
-SELECT results_eq(
-    $$SELECT grp, dlpg.trial_max(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    $$SELECT grp, max(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    'serial: trial_max is max(float8) (NaN above everything)');
-SELECT results_eq(
-    $$SELECT grp, dlpg.trial_avg(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    $$SELECT grp, avg(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    'serial: trial_avg is avg(float8): ±Infinity, or NaN for both infinities or any NaN');
-SELECT results_eq(
-    $$SELECT grp, dlpg.trial_median(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    $$SELECT grp, median FROM reference_median ORDER BY grp$$,
-    'serial: trial_median is the middle value, or avg(float8) of the middle two');
+SELECT pg_temp.trial_aggs_sql('serial_aggs') AS serial_sql \gset
+:serial_sql;
+SELECT * FROM pg_temp.against_builtins('serial', 'serial_aggs');
 
 -- A few answers spelled out, so the comparisons above are not only self-consistent.
 SELECT is((SELECT dlpg.trial_avg(v) FROM public.nonfinite_sets WHERE grp = 1), 'Infinity'::float8,
@@ -124,24 +142,14 @@ SELECT ok(pg_temp.plan_is_parallel($$SELECT grp, dlpg.trial_avg(v) FROM public.n
           'parallel: the plan has a Partial Aggregate under a Gather');
 SELECT ok(pg_temp.plan_is_parallel($$SELECT grp, dlpg.trial_median(v) FROM public.nonfinite_sets GROUP BY grp$$),
           'parallel: trial_median too');
+SELECT pg_temp.trial_aggs_sql('parallel_aggs') AS parallel_sql \gset
+SELECT ok(pg_temp.plan_is_parallel(:'parallel_sql'), 'parallel: the CREATE TABLE AS that makes the answers below too');
+:parallel_sql;
+SELECT * FROM pg_temp.against_builtins('parallel', 'parallel_aggs');
+CREATE TEMP TABLE parallel_one_group AS
+SELECT dlpg.trial_avg(v), dlpg.trial_min(v), dlpg.trial_max(v) FROM public.nonfinite_sets WHERE grp > 100;
 SELECT results_eq(
-    $$SELECT grp, dlpg.trial_min(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    $$SELECT grp, min(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    'parallel: trial_min is min(float8)');
-SELECT results_eq(
-    $$SELECT grp, dlpg.trial_max(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    $$SELECT grp, max(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    'parallel: trial_max is max(float8)');
-SELECT results_eq(
-    $$SELECT grp, dlpg.trial_avg(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    $$SELECT grp, avg(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    'parallel: trial_avg is avg(float8)');
-SELECT results_eq(
-    $$SELECT grp, dlpg.trial_median(v) FROM public.nonfinite_sets GROUP BY grp ORDER BY grp$$,
-    $$SELECT grp, median FROM reference_median ORDER BY grp$$,
-    'parallel: trial_median is the reference median');
-SELECT results_eq(
-    $$SELECT dlpg.trial_avg(v), dlpg.trial_min(v), dlpg.trial_max(v) FROM public.nonfinite_sets WHERE grp > 100$$,
+    $$SELECT * FROM parallel_one_group$$,
     $$SELECT avg(v), min(v), max(v) FROM public.nonfinite_sets WHERE grp > 100$$,
     'parallel, one group over every set: NaN wins, as in avg/min/max(float8)');
 RESET max_parallel_workers_per_gather;

@@ -229,23 +229,25 @@ else
     PGDATABASE=dlpg_clients run_prove CLIENT_PASSED CLIENT_FAILED clients.out prove -v "${client_files[@]}"
 fi
 
+# run_tap_scripts PASSED_VAR FAILED_VAR OUT DIR: prove -v DIR/*.t (0 tests when there are none),
+# with DLPG_LOAD set to the loader built here
+run_tap_scripts() {
+    local -a files
+    mapfile -t files < <(files_matching "$4/*.t")
+    if [ ${#files[@]} -eq 0 ]; then
+        echo "no tests in $4/: 0 tests"
+        return
+    fi
+    DLPG_LOAD="$ROOT/loader/dlpg-load" run_prove "$1" "$2" "$3" prove -v "${files[@]}"
+}
+
 # ---------------------------------------------------------------- 7. the bulk loader
 section "dlpg-load (prove test/loader/*.t)"
-mapfile -t loader_files < <(files_matching 'test/loader/*.t')
-if [ ${#loader_files[@]} -eq 0 ]; then
-    echo "no loader tests in test/loader/: 0 tests"
-else
-    DLPG_LOAD="$ROOT/loader/dlpg-load" run_prove LOADER_PASSED LOADER_FAILED loader.out prove -v "${loader_files[@]}"
-fi
+run_tap_scripts LOADER_PASSED LOADER_FAILED loader.out test/loader
 
 # ---------------------------------------------------------------- 7b. backups
 section "backups (prove test/backup/*.t)"
-mapfile -t backup_files < <(files_matching 'test/backup/*.t')
-if [ ${#backup_files[@]} -eq 0 ]; then
-    echo "no backup tests in test/backup/: 0 tests"
-else
-    DLPG_LOAD="$ROOT/loader/dlpg-load" run_prove BACKUP_PASSED BACKUP_FAILED backup.out prove -v "${backup_files[@]}"
-fi
+run_tap_scripts BACKUP_PASSED BACKUP_FAILED backup.out test/backup
 
 # ---------------------------------------------------------------- 7c. random SQL (SQLsmith)
 # A short fixed-seed run against this cluster; its last line is "N passed, M failed" (one check
