@@ -11,6 +11,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -182,6 +183,7 @@ dlpg_axis_label_sql(PG_FUNCTION_ARGS)
 typedef struct CiCandidates
 {
 	MemoryContext cxt;			/* holds everything below; reset on a new array */
+	bool		is_const;		/* the argument is a Const: the list never changes */
 	ArrayType  *key;			/* a copy of the array the list was built from */
 	int			n;
 	char	  **values;
@@ -215,6 +217,27 @@ ci_candidates_build(CiCandidates *c, ArrayType *arr)
 }
 
 /*
+ * Is argument argnum of the call a Const?  Only then is it the same on every
+ * call: get_fn_expr_arg_stable also says yes for a PL/pgSQL variable.
+ */
+static bool
+arg_is_const(FmgrInfo *flinfo, int argnum)
+{
+	Node	   *expr = flinfo->fn_expr;
+	List	   *args;
+
+	if (expr == NULL)
+		return false;
+	if (IsA(expr, FuncExpr))
+		args = ((FuncExpr *) expr)->args;
+	else if (IsA(expr, OpExpr))
+		args = ((OpExpr *) expr)->args;
+	else
+		return false;
+	return argnum < list_length(args) && IsA(list_nth(args, argnum), Const);
+}
+
+/*
  * dlpg.ci_match(value text, candidates text[]) -> boolean: is value one of
  * the candidates, ignoring ASCII case?  What lower(value) = ANY(...) says,
  * without allocating per row.
@@ -233,10 +256,12 @@ dlpg_ci_match(PG_FUNCTION_ARGS)
 		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CiCandidates));
 		c->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "dlpg ci_match candidates",
 									   ALLOCSET_SMALL_SIZES);
+		c->is_const = arg_is_const(fcinfo->flinfo, 1);
 		fcinfo->flinfo->fn_extra = c;
 	}
-	if (c->key == NULL || VARSIZE(c->key) != VARSIZE(arr) ||
-		memcmp(c->key, arr, VARSIZE(arr)) != 0)
+	if (c->key == NULL ||
+		(!c->is_const && (VARSIZE(c->key) != VARSIZE(arr) ||
+						  memcmp(c->key, arr, VARSIZE(arr)) != 0)))
 		ci_candidates_build(c, arr);
 	for (int i = 0; i < c->n; i++)
 		if (c->lengths[i] == len && pg_strncasecmp(c->values[i], v, len) == 0)
