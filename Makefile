@@ -3,7 +3,7 @@
 #   make install    install it into the PostgreSQL found by $(PG_CONFIG)
 #   make test       install missing Debian packages, build, install, start a private
 #                   cluster, run pg_regress (sql/ + expected/) and pgTAP (test/), stop it
-#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load; figures as ratios to a
+#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts; figures as ratios to a
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
 #   make test-private  the same as make test, installing into a private tree instead of the system
@@ -64,6 +64,7 @@ bench:
 	@bench/ingest_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/series_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh
+	@BENCH_SKIP_INSTALL=1 bench/chart_bench.sh
 
 # Sanitizers and valgrind (README): both install into a private tree, never into the system
 .PHONY: test-private test-asan test-valgrind
