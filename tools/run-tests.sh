@@ -249,37 +249,36 @@ run_tap_scripts LOADER_PASSED LOADER_FAILED loader.out test/loader
 section "backups (prove test/backup/*.t)"
 run_tap_scripts BACKUP_PASSED BACKUP_FAILED backup.out test/backup
 
+# run_counted PASSED_VAR FAILED_VAR OUT CMD...: run CMD, its output shown and kept in $RESULTS/OUT,
+# and set the two variables from its last "N passed, M failed" line; a non-zero exit with no
+# failure counted (nothing printed: a build or setup failure) counts one failure.
+run_counted() {
+    local pvar=$1 fvar=$2 out="$RESULTS/$3" rc passed failed
+    shift 3
+    mkdir -p "$RESULTS"
+    "$@" 2>&1 | tee "$out"
+    rc=${PIPESTATUS[0]}
+    read -r passed failed < <(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$out" | tail -n 1)
+    : "${passed:=0}" "${failed:=0}"
+    if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+        echo "run-tests: $1 exited with status $rc" >&2
+        failed=1
+    fi
+    printf -v "$pvar" '%d' "$passed"
+    printf -v "$fvar" '%d' "$failed"
+}
+
 # ---------------------------------------------------------------- 7c. random SQL (SQLsmith)
-# A short fixed-seed run against this cluster; its last line is "N passed, M failed" (one check
-# per seed). No count printed (sqlsmith missing, setup failed) counts one failure.
+# A short fixed-seed run against this cluster: one check per seed.
 section "random SQL (tools/run-sqlsmith.sh, short run)"
-mkdir -p "$RESULTS"
 SQLSMITH_SEEDS=${SQLSMITH_SEEDS:-"1 2"} SQLSMITH_QUERIES=${SQLSMITH_QUERIES:-300} \
     SQLSMITH_RESULTS="$RESULTS/sqlsmith" DLPG_LOAD="$ROOT/loader/dlpg-load" \
-    "$ROOT/tools/run-sqlsmith.sh" 2>&1 | tee "$RESULTS/sqlsmith.out"
-smith_rc=${PIPESTATUS[0]}
-read -r SQLSMITH_PASSED SQLSMITH_FAILED < <(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
-    "$RESULTS/sqlsmith.out" | tail -n 1)
-: "${SQLSMITH_PASSED:=0}" "${SQLSMITH_FAILED:=0}"
-if [ "$smith_rc" -ne 0 ] && [ "$SQLSMITH_FAILED" -eq 0 ]; then
-    echo "run-tests: tools/run-sqlsmith.sh exited with status $smith_rc" >&2
-    SQLSMITH_FAILED=1
-fi
+    run_counted SQLSMITH_PASSED SQLSMITH_FAILED sqlsmith.out "$ROOT/tools/run-sqlsmith.sh"
 
 # ---------------------------------------------------------------- 8. fuzz regressions
-# Each replayed input is one check; its last line is "N passed, M failed". A build failure
-# (no clang-14) or a run that prints no count counts one failure.
+# Each replayed input is one check (no clang-14: the build fails, one failure).
 section "fuzz regressions (make fuzz-regress)"
-mkdir -p "$RESULTS"
-"$MAKE" --no-print-directory WERROR=1 fuzz-regress 2>&1 | tee "$RESULTS/fuzz-regress.out"
-fuzz_rc=${PIPESTATUS[0]}
-read -r FUZZ_PASSED FUZZ_FAILED < <(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
-    "$RESULTS/fuzz-regress.out" | tail -n 1)
-: "${FUZZ_PASSED:=0}" "${FUZZ_FAILED:=0}"
-if [ "$fuzz_rc" -ne 0 ] && [ "$FUZZ_FAILED" -eq 0 ]; then
-    echo "run-tests: make fuzz-regress exited with status $fuzz_rc" >&2
-    FUZZ_FAILED=1
-fi
+run_counted FUZZ_PASSED FUZZ_FAILED fuzz-regress.out "$MAKE" --no-print-directory WERROR=1 fuzz-regress
 
 # ---------------------------------------------------------------- 9. stop, summary
 finish 0
