@@ -78,3 +78,31 @@ END
 $$;
 COMMENT ON FUNCTION dlpg.load_input(text, text, text, boolean) IS
     'Ingest one log (is_json false) or JSON document; bad input (SQLSTATE class 22 or 54, 23505 under on_conflict error) becomes a row of dlpg.rejects and the outcome rejected, any other error is raised';
+
+-- ---------------------------------------------------------------------------
+-- The Guide's variables, declared once in C (src/axes.c): the views read them
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION dlpg.axis_defs()
+    RETURNS TABLE (name text, label text, description text, ord integer, kind text,
+                   x_axis boolean, column_name text)
+    AS 'MODULE_PATHNAME', 'dlpg_axis_defs'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 14;
+COMMENT ON FUNCTION dlpg.axis_defs() IS
+    'Every axis and filter of the Guide as dlpg declares it: name, display label, description, order, kind (text, vocabulary, integer), whether it is an X axis, and its column in dlpg.benchmarks';
+
+CREATE FUNCTION dlpg.y_measure_defs()
+    RETURNS TABLE (name text, label text, unit text, better text, column_name text)
+    AS 'MODULE_PATHNAME', 'dlpg_y_measure_defs'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 2;
+COMMENT ON FUNCTION dlpg.y_measure_defs() IS
+    'Every Y measure as dlpg declares it: name, display label, unit, which way is better, and its column in dlpg.benchmarks';
+
+CREATE OR REPLACE VIEW dlpg.x_axes (name, label, description, ord) AS
+SELECT d.name, d.label, d.description, d.ord
+  FROM dlpg.axis_defs() AS d
+ WHERE d.x_axis
+ ORDER BY d.ord;
+
+CREATE OR REPLACE VIEW dlpg.y_axes (name, label, unit, better) AS
+SELECT d.name, d.label, d.unit, d.better
+  FROM dlpg.y_measure_defs() AS d;

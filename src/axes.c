@@ -1,15 +1,21 @@
 /*
  * axes.c
- *		The Guide's axis variables: names, columns, display labels.
+ *		The Guide's variables: X axes, filters and Y measures, with their
+ *		columns, display labels and descriptions.
  *
- * One table here is what the views, the filters of dlpg.series and the
- * labels agree on.  Labels are the Guide's own spelling ("single (FP32)",
+ * The tables here are the one place they are declared: dlpg.x_axes and
+ * dlpg.y_axes read them through dlpg.axis_defs() and dlpg.y_measure_defs(),
+ * dlpg.series checks its arguments against them and dlpg.chart takes its
+ * titles from them.  Labels are the Guide's own spelling ("single (FP32)",
  * "Synthetic (DRAM)"); newer precisions get labels in the same style.
  */
 #include "dlpg.h"
 
+#include "axes.h"
+
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "nodes/primnodes.h"
 #include "utils/array.h"
@@ -19,23 +25,45 @@
 
 PG_FUNCTION_INFO_V1(dlpg_axis_label_sql);
 PG_FUNCTION_INFO_V1(dlpg_ci_match);
+PG_FUNCTION_INFO_V1(dlpg_axis_defs);
+PG_FUNCTION_INFO_V1(dlpg_y_measure_defs);
 
-/* The eleven X variables of the Guide, then the other filters. */
+/* The eleven X variables of the Guide in its order, then the other filters. */
 static const AxisDef axes[] = {
-	{"data_type", "data_type", AXIS_VOCAB, true},
-	{"effective_batch", "effective_batch", AXIS_INT, true},
-	{"framework", "framework", AXIS_TEXT, true},
-	{"model", "model", AXIS_TEXT, true},
-	{"num_devices", "num_devices", AXIS_INT, true},
-	{"phase", "phase", AXIS_VOCAB, true},
-	{"precision", "precision", AXIS_VOCAB, true},
-	{"processing_unit", "processing_unit", AXIS_TEXT, true},
-	{"replica_batch", "replica_batch", AXIS_INT, true},
-	{"server", "server", AXIS_TEXT, true},
-	{"software", "software", AXIS_TEXT, true},
-	{"cluster_size", "num_nodes", AXIS_INT, false},
-	{"interconnect", "interconnect", AXIS_TEXT, false},
-	{"devices_per_node", "devices_per_node", AXIS_INT, false},
+	{"data_type", "data_type", AXIS_VOCAB, true, "Data Type",
+	"What and where the training dataset is: synthetic data, or a real dataset in DRAM, on local SSD or NVMe, or on Weka IO storage"},
+	{"effective_batch", "effective_batch", AXIS_INT, true, "Effective batch size",
+	"Total number of data samples in one batch processed in one iteration (replica batch times number of devices)"},
+	{"framework", "framework", AXIS_TEXT, true, "Framework",
+	"A deep learning or other software framework"},
+	{"model", "model", AXIS_TEXT, true, "Model",
+	"A neural network model"},
+	{"num_devices", "num_devices", AXIS_INT, true, "Num processing units",
+	"Number of compute devices used in a benchmark, in most cases GPUs; the variable for weak and strong scaling charts"},
+	{"phase", "phase", AXIS_VOCAB, true, "Phase",
+	"Either training or inference"},
+	{"precision", "precision", AXIS_VOCAB, true, "Precision",
+	"Type the network stores its parameters in: single (FP32), half (FP16), bfloat16 (BF16), INT8, ..."},
+	{"processing_unit", "processing_unit", AXIS_TEXT, true, "Processing unit",
+	"Main compute device for training or inference, from CPUs to GPU models"},
+	{"replica_batch", "replica_batch", AXIS_INT, true, "Replica Batch Size",
+	"Batch used by each worker, usually per GPU"},
+	{"server", "server", AXIS_TEXT, true, "Server",
+	"Model of a server"},
+	{"software", "software", AXIS_TEXT, true, "Software",
+	"The benchmark software: framework and its version, back end and how it ran (container or bare metal)"},
+	{"cluster_size", "num_nodes", AXIS_INT, false, "Cluster size",
+	"Number of nodes the benchmark ran on"},
+	{"interconnect", "interconnect", AXIS_TEXT, false, "Interconnect",
+	"Network between the nodes"},
+	{"devices_per_node", "devices_per_node", AXIS_INT, false, "Count",
+	"Devices used in one node"},
+};
+
+/* The Y measures: what a chart compares. */
+static const YMeasureDef y_measures[] = {
+	{"batch_time", "batch_time_ms", "Batch time (ms)", "ms", true},
+	{"throughput", "throughput", "Throughput", "samples/s", false},
 };
 
 typedef struct Label
@@ -83,6 +111,36 @@ dlpg_find_axis(const char *name)
 		if (strcmp(axes[i].name, name) == 0)
 			return &axes[i];
 	return NULL;
+}
+
+const YMeasureDef *
+dlpg_find_y_measure(const char *name)
+{
+	for (size_t i = 0; name && i < lengthof(y_measures); i++)
+		if (strcmp(y_measures[i].name, name) == 0)
+			return &y_measures[i];
+	return NULL;
+}
+
+/* "batch_time, throughput" for error messages. */
+const char *
+dlpg_y_measure_names(void)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	for (size_t i = 0; i < lengthof(y_measures); i++)
+		appendStringInfo(&s, "%s%s", i ? ", " : "", y_measures[i].name);
+	return s.data;
+}
+
+/* A Y axis title: the label, with the unit when the label does not say it. */
+char *
+dlpg_y_title(const YMeasureDef *y)
+{
+	if (strchr(y->label, '('))
+		return pstrdup(y->label);
+	return psprintf("%s (%s)", y->label, y->unit);
 }
 
 /* "data_type, effective_batch, ..." for error messages. */
@@ -267,4 +325,55 @@ dlpg_ci_match(PG_FUNCTION_ARGS)
 		if (c->lengths[i] == len && pg_strncasecmp(c->values[i], v, len) == 0)
 			PG_RETURN_BOOL(true);
 	PG_RETURN_BOOL(false);
+}
+
+static const char *const kind_names[] = {"text", "vocabulary", "integer"};
+
+/*
+ * dlpg.axis_defs() -> TABLE (name, label, description, ord, kind, x_axis,
+ * column_name): the axes table, for the views.
+ */
+Datum
+dlpg_axis_defs(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (size_t i = 0; i < lengthof(axes); i++)
+	{
+		Datum		values[7];
+		bool		nulls[7] = {false};
+
+		values[0] = CStringGetTextDatum(axes[i].name);
+		values[1] = CStringGetTextDatum(axes[i].label);
+		values[2] = CStringGetTextDatum(axes[i].description);
+		values[3] = Int32GetDatum((int32) i + 1);
+		values[4] = CStringGetTextDatum(kind_names[axes[i].kind]);
+		values[5] = BoolGetDatum(axes[i].is_x_axis);
+		values[6] = CStringGetTextDatum(axes[i].column);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* dlpg.y_measure_defs() -> TABLE (name, label, unit, better, column_name) */
+Datum
+dlpg_y_measure_defs(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (size_t i = 0; i < lengthof(y_measures); i++)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false};
+
+		values[0] = CStringGetTextDatum(y_measures[i].name);
+		values[1] = CStringGetTextDatum(y_measures[i].label);
+		values[2] = CStringGetTextDatum(y_measures[i].unit);
+		values[3] = CStringGetTextDatum(y_measures[i].lower_is_better ? "lower" : "higher");
+		values[4] = CStringGetTextDatum(y_measures[i].column);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }

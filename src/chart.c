@@ -4,7 +4,7 @@
  *		spec with the data inline.
  *
  * The points come from dlpg.series (so filters, aggregation and errors are
- * exactly the table's), the axis titles from dlpg.x_axes and dlpg.y_axes.
+ * exactly the table's), the axis titles from the axes tables (axes.h).
  * Categorical X axes give grouped bars, numeric ones (batch sizes, device
  * counts) lines with a point per value.  Every point is one element with
  * class "mark"; a point whose value is not finite has none (it cannot be
@@ -20,6 +20,7 @@
 
 #include <math.h>
 
+#include "axes.h"
 #include "clip.h"
 
 #include "catalog/namespace.h"
@@ -211,45 +212,6 @@ static bool
 is_clipped(const char *s, int max_chars)
 {
 	return max_chars > 0 && (int) strlen(s) > max_chars && utf8_chars(s) > max_chars;
-}
-
-/*
- * An axis title from dlpg.x_axes or dlpg.y_axes (a Y title with its unit,
- * when the label does not say it), or the name itself.
- */
-static char *
-axis_title(const char *view, const char *name)
-{
-	Datum		arg = CStringGetTextDatum(name);
-	Oid			argtype = TEXTOID;
-	char	   *sql = strcmp(view, "dlpg.y_axes") == 0
-		? "SELECT CASE WHEN pg_catalog.strpos(label, '(') OPERATOR(pg_catalog.>) 0 THEN label"
-		"  ELSE label OPERATOR(pg_catalog.||) ' (' OPERATOR(pg_catalog.||) unit OPERATOR(pg_catalog.||) ')' END"
-		"  FROM dlpg.y_axes WHERE name OPERATOR(pg_catalog.=) $1"
-		: "SELECT label FROM dlpg.x_axes WHERE name OPERATOR(pg_catalog.=) $1";
-
-	if (SPI_execute_with_args(sql, 1, &argtype, &arg, NULL, true, 1) == SPI_OK_SELECT &&
-		SPI_processed == 1)
-	{
-		char	   *label = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-
-		if (label)
-			return label;
-	}
-	return pstrdup(name);
-}
-
-/* The Guide's names for the filters that are not X axes. */
-static char *
-group_title(const char *group_by)
-{
-	if (strcmp(group_by, "cluster_size") == 0)
-		return pstrdup("Cluster size");
-	if (strcmp(group_by, "interconnect") == 0)
-		return pstrdup("Interconnect");
-	if (strcmp(group_by, "devices_per_node") == 0)
-		return pstrdup("Count");
-	return axis_title("dlpg.x_axes", group_by);
 }
 
 /* The index of a series, added in order of first appearance. */
@@ -792,11 +754,12 @@ dlpg_chart(PG_FUNCTION_ARGS)
 	memset(&chart, 0, sizeof(chart));
 	SPI_connect();
 	load_points(&chart, fcinfo);	/* checks every argument */
-	chart.x_title = chart_utf8(axis_title("dlpg.x_axes", x_name));
-	chart.y_title = chart_utf8(axis_title("dlpg.y_axes", y_name));
+	/* the arguments are checked: the names are in the axes tables */
+	chart.x_title = chart_utf8(dlpg_find_axis(x_name)->label);
+	chart.y_title = chart_utf8(dlpg_y_title(dlpg_find_y_measure(y_name)));
 	chart.numeric_x = dlpg_find_axis(x_name)->kind == AXIS_INT;
 	chart.title = psprintf("%s by %s", chart.y_title, chart.x_title);
-	chart.legend_title = chart_utf8(group_by ? group_title(group_by) : "Series");
+	chart.legend_title = chart_utf8(group_by ? dlpg_find_axis(group_by)->label : "Series");
 	if (!PG_ARGISNULL(2) && JsonContainerSize(&PG_GETARG_JSONB_P(2)->root) > 0)
 		chart.subtitle = chart_utf8(JsonbToCString(NULL, &PG_GETARG_JSONB_P(2)->root, -1));
 

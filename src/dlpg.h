@@ -80,24 +80,3 @@ extern bool dlpg_derive_row(JsonbContainer *params, BenchmarkRow *row,
 							DlpgProblem *problem);
 
 #endif							/* DLPG_H */
-
-/* axes.c: the Guide's variables */
-typedef enum AxisKind
-{
-	AXIS_TEXT,					/* free text: model, framework, ... matched case-insensitively */
-	AXIS_VOCAB,					/* a known vocabulary with display labels: phase, precision, data_type */
-	AXIS_INT					/* a count or batch size */
-} AxisKind;
-
-typedef struct AxisDef
-{
-	const char *name;			/* axis name and filter key */
-	const char *column;			/* its column in dlpg.benchmarks */
-	AxisKind	kind;
-	bool		is_x_axis;		/* one of the Guide's eleven X variables */
-} AxisDef;
-
-extern const AxisDef *dlpg_find_axis(const char *name);
-extern const char *dlpg_axis_names(bool x_only);
-extern const char *dlpg_axis_label(const AxisDef *axis, const char *value);
-extern const char *dlpg_vocab_canonical(const AxisDef *axis, const char *value);

@@ -14,6 +14,7 @@
 
 #include <math.h>
 
+#include "axes.h"
 #include "clip.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -30,19 +31,6 @@ typedef enum Scaling
 	SCALING_WEAK,
 	SCALING_STRONG
 } Scaling;
-
-typedef struct YAxis
-{
-	const char *name;
-	const char *column;
-	const char *label;
-	const char *best;			/* the aggregate that picks the best trial */
-} YAxis;
-
-static const YAxis y_axes[] = {
-	{"batch_time", "batch_time_ms", "Batch time (ms)", "min"},
-	{"throughput", "throughput", "Throughput", "max"},
-};
 
 static const char *const methods[] = {"min", "max", "avg", "best", "median"};
 
@@ -81,24 +69,25 @@ group_by_arg(const char *name)
 	return axis;
 }
 
-static const YAxis *
+static const YMeasureDef *
 y_axis_arg(const char *name)
 {
-	for (size_t i = 0; name && i < lengthof(y_axes); i++)
-		if (strcmp(y_axes[i].name, name) == 0)
-			return &y_axes[i];
-	invalid_argument("unknown y axis", name, "batch_time, throughput");
-	return NULL;
+	const YMeasureDef *y = dlpg_find_y_measure(name);
+
+	if (y == NULL)
+		invalid_argument("unknown y axis", name, dlpg_y_measure_names());
+	return y;
 }
 
 /* The aggregate function that reduces trials with this method. */
 static const char *
-aggregate_arg(const char *method, const YAxis *y)
+aggregate_arg(const char *method, const YMeasureDef *y)
 {
 	for (size_t i = 0; method && i < lengthof(methods); i++)
 		if (strcmp(methods[i], method) == 0)
 			return psprintf("dlpg.trial_%s",
-							strcmp(method, "best") == 0 ? y->best : method);
+							strcmp(method, "best") != 0 ? method :
+							y->lower_is_better ? "min" : "max");
 	invalid_argument("unknown aggregation method", method, "min, max, avg, best, median");
 	return NULL;
 }
@@ -329,7 +318,7 @@ Datum
 dlpg_series_query(PG_FUNCTION_ARGS)
 {
 	const AxisDef *x = x_axis_arg(arg_cstring(fcinfo, 0));
-	const YAxis *y = y_axis_arg(arg_cstring(fcinfo, 1));
+	const YMeasureDef *y = y_axis_arg(arg_cstring(fcinfo, 1));
 	Jsonb	   *filters = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
 	const char *aggregate = aggregate_arg(arg_cstring(fcinfo, 3), y);
 	char	   *group_name = arg_cstring(fcinfo, 4);
