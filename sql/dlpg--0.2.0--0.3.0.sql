@@ -106,3 +106,53 @@ SELECT d.name, d.label, d.description, d.ord
 CREATE OR REPLACE VIEW dlpg.y_axes (name, label, unit, better) AS
 SELECT d.name, d.label, d.unit, d.better
   FROM dlpg.y_measure_defs() AS d;
+
+-- dlpg.axes and dlpg.axis_values have a column or a row per axis: they are
+-- written from the same tables, so an axis added in C appears in them with the
+-- next version's script (which runs this block again).
+DO $generate$
+DECLARE
+    x_cols text;
+    filter_cols text;
+    measure_cols text;
+    value_rows text;
+BEGIN
+    SELECT pg_catalog.string_agg(
+               pg_catalog.format('b.%I AS %I, %s AS %I', d.column_name, d.name,
+                   CASE d.kind
+                        WHEN 'vocabulary' THEN pg_catalog.format('dlpg.axis_label(%L, b.%I)', d.name, d.column_name)
+                        WHEN 'integer' THEN pg_catalog.format('b.%I::text', d.column_name)
+                        ELSE pg_catalog.format('b.%I', d.column_name) END,
+                   d.name OPERATOR(pg_catalog.||) '_label'),
+               ', ' ORDER BY d.ord) FILTER (WHERE d.x_axis),
+           pg_catalog.string_agg(pg_catalog.format('b.%I AS %I', d.column_name, d.name), ', ' ORDER BY d.ord)
+               FILTER (WHERE NOT d.x_axis),
+           pg_catalog.string_agg(
+               pg_catalog.format('(%L, b.%I%s, %s)', d.name, d.column_name,
+                   CASE WHEN d.kind OPERATOR(pg_catalog.=) 'integer' THEN '::text' ELSE '' END,
+                   CASE WHEN d.kind OPERATOR(pg_catalog.=) 'integer' THEN pg_catalog.format('b.%I', d.column_name)
+                        ELSE 'NULL::int' END),
+               ', ' ORDER BY d.ord)
+      INTO x_cols, filter_cols, value_rows
+      FROM dlpg.axis_defs() AS d;
+    SELECT pg_catalog.string_agg(pg_catalog.format('b.%I AS %I', m.column_name, m.name), ', ')
+      INTO measure_cols
+      FROM dlpg.y_measure_defs() AS m;
+
+    -- the X axes with their labels, device_type, the other filters, then the measures
+    EXECUTE pg_catalog.format(
+        'CREATE OR REPLACE VIEW dlpg.axes AS
+         SELECT b.id, b.source, %s, b.device_type, %s, %s FROM dlpg.benchmarks b WHERE b.status = %L',
+        x_cols, filter_cols, measure_cols, 'ok');
+    EXECUTE pg_catalog.format(
+        'CREATE OR REPLACE VIEW dlpg.axis_values AS
+         SELECT v.axis, v.value, dlpg.axis_label(v.axis, v.value) AS label, v.n,
+                (rank() OVER (PARTITION BY v.axis ORDER BY v.num, v.value COLLATE "C"))::int AS rank
+           FROM (SELECT a.axis, a.value, a.num, count(*) AS n
+                   FROM dlpg.benchmarks b
+                  CROSS JOIN LATERAL (VALUES %s) AS a(axis, value, num)
+                  WHERE b.status = %L AND a.value IS NOT NULL
+                  GROUP BY a.axis, a.value, a.num) v',
+        value_rows, 'ok');
+END
+$generate$;

@@ -52,12 +52,12 @@ static const AxisDef axes[] = {
 	"Model of a server"},
 	{"software", "software", AXIS_TEXT, true, "Software",
 	"The benchmark software: framework and its version, back end and how it ran (container or bare metal)"},
+	{"devices_per_node", "devices_per_node", AXIS_INT, false, "Count",
+	"Devices used in one node"},
 	{"cluster_size", "num_nodes", AXIS_INT, false, "Cluster size",
 	"Number of nodes the benchmark ran on"},
 	{"interconnect", "interconnect", AXIS_TEXT, false, "Interconnect",
 	"Network between the nodes"},
-	{"devices_per_node", "devices_per_node", AXIS_INT, false, "Count",
-	"Devices used in one node"},
 };
 
 /* The Y measures: what a chart compares. */
