@@ -156,3 +156,24 @@ BEGIN
         value_rows, 'ok');
 END
 $generate$;
+
+-- ---------------------------------------------------------------------------
+-- dlpg.series and dlpg.scaling_report in C: each builds its query (the text
+-- dlpg.series_query / dlpg.scaling_query return, for EXPLAIN) and runs it over
+-- SPI, its rows going straight into the result; no round trip through PL/pgSQL.
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION dlpg.series(x_axis text, y_axis text DEFAULT 'throughput',
+                                       filters jsonb DEFAULT '{}', agg text DEFAULT 'best',
+                                       group_by text DEFAULT NULL, series_name text DEFAULT NULL)
+    RETURNS TABLE (series text, x text, x_rank integer, y double precision, n bigint)
+    AS 'MODULE_PATHNAME', 'dlpg_series'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+
+CREATE OR REPLACE FUNCTION dlpg.scaling_report(scaling text, filters jsonb DEFAULT '{}',
+                                               group_by text DEFAULT 'model')
+    RETURNS TABLE (series text, batch_size integer, num_devices integer, batch_time double precision,
+                   throughput double precision, speedup double precision, efficiency double precision)
+    AS 'MODULE_PATHNAME', 'dlpg_scaling_report'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;

@@ -3,8 +3,8 @@
  *		dlpg.chart: a series of the Guide drawn as SVG, or as a Vega-Lite v5
  *		spec with the data inline.
  *
- * The points come from dlpg.series (so filters, aggregation and errors are
- * exactly the table's), the axis titles from the axes tables (axes.h).
+ * The points come from dlpg.series's own query (so filters, aggregation and
+ * errors are exactly the table's), the axis titles from the axes tables (axes.h).
  * Categorical X axes give grouped bars, numeric ones (batch sizes, device
  * counts) lines with a point per value.  Every point is one element with
  * class "mark"; a point whose value is not finite has none (it cannot be
@@ -22,6 +22,7 @@
 
 #include "axes.h"
 #include "clip.h"
+#include "series.h"
 
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
@@ -238,23 +239,14 @@ series_index(Chart *chart, series_hash_hash *names, const char *name, int *capac
 static void
 load_points(Chart *chart, FunctionCallInfo fcinfo)
 {
-	Oid			types[6] = {TEXTOID, TEXTOID, JSONBOID, TEXTOID, TEXTOID, TEXTOID};
-	Datum		values[6];
-	char		nulls[6];
 	series_hash_hash *names;
 	const char *previous = NULL;
 	int			capacity = 0;
 	int			xs_capacity = 0;
 
-	for (int i = 0; i < 6; i++)
-	{
-		nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
-		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
-	}
-	if (SPI_execute_with_args("SELECT series, x, x_rank, y, n "
-							  "FROM dlpg.series($1, $2, $3, $4, $5, $6)",
-							  6, types, values, nulls, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_with_args failed on dlpg.series");
+	/* the series' own query, built here: arguments 0-5 are dlpg.series's */
+	if (SPI_execute(dlpg_series_sql(fcinfo), true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed on the series query");
 
 	if (SPI_processed > (uint64) (MaxAllocHugeSize / sizeof(ChartPoint)) ||
 		SPI_processed > (uint64) PG_INT32_MAX)

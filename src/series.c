@@ -15,7 +15,11 @@
 #include <math.h>
 
 #include "axes.h"
+#include "series.h"
 #include "clip.h"
+#include "executor/spi.h"
+#include "executor/tstoreReceiver.h"
+#include "funcapi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "json_syntax.h"
@@ -23,7 +27,9 @@
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(dlpg_series_query);
+PG_FUNCTION_INFO_V1(dlpg_series);
 PG_FUNCTION_INFO_V1(dlpg_scaling_query);
+PG_FUNCTION_INFO_V1(dlpg_scaling_report);
 
 typedef enum Scaling
 {
@@ -312,10 +318,39 @@ value_order(const AxisDef *axis, const char *column)
 }
 
 /*
+ * Run a query built here and send its rows straight into the function's
+ * result (as PL/pgSQL's RETURN QUERY EXECUTE does, parallel plans allowed):
+ * no text goes through another language and back.
+ */
+static void
+run_into_result(FunctionCallInfo fcinfo, const char *sql)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	DestReceiver *dest;
+	SPIExecuteOptions options;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	dest = CreateDestReceiver(DestTuplestore);
+	SetTuplestoreDestReceiverParams(dest, rsinfo->setResult,
+									rsinfo->econtext->ecxt_per_query_memory, false,
+									rsinfo->setDesc,
+									gettext_noop("dlpg query does not return the function's columns"));
+	memset(&options, 0, sizeof(options));
+	options.read_only = true;
+	options.dest = dest;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_extended(sql, &options) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_extended failed on a dlpg query");
+	SPI_finish();
+	dest->rDestroy(dest);
+}
+
+/*
  * dlpg.series_query(x_axis, y_axis, filters, agg, group_by, series_name) -> text
  */
-Datum
-dlpg_series_query(PG_FUNCTION_ARGS)
+char *
+dlpg_series_sql(FunctionCallInfo fcinfo)
 {
 	const AxisDef *x = x_axis_arg(arg_cstring(fcinfo, 0));
 	const YMeasureDef *y = y_axis_arg(arg_cstring(fcinfo, 1));
@@ -348,7 +383,22 @@ dlpg_series_query(PG_FUNCTION_ARGS)
 					 where,
 					 x->column,
 					 group ? value_order(group, "g.grp") : "1");
-	PG_RETURN_TEXT_P(cstring_to_text(sql.data));
+	return sql.data;
+}
+
+/* dlpg.series_query(x_axis, y_axis, filters, agg, group_by, series_name) -> text */
+Datum
+dlpg_series_query(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(dlpg_series_sql(fcinfo)));
+}
+
+/* dlpg.series(x_axis, y_axis, filters, agg, group_by, series_name) -> TABLE (...) */
+Datum
+dlpg_series(PG_FUNCTION_ARGS)
+{
+	run_into_result(fcinfo, dlpg_series_sql(fcinfo));
+	return (Datum) 0;
 }
 
 /*
@@ -358,8 +408,8 @@ dlpg_series_query(PG_FUNCTION_ARGS)
  * the smallest device count N0, and efficiency: t(N0)/t(N) when the replica
  * batch is fixed (weak), t(N0)*N0/(t(N)*N) when the effective one is (strong).
  */
-Datum
-dlpg_scaling_query(PG_FUNCTION_ARGS)
+static char *
+scaling_sql(FunctionCallInfo fcinfo)
 {
 	Scaling		scaling = scaling_value(arg_cstring(fcinfo, 0));
 	Jsonb	   *filters = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
@@ -395,5 +445,20 @@ dlpg_scaling_query(PG_FUNCTION_ARGS)
 					 group ? series_label_sql(group, "g.grp") : "'all'::pg_catalog.text",
 					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
 					 batch, where, batch);
-	PG_RETURN_TEXT_P(cstring_to_text(sql.data));
+	return sql.data;
+}
+
+/* dlpg.scaling_query(scaling, filters, group_by) -> text */
+Datum
+dlpg_scaling_query(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(scaling_sql(fcinfo)));
+}
+
+/* dlpg.scaling_report(scaling, filters, group_by) -> TABLE (...) */
+Datum
+dlpg_scaling_report(PG_FUNCTION_ARGS)
+{
+	run_into_result(fcinfo, scaling_sql(fcinfo));
+	return (Datum) 0;
 }
