@@ -582,9 +582,9 @@ derive_status(JsonbContainer *params, BenchmarkRow *row, DlpgProblem *problem)
 		return true;
 	}
 
-	row->has_batch_time = double_value(time, &row->batch_time_ms);
+	row->has_batch_time_ms = double_value(time, &row->batch_time_ms);
 	row->status = "failed";
-	if (!row->has_batch_time)
+	if (!row->has_batch_time_ms)
 		row->status_reason = psprintf("results.time is not a number: %s", quote_value(time));
 	else if (isnan(row->batch_time_ms) || row->batch_time_ms <= 0 || isinf(row->batch_time_ms))
 		row->status_reason = psprintf("results.time is not a positive number: %s",

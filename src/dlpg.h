@@ -30,36 +30,23 @@ typedef struct DlpgProblem
 
 /*
  * The typed columns of dlpg.benchmarks derived from one benchmark's
- * parameters.  NULL text is a SQL NULL; integers use 0 for NULL (every one of
- * them must be positive when present).
+ * parameters: one member per column of benchmark_columns.h whose kind lives
+ * in the row (see there for how each kind spells NULL).
  */
+#define DLPG_ROW_MEMBER_DLPG_COL_TEXT(name)	char *name;
+#define DLPG_ROW_MEMBER_DLPG_COL_POSINT(name) int32 name;
+#define DLPG_ROW_MEMBER_DLPG_COL_FLOAT8(name) bool has_##name; double name;
+#define DLPG_ROW_MEMBER_DLPG_COL_BOOL(name) bool name;
+#define DLPG_ROW_MEMBER_DLPG_COL_ARRAY(name) Datum name;
+#define DLPG_ROW_MEMBER_DLPG_COL_SOURCE(name)
+#define DLPG_ROW_MEMBER_DLPG_COL_PARAMS(name)
+#define DLPG_ROW_MEMBER_DLPG_COL_DEDUP_KEY(name)
+
 typedef struct BenchmarkRow
 {
-	char	   *exp_id;
-	const char *status;
-	char	   *status_reason;
-	char	   *framework;
-	char	   *framework_version;
-	char	   *model;
-	char	   *phase;
-	char	   *precision;
-	char	   *data_type;
-	char	   *device_type;
-	char	   *processing_unit;
-	int32		devices_per_node;
-	int32		num_nodes;
-	int32		num_devices;
-	char	   *interconnect;
-	int32		replica_batch;
-	int32		effective_batch;
-	char	   *server;
-	char	   *software;
-	bool		has_batch_time;
-	double		batch_time_ms;
-	bool		has_throughput;
-	double		throughput;
-	bool		throughput_derived;
-	Datum		batch_times_ms; /* float8[] or 0 */
+#define DLPG_COLUMN(name, sqltype, kind) DLPG_ROW_MEMBER_##kind(name)
+#include "benchmark_columns.h"
+#undef DLPG_COLUMN
 } BenchmarkRow;
 
 /* What to do when a benchmark is already stored. */

@@ -24,42 +24,63 @@ PG_FUNCTION_INFO_V1(dlpg_ingest_json);
 PG_FUNCTION_INFO_V1(dlpg_ingest_detailed);
 PG_FUNCTION_INFO_V1(dlpg_ingest_json_detailed);
 
-/* The columns an ingest writes, in parameter order; one list drives every statement. */
+/* Where a column's value comes from: the kinds of benchmark_columns.h. */
+typedef enum ColumnKind
+{
+	DLPG_COL_TEXT,
+	DLPG_COL_POSINT,
+	DLPG_COL_FLOAT8,
+	DLPG_COL_BOOL,
+	DLPG_COL_ARRAY,
+	DLPG_COL_SOURCE,
+	DLPG_COL_PARAMS,
+	DLPG_COL_DEDUP_KEY
+} ColumnKind;
+
+/* The parameter number (from 0) of each column: COLUMN_exp_id, ..., NCOLUMNS. */
+enum
+{
+#define DLPG_COLUMN(name, sqltype, kind) COLUMN_##name,
+#include "benchmark_columns.h"
+#undef DLPG_COLUMN
+	NCOLUMNS
+};
+
+/* offsetof the member a kind reads in BenchmarkRow, and of its has_ flag */
+#define ROW_OFFSET_DLPG_COL_TEXT(name)		offsetof(BenchmarkRow, name)
+#define ROW_OFFSET_DLPG_COL_POSINT(name)	offsetof(BenchmarkRow, name)
+#define ROW_OFFSET_DLPG_COL_FLOAT8(name)	offsetof(BenchmarkRow, name)
+#define ROW_OFFSET_DLPG_COL_BOOL(name)		offsetof(BenchmarkRow, name)
+#define ROW_OFFSET_DLPG_COL_ARRAY(name)		offsetof(BenchmarkRow, name)
+#define ROW_OFFSET_DLPG_COL_SOURCE(name)	0
+#define ROW_OFFSET_DLPG_COL_PARAMS(name)	0
+#define ROW_OFFSET_DLPG_COL_DEDUP_KEY(name) 0
+#define ROW_FLAG_DLPG_COL_FLOAT8(name)		offsetof(BenchmarkRow, has_##name)
+#define ROW_FLAG_DLPG_COL_TEXT(name)		0
+#define ROW_FLAG_DLPG_COL_POSINT(name)		0
+#define ROW_FLAG_DLPG_COL_BOOL(name)		0
+#define ROW_FLAG_DLPG_COL_ARRAY(name)		0
+#define ROW_FLAG_DLPG_COL_SOURCE(name)		0
+#define ROW_FLAG_DLPG_COL_PARAMS(name)		0
+#define ROW_FLAG_DLPG_COL_DEDUP_KEY(name)	0
+
+/*
+ * The columns an ingest writes, in parameter order (benchmark_columns.h):
+ * one table drives the statements and the fill of their parameters.
+ */
 static const struct
 {
 	const char *name;
 	Oid			type;
-}			benchmark_columns[] = {
-	{"exp_id", TEXTOID},
-	{"source", TEXTOID},
-	{"status", TEXTOID},
-	{"status_reason", TEXTOID},
-	{"framework", TEXTOID},
-	{"framework_version", TEXTOID},
-	{"model", TEXTOID},
-	{"phase", TEXTOID},
-	{"precision", TEXTOID},
-	{"data_type", TEXTOID},
-	{"device_type", TEXTOID},
-	{"processing_unit", TEXTOID},
-	{"devices_per_node", INT4OID},
-	{"num_nodes", INT4OID},
-	{"num_devices", INT4OID},
-	{"interconnect", TEXTOID},
-	{"replica_batch", INT4OID},
-	{"effective_batch", INT4OID},
-	{"server", TEXTOID},
-	{"software", TEXTOID},
-	{"batch_time_ms", FLOAT8OID},
-	{"throughput", FLOAT8OID},
-	{"throughput_derived", BOOLOID},
-	{"batch_times_ms", FLOAT8ARRAYOID},
-	{"params", JSONBOID},
-	{"dedup_key", TEXTOID},
+	ColumnKind	kind;
+	size_t		offset;			/* of the value in BenchmarkRow, for kinds kept there */
+	size_t		flag_offset;	/* of has_<name>, for DLPG_COL_FLOAT8 */
+}			benchmark_columns[NCOLUMNS] = {
+#define DLPG_COLUMN(name, sqltype, kind) \
+	{#name, sqltype, kind, ROW_OFFSET_##kind(name), ROW_FLAG_##kind(name)},
+#include "benchmark_columns.h"
+#undef DLPG_COLUMN
 };
-
-#define NCOLUMNS lengthof(benchmark_columns)
-#define DEDUP_KEY_PARAM (NCOLUMNS - 1)
 
 /* What storing a benchmark did. */
 typedef enum StoreOutcome
@@ -113,12 +134,12 @@ prepare_plans(void)
 	initStringInfo(&cols);
 	initStringInfo(&vals);
 	initStringInfo(&excluded);
-	for (size_t i = 0; i < NCOLUMNS; i++)
+	for (int i = 0; i < NCOLUMNS; i++)
 	{
 		const char *sep = i ? ", " : "";
 
 		appendStringInfo(&cols, "%s%s", sep, benchmark_columns[i].name);
-		appendStringInfo(&vals, "%s$%d", sep, (int) i + 1);
+		appendStringInfo(&vals, "%s$%d", sep, i + 1);
 		appendStringInfo(&excluded, "%sEXCLUDED.%s", sep, benchmark_columns[i].name);
 		types[i] = benchmark_columns[i].type;
 	}
@@ -255,43 +276,46 @@ store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
 {
 	Datum		values[NCOLUMNS];
 	char		nulls[NCOLUMNS];
-	int			i = 0;
 
 	prepare_plans();
 
-	set_text(values, nulls, i++, row->exp_id);
-	nulls[i] = source ? ' ' : 'n';
-	values[i++] = PointerGetDatum(source);
-	set_text(values, nulls, i++, row->status);
-	set_text(values, nulls, i++, row->status_reason);
-	set_text(values, nulls, i++, row->framework);
-	set_text(values, nulls, i++, row->framework_version);
-	set_text(values, nulls, i++, row->model);
-	set_text(values, nulls, i++, row->phase);
-	set_text(values, nulls, i++, row->precision);
-	set_text(values, nulls, i++, row->data_type);
-	set_text(values, nulls, i++, row->device_type);
-	set_text(values, nulls, i++, row->processing_unit);
-	set_int(values, nulls, i++, row->devices_per_node);
-	set_int(values, nulls, i++, row->num_nodes);
-	set_int(values, nulls, i++, row->num_devices);
-	set_text(values, nulls, i++, row->interconnect);
-	set_int(values, nulls, i++, row->replica_batch);
-	set_int(values, nulls, i++, row->effective_batch);
-	set_text(values, nulls, i++, row->server);
-	set_text(values, nulls, i++, row->software);
-	nulls[i] = row->has_batch_time ? ' ' : 'n';
-	values[i++] = Float8GetDatum(row->batch_time_ms);
-	nulls[i] = row->has_throughput ? ' ' : 'n';
-	values[i++] = Float8GetDatum(row->throughput);
-	nulls[i] = ' ';
-	values[i++] = BoolGetDatum(row->throughput_derived);
-	nulls[i] = row->batch_times_ms ? ' ' : 'n';
-	values[i++] = row->batch_times_ms;
-	nulls[i] = ' ';
-	values[i++] = JsonbPGetDatum(params);
-	set_text(values, nulls, i++, dedup_key(row, params));
-	Assert(i == NCOLUMNS);
+	for (int i = 0; i < NCOLUMNS; i++)
+	{
+		const char *field = (const char *) row + benchmark_columns[i].offset;
+
+		switch (benchmark_columns[i].kind)
+		{
+			case DLPG_COL_TEXT:
+				set_text(values, nulls, i, *(char *const *) field);
+				break;
+			case DLPG_COL_POSINT:
+				set_int(values, nulls, i, *(const int32 *) field);
+				break;
+			case DLPG_COL_FLOAT8:
+				nulls[i] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
+				values[i] = Float8GetDatum(*(const double *) field);
+				break;
+			case DLPG_COL_BOOL:
+				nulls[i] = ' ';
+				values[i] = BoolGetDatum(*(const bool *) field);
+				break;
+			case DLPG_COL_ARRAY:
+				nulls[i] = *(const Datum *) field ? ' ' : 'n';
+				values[i] = *(const Datum *) field;
+				break;
+			case DLPG_COL_SOURCE:
+				nulls[i] = source ? ' ' : 'n';
+				values[i] = PointerGetDatum(source);
+				break;
+			case DLPG_COL_PARAMS:
+				nulls[i] = ' ';
+				values[i] = JsonbPGetDatum(params);
+				break;
+			case DLPG_COL_DEDUP_KEY:
+				set_text(values, nulls, i, dedup_key(row, params));
+				break;
+		}
+	}
 
 	/* A row deleted between the conflict and the lookup: try again. */
 	for (int attempt = 0; attempt < 3; attempt++)
@@ -308,7 +332,7 @@ store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
 			*outcome = is_new ? STORED_NEW : STORED_REPLACED;
 			return id;
 		}
-		if (SPI_execute_plan(lookup_plan, &values[DEDUP_KEY_PARAM], NULL, false, 1) != SPI_OK_SELECT)
+		if (SPI_execute_plan(lookup_plan, &values[COLUMN_dedup_key], NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute_plan failed on dlpg.benchmarks lookup");
 		if (SPI_processed == 1)
 		{
