@@ -48,7 +48,8 @@ include loader/loader.mk
 # libFuzzer harnesses (fuzz/): make fuzz [FUZZ_SECONDS=60 | FUZZ_RUNS=n], make fuzz-regress
 include fuzz/fuzz.mk
 
-$(OBJS): src/dlpg.h src/axes.h src/benchmark_columns.h src/json_syntax.h src/log_lines.h src/trial_wire.h src/clip.h
+$(OBJS): src/axes.h src/benchmark_columns.h src/clip.h src/derive.h src/log_parser.h src/series.h \
+         src/json_syntax.h src/log_lines.h src/trial_wire.h
 
 .PHONY: test bench deps demo
 deps:

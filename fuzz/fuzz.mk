@@ -17,13 +17,11 @@ FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?=
 FUZZ_HARNESSES ?= fuzz_log fuzz_trial_state fuzz_reader
 FUZZ_BUILD = fuzz/build
-# the depth limit the extension reads values with (src/dlpg.h)
-FUZZ_JSON_DEPTH := $(shell sed -n 's/^\#define DLPG_MAX_JSON_DEPTH[ 	]*\([0-9][0-9]*\).*/\1/p' src/dlpg.h)
 FUZZ_PG_INCLUDEDIR := $(shell $(or $(PG_CONFIG),pg_config) --includedir 2>/dev/null)
 
-$(FUZZ_BUILD)/fuzz_log: fuzz/fuzz_common.h fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c src/log_lines.h src/json_syntax.h src/dlpg.h
+$(FUZZ_BUILD)/fuzz_log: fuzz/fuzz_common.h fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c src/log_lines.h src/json_syntax.h
 	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc $(if $(FUZZ_JSON_DEPTH),-DDLPG_MAX_JSON_DEPTH=$(FUZZ_JSON_DEPTH)) \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc \
 		-o $@ fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c
 
 $(FUZZ_BUILD)/fuzz_trial_state: fuzz/fuzz_common.h fuzz/fuzz_trial_state.c src/trial_wire.c src/trial_wire.h

@@ -2,7 +2,7 @@
  * fuzz/fuzz_log.c -- libFuzzer harness for the DLBS line grammar (src/log_lines.c) and the
  * JSON reader (src/json_syntax.c), driven the way src/log_parser.c drives them: every
  * parameter line of a log is found with log_next_param_line and its value is read with
- * json_read_value (max depth DLPG_MAX_JSON_DEPTH, taken from src/dlpg.h by fuzz/fuzz.mk).
+ * json_read_value (max depth DLPG_MAX_JSON_DEPTH, from json_syntax.h).
  *
  * Input: byte 0 holds options, the rest is the log.
  *   bit 0      utf8: the database encoding is UTF-8 ("\u" escapes above ASCII allowed)
@@ -52,10 +52,6 @@
 
 #define FUZZ_NAME "fuzz_log"
 #include "fuzz_common.h"
-
-#ifndef DLPG_MAX_JSON_DEPTH
-#define DLPG_MAX_JSON_DEPTH 1000
-#endif
 
 #define OPT_UTF8		0x01
 #define OPT_RAW_JSON	0x10

@@ -10,7 +10,7 @@
  * across parallel workers (or a distributed engine built on it).  The
  * deserializer trusts nothing: every length and count is checked.
  */
-#include "dlpg.h"
+#include "postgres.h"
 
 #include <math.h>
 

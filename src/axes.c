@@ -9,10 +9,9 @@
  * titles from them.  Labels are the Guide's own spelling ("single (FP32)",
  * "Synthetic (DRAM)"); newer precisions get labels in the same style.
  */
-#include "dlpg.h"
+#include "postgres.h"
 
 #include "axes.h"
-
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"

@@ -16,7 +16,7 @@
  * references or JSON \u escapes.  So the declared UTF-8 is true whatever the
  * database and client encodings are, and no conversion can fail on output.
  */
-#include "dlpg.h"
+#include "postgres.h"
 
 #include <math.h>
 
@@ -35,6 +35,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
+#include "utils/jsonb.h"
 
 PG_FUNCTION_INFO_V1(dlpg_chart);
 

@@ -7,8 +7,6 @@
 #ifndef DLPG_CLIP_H
 #define DLPG_CLIP_H
 
-#include "postgres.h"
-
 #include "mb/pg_wchar.h"
 
 #define DLPG_QUOTE_LIMIT 200

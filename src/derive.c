@@ -7,13 +7,14 @@
  * a documented fallback, never a guess.  Status comes from the results, as
  * DLBS itself decides success (results.time > 0), not from exp.status.
  */
-#include "dlpg.h"
+#include "postgres.h"
 
 #include <ctype.h>
 #include <math.h>
 
 #include "catalog/pg_type.h"
 #include "clip.h"
+#include "derive.h"
 #include "json_syntax.h"
 #include "utils/array.h"
 #include "utils/builtins.h"

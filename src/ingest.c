@@ -8,13 +8,15 @@
  * data (DlpgProblem): a single ingest raises them, a bulk ingest writes them
  * to dlpg.rejects and carries on, with no subtransaction per element.
  */
-#include "dlpg.h"
+#include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
+#include "derive.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "log_parser.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -23,6 +25,14 @@ PG_FUNCTION_INFO_V1(dlpg_ingest);
 PG_FUNCTION_INFO_V1(dlpg_ingest_json);
 PG_FUNCTION_INFO_V1(dlpg_ingest_detailed);
 PG_FUNCTION_INFO_V1(dlpg_ingest_json_detailed);
+
+/* What to do when a benchmark is already stored. */
+typedef enum OnConflict
+{
+	ON_CONFLICT_SKIP,
+	ON_CONFLICT_REPLACE,
+	ON_CONFLICT_ERROR
+} OnConflict;
 
 /* Where a column's value comes from: the kinds of benchmark_columns.h. */
 typedef enum ColumnKind

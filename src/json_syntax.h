@@ -10,6 +10,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * The depth the extension reads log values with (log_parser.c); values
+ * nested deeper are refused (DLBS writes at most 4).  The fuzz harness
+ * fuzz/fuzz_log.c drives json_read_value with it too.
+ */
+#define DLPG_MAX_JSON_DEPTH 1000
+
 typedef enum JsonEventType
 {
 	JSON_EV_BEGIN_OBJECT,

@@ -7,12 +7,13 @@
  * straight into the jsonb being built, a value that is not JSON is kept as
  * text, and the last value of a key wins.
  */
-#include "dlpg.h"
+#include "postgres.h"
 
 #include "clip.h"
 #include "fmgr.h"
 #include "json_syntax.h"
 #include "log_lines.h"
+#include "log_parser.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"

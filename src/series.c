@@ -10,13 +10,14 @@
  * and the weak/strong scaling rule decides which batch column a batch_size
  * filter means.  The SQL names every object with its schema.
  */
-#include "dlpg.h"
+#include "postgres.h"
 
 #include <math.h>
 
 #include "axes.h"
 #include "series.h"
 #include "clip.h"
+#include "derive.h"
 #include "executor/spi.h"
 #include "executor/tstoreReceiver.h"
 #include "funcapi.h"
@@ -25,6 +26,7 @@
 #include "json_syntax.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
 
 PG_FUNCTION_INFO_V1(dlpg_series_query);
 PG_FUNCTION_INFO_V1(dlpg_series);
