@@ -16,8 +16,9 @@
 EXTENSION = dlpg
 EXTVERSION = 0.3.0
 MODULE_big = dlpg
-OBJS = src/dlpg.o src/log_parser.o src/log_lines.o src/json_syntax.o src/derive.o src/ingest.o \
-       src/axes.o src/aggregates.o src/trial_wire.o src/series.o src/chart.o
+# src/core/: the plain-C cores (no PostgreSQL headers), also built into the fuzz harnesses (fuzz/)
+OBJS = src/dlpg.o src/log_parser.o src/derive.o src/ingest.o src/axes.o src/aggregates.o \
+       src/series.o src/chart.o src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
 DATA = sql/dlpg--0.1.0.sql sql/dlpg--0.1.0--0.2.0.sql sql/dlpg--0.2.0--0.3.0.sql
@@ -26,7 +27,7 @@ DATA = sql/dlpg--0.1.0.sql sql/dlpg--0.1.0--0.2.0.sql sql/dlpg--0.2.0--0.3.0.sql
 REGRESS = parse_log ingest_fixtures
 REGRESS_OPTS = --inputdir=.
 
-PG_CPPFLAGS = -I$(srcdir)/src
+PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ifdef WERROR
 PG_CFLAGS += -Werror
@@ -49,7 +50,7 @@ include loader/loader.mk
 include fuzz/fuzz.mk
 
 $(OBJS): src/axes.h src/benchmark_columns.h src/clip.h src/derive.h src/log_parser.h src/series.h \
-         src/json_syntax.h src/log_lines.h src/trial_wire.h
+         src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h
 
 .PHONY: test bench deps demo
 deps:

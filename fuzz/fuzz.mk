@@ -5,8 +5,8 @@
 #   make fuzz-regress   replay fuzz/regressions/<harness>/* and the seeds fuzz/corpus/<harness>/*
 #                       once each (fast); last line "N passed, M failed" (tools/run-tests.sh)
 #   make fuzz-build     only build;  make fuzz-clean  remove fuzz/build/
-# Harnesses (see the comment at the top of each): fuzz_log (src/log_lines.c, src/json_syntax.c),
-# fuzz_trial_state (src/trial_wire.c), fuzz_reader (loader/readers.c: gzip, tar.gz, UTF-8).
+# Harnesses (see the comment at the top of each): fuzz_log (src/core/log_lines.c, src/core/json_syntax.c),
+# fuzz_trial_state (src/core/trial_wire.c), fuzz_reader (loader/readers.c: gzip, tar.gz, UTF-8).
 # Needs clang-14 and libclang-rt-14-dev (libFuzzer), zlib1g-dev and libarchive-dev.
 # Seeds: python3 fuzz/make-seeds.py rewrites fuzz/corpus/ from data/dlbs/.
 
@@ -19,14 +19,14 @@ FUZZ_HARNESSES ?= fuzz_log fuzz_trial_state fuzz_reader
 FUZZ_BUILD = fuzz/build
 FUZZ_PG_INCLUDEDIR := $(shell $(or $(PG_CONFIG),pg_config) --includedir 2>/dev/null)
 
-$(FUZZ_BUILD)/fuzz_log: fuzz/fuzz_common.h fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c src/log_lines.h src/json_syntax.h
+$(FUZZ_BUILD)/fuzz_log: fuzz/fuzz_common.h fuzz/fuzz_log.c src/core/log_lines.c src/core/json_syntax.c src/core/log_lines.h src/core/json_syntax.h
 	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc \
-		-o $@ fuzz/fuzz_log.c src/log_lines.c src/json_syntax.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/core \
+		-o $@ fuzz/fuzz_log.c src/core/log_lines.c src/core/json_syntax.c
 
-$(FUZZ_BUILD)/fuzz_trial_state: fuzz/fuzz_common.h fuzz/fuzz_trial_state.c src/trial_wire.c src/trial_wire.h
+$(FUZZ_BUILD)/fuzz_trial_state: fuzz/fuzz_common.h fuzz/fuzz_trial_state.c src/core/trial_wire.c src/core/trial_wire.h
 	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -o $@ fuzz/fuzz_trial_state.c src/trial_wire.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/core -o $@ fuzz/fuzz_trial_state.c src/core/trial_wire.c
 
 $(FUZZ_BUILD)/fuzz_reader: fuzz/fuzz_common.h fuzz/fuzz_reader.c loader/readers.c loader/dlpg_load.h
 	@mkdir -p $(FUZZ_BUILD)

@@ -8,7 +8,7 @@ fuzz_log          byte 0 = options (fuzz/fuzz_log.c), then a piece of a fixture 
                   hand-made log (line ends, key and blank tricks), or one JSON value (escapes,
                   surrogates, deep nesting, numbers at numeric's limits, invalid ones)
 fuzz_trial_state  encoded trial states (valid and damaged) made with struct, from the format
-                  in src/trial_wire.h
+                  in src/core/trial_wire.h
 fuzz_reader       byte 0 = mode (fuzz/fuzz_reader.c), then .gz, .tar.gz, tar, plain text, or an
                   archive recipe
 The files are named by content (sha1), so rerunning changes nothing unless the inputs did.
@@ -118,7 +118,7 @@ def log_seeds():
 
 
 def state(version=2, flags=0, n=0, sums=(0.0, 0.0, 0.0, 0.0, 0.0), nvalues=None, values=(), raw_n=None):
-    """version, flags, n, sum, comp, scaled, min, max, nvalues, values (src/trial_wire.h)"""
+    """version, flags, n, sum, comp, scaled, min, max, nvalues, values (src/core/trial_wire.h)"""
     if nvalues is None:
         nvalues = len(values)
     b = struct.pack(">BB", version, flags)

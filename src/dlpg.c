@@ -1,10 +1,10 @@
 /*
  * dlpg.c
  *		Module entry point of dlpg, the Deep Learning Performance Guide in
- *		PostgreSQL.  This is the one map of the sources (src/).
+ *		PostgreSQL.  This is the one map of the sources (src/, src/core/).
  *
  * One benchmark's way in:
- *   log text --(log_parser.c: log_lines.c, json_syntax.c)--> jsonb params
+ *   log text --(log_parser.c: core/log_lines.c, core/json_syntax.c)--> jsonb params
  *            --(derive.c)--> BenchmarkRow --(ingest.c)--> a row of
  *            dlpg.benchmarks, or of dlpg.rejects
  *
@@ -26,7 +26,8 @@
  *   chart.c			dlpg.chart: a series as SVG or Vega-Lite
  *   clip.h				quoting user text in messages, cut on a character
  *
- * Plain-C cores (no PostgreSQL headers; driven by the fuzz harnesses in fuzz/):
+ * Plain-C cores in src/core/ (no PostgreSQL headers, and none may be added:
+ * the fuzz harnesses in fuzz/ build them without PostgreSQL):
  *   log_lines.c/.h		the DLBS line grammar
  *   json_syntax.c/.h	JSON values as events; DLPG_MAX_JSON_DEPTH
  *   trial_wire.c/.h	the bytes of a trial aggregate's state between workers
