@@ -1,8 +1,10 @@
 # dlpg: PGXS build of the extension, plus the project's own entry points.
 #   make            build the extension
 #   make install    install it into the PostgreSQL found by $(PG_CONFIG)
-#   make test       install missing Debian packages, build, install, start a private
-#                   cluster, run pg_regress (sql/ + expected/) and pgTAP (test/), stop it
+#   make installcheck  pg_regress: every sql/<name>.sql against expected/<name>.out, in a running
+#                   server that has dlpg installed (never installs packages)
+#   make test       install missing Debian packages (tools/install-deps.sh), build, install,
+#                   start a private cluster, run every test (layout: tools/run-tests.sh), stop it
 #   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts; figures as ratios to a
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
@@ -21,11 +23,16 @@ OBJS = src/dlpg.o src/log_parser.o src/derive.o src/ingest.o src/axes.o src/aggr
        src/series.o src/chart.o src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
-DATA = sql/dlpg--0.1.0.sql sql/dlpg--0.1.0--0.2.0.sql sql/dlpg--0.2.0--0.3.0.sql
+# Install script and update scripts: sql/install/dlpg--<version>.sql and
+# sql/install/dlpg--<from>--<to>.sql, installed by their base names into the extension directory
+DATA = $(sort $(wildcard sql/install/$(EXTENSION)--*.sql))
 
-# pg_regress tests: sql/<name>.sql with expected/<name>.out
-REGRESS = parse_log ingest_fixtures
-REGRESS_OPTS = --inputdir=.
+# pg_regress tests (exact output): every sql/<name>.sql, compared with expected/<name>.out.
+# pg_regress makes one database (contrib_regression) with dlpg created in it and runs the tests in
+# it in name order; each test leaves dlpg as it found it (created, empty tables), so the order
+# does not matter. Run from the project root: tests read data/ files through psql backticks.
+REGRESS = $(sort $(patsubst sql/%.sql,%,$(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers

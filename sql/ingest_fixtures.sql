@@ -1,6 +1,7 @@
 -- dlpg.ingest of every bundled real DLBS log: the typed columns, exact output.
-DROP EXTENSION IF EXISTS dlpg;
-CREATE EXTENSION IF NOT EXISTS dlpg;
+-- dlpg was created with the database (REGRESS_OPTS --load-extension); again, for empty tables.
+DROP EXTENSION dlpg;
+CREATE EXTENSION dlpg;
 SET extra_float_digits = 1;
 
 \set h200_fp16_64 `cat data/dlbs/h200/resnet50_float16_training_64.log`
@@ -65,4 +66,6 @@ SELECT dlpg.ingest(:'rtx_res_4', 'again') = id AS same_id, source
   FROM dlpg.benchmarks WHERE exp_id = '95b1677babae4248815eb40638e1397b';
 SELECT count(*) FROM dlpg.benchmarks;
 
+-- Leave dlpg as the next test finds it: created, with empty tables.
 DROP EXTENSION dlpg;
+CREATE EXTENSION dlpg;

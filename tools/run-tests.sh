@@ -1,10 +1,28 @@
 #!/usr/bin/env bash
-# tools/run-tests.sh -- what `make test` runs.
+# tools/run-tests.sh -- what `make test` runs (and `make test-private`, `make test-asan`, with
+# another install tree): the one runner of every test of the project.
 #
+# Layout: what runs where (steps below)
+#   sql/<name>.sql, expected/<name>.out  pg_regress, exact output: step 4, `make installcheck`
+#                        (REGRESS = every sql/*.sql), database contrib_regression
+#   sql/install/         not tests: the install and update scripts dlpg--*.sql (DATA)
+#   test/<name>.sql      pgTAP, behaviour: step 5, pg_prove, database dlpg_test
+#   test/lib/*.sql       shared by the pgTAP files (\ir), never run on their own
+#   test/clients/*.t     real clients (JDBC, psycopg, charts as files): step 6, prove, database
+#                        dlpg_clients
+#   test/loader/*.t      dlpg-load, the bulk loader: step 7, prove, databases of their own
+#   test/backup/*.t      pg_dump / pg_restore: step 7b, prove, databases of their own
+#   tools/run-sqlsmith.sh  random SQL: step 7c
+#   fuzz/regressions/, fuzz/corpus/  libFuzzer replays: step 8 (`make fuzz-regress`), no database
+# A name is either a pg_regress test or a pgTAP test, never both (sql/x.sql and test/x.sql):
+# step 4b counts one pg_regress failure for each name found in both.
+#
+# Steps, in this order:
 #   1. install missing Debian packages (tools/install-deps.sh)
 #   2. clean build with warnings as errors (make WERROR=1), make install
 #   3. start a private PostgreSQL 15 cluster (tools/pgcluster.sh)
 #   4. pg_regress: make installcheck (sql/<t>.sql vs expected/<t>.out, REGRESS in the Makefile)
+#   4b. layout: no name both in sql/ and in test/ (each one found: one pg_regress failure)
 #   5. pgTAP: database dlpg_test with pgtap + dlpg, pg_prove test/*.sql (from the project root,
 #      the tests read data/ files through psql backticks)
 #   6. real clients: database dlpg_clients with dlpg, prove test/clients/*.t (TAP scripts that
@@ -201,6 +219,16 @@ if [ "$regress_rc" -ne 0 ]; then
     fi
     [ "$REGRESS_FAILED" -eq 0 ] && REGRESS_FAILED=1
 fi
+
+# ---------------------------------------------------------------- 4b. layout
+# sql/x.sql (pg_regress) and test/x.sql (pgTAP) would be two different tests of one name
+mapfile -t regress_files < <(files_matching 'sql/*.sql')
+for f in "${regress_files[@]}"; do
+    if [ -e "test/${f#sql/}" ]; then
+        echo "run-tests: $f (pg_regress) and test/${f#sql/} (pgTAP) share a name: rename one" >&2
+        REGRESS_FAILED=$((REGRESS_FAILED + 1))
+    fi
+done
 
 # ---------------------------------------------------------------- 5. pgTAP
 section "pgTAP (pg_prove test/*.sql)"

@@ -1,5 +1,4 @@
 -- dlpg.parse_log: the DLBS line grammar, exact output.
-CREATE EXTENSION IF NOT EXISTS dlpg;
 
 -- Leading blanks, "=" with and without a space, blanks before "=", dots and
 -- inner double underscores in keys, other lines ignored.

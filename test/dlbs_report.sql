@@ -1,4 +1,4 @@
--- pgTAP: the golden result.  data/dlbs/rtx2080/run.log holds DLBS's own report for the 8
+-- pgTAP: DLBS's own report.  data/dlbs/rtx2080/run.log holds DLBS's own report for the 8
 -- RTX 2080 SUPER logs beside it: batch time and throughput by model and replica batch.
 -- dlpg.series must reproduce both tables to the printed precision.  DLBS printed with
 -- Python's '%.2f' (the binary double rounded to 2 decimals); to_char(float8, 'FM999990.00')
