@@ -32,18 +32,20 @@
 #      of logs, JSON files and archives, each test in databases of its own, which it creates)
 #   7b. backups: prove test/backup/*.t (pg_dump plain and custom of loaded databases, restored
 #      with psql / pg_restore into new databases: every row and column kept, ids go on)
+#   7d. the docs' examples: prove test/docs/*.t (each ```sql block of docs/reference.md and
+#      README.md followed by a ```text block is run with psql and its output compared)
 #   7c. random SQL: tools/run-sqlsmith.sh, a short fixed-seed SQLsmith run against this cluster
 #      (SQLSMITH_SEEDS, SQLSMITH_QUERIES); each seed is one check
 #   8. fuzz regressions: make fuzz-regress (fuzz/fuzz.mk; no database) replays every input of
 #      fuzz/regressions/<harness>/ and fuzz/corpus/<harness>/ once through its libFuzzer harness
 #   9. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
 #      count individual checks (pg_regress tests + pgTAP assertions + client-test assertions +
-#      loader-test assertions + backup-test assertions + SQLsmith seeds + replayed fuzz inputs).
+#      loader-test assertions + backup-test assertions + docs examples + SQLsmith seeds + replayed fuzz inputs).
 #
 # Exit status: 0 when everything passed, 1 otherwise (build failure included).
 # Kept after the run (git-ignored): regression.{out,diffs} and results/*.out from pg_regress,
 # results/postgres.log (server log of the private cluster), results/pg_prove.out,
-# results/clients.out, results/loader.out, results/backup.out, results/sqlsmith/,
+# results/clients.out, results/loader.out, results/backup.out, results/docs.out, results/sqlsmith/,
 # results/fuzz-regress.out.
 set -uo pipefail
 
@@ -54,7 +56,7 @@ cd "$ROOT" || exit 1
 RESULTS="$ROOT/results"
 REGRESS_PASSED=0 REGRESS_FAILED=0 TAP_PASSED=0 TAP_FAILED=0 CLIENT_PASSED=0 CLIENT_FAILED=0
 LOADER_PASSED=0 LOADER_FAILED=0 FUZZ_PASSED=0 FUZZ_FAILED=0
-BACKUP_PASSED=0 BACKUP_FAILED=0 SQLSMITH_PASSED=0 SQLSMITH_FAILED=0
+BACKUP_PASSED=0 BACKUP_FAILED=0 SQLSMITH_PASSED=0 SQLSMITH_FAILED=0 DOCS_PASSED=0 DOCS_FAILED=0
 
 section() { printf '\n==== %s ====\n' "$*"; }
 
@@ -67,14 +69,15 @@ finish() {
     fi
     passed=$((REGRESS_PASSED + TAP_PASSED + CLIENT_PASSED + LOADER_PASSED + FUZZ_PASSED))
     failed=$((REGRESS_FAILED + TAP_FAILED + CLIENT_FAILED + LOADER_FAILED + FUZZ_FAILED + extra))
-    passed=$((passed + BACKUP_PASSED + SQLSMITH_PASSED))
-    failed=$((failed + BACKUP_FAILED + SQLSMITH_FAILED))
+    passed=$((passed + BACKUP_PASSED + SQLSMITH_PASSED + DOCS_PASSED))
+    failed=$((failed + BACKUP_FAILED + SQLSMITH_FAILED + DOCS_FAILED))
     echo
     printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed; clients: %d passed, %d failed; loader: %d passed, %d failed; fuzz regressions: %d passed, %d failed' \
         "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED" "$CLIENT_PASSED" "$CLIENT_FAILED" \
         "$LOADER_PASSED" "$LOADER_FAILED" "$FUZZ_PASSED" "$FUZZ_FAILED"
     printf '; backups: %d passed, %d failed; sqlsmith: %d passed, %d failed' \
         "$BACKUP_PASSED" "$BACKUP_FAILED" "$SQLSMITH_PASSED" "$SQLSMITH_FAILED"
+    printf '; docs examples: %d passed, %d failed' "$DOCS_PASSED" "$DOCS_FAILED"
     [ "$extra" -gt 0 ] && printf '; setup/build failures: %d' "$extra"
     printf '\n'
     echo "$passed passed, $failed failed"
@@ -276,6 +279,10 @@ run_tap_scripts LOADER_PASSED LOADER_FAILED loader.out test/loader
 # ---------------------------------------------------------------- 7b. backups
 section "backups (prove test/backup/*.t)"
 run_tap_scripts BACKUP_PASSED BACKUP_FAILED backup.out test/backup
+
+# ---------------------------------------------------------------- 7d. the docs' SQL examples
+section "docs examples (prove test/docs/*.t)"
+run_tap_scripts DOCS_PASSED DOCS_FAILED docs.out test/docs
 
 # run_counted PASSED_VAR FAILED_VAR OUT CMD...: run CMD, its output shown and kept in $RESULTS/OUT,
 # and set the two variables from its last "N passed, M failed" line; a non-zero exit with no
