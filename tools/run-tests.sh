@@ -32,8 +32,8 @@
 #      of logs, JSON files and archives, each test in databases of its own, which it creates)
 #   7b. backups: prove test/backup/*.t (pg_dump plain and custom of loaded databases, restored
 #      with psql / pg_restore into new databases: every row and column kept, ids go on)
-#   7d. the docs' examples: prove test/docs/*.t (each ```sql block of docs/reference.md and
-#      README.md followed by a ```text block is run with psql and its output compared)
+#   7b2. the docs' examples: prove test/docs/*.t (each ```sql block of docs/reference.md and
+#       README.md followed by a ```text block is run with psql and its output compared)
 #   7c. random SQL: tools/run-sqlsmith.sh, a short fixed-seed SQLsmith run against this cluster
 #      (SQLSMITH_SEEDS, SQLSMITH_QUERIES); each seed is one check
 #   8. fuzz regressions: make fuzz-regress (fuzz/fuzz.mk; no database) replays every input of
@@ -280,7 +280,7 @@ run_tap_scripts LOADER_PASSED LOADER_FAILED loader.out test/loader
 section "backups (prove test/backup/*.t)"
 run_tap_scripts BACKUP_PASSED BACKUP_FAILED backup.out test/backup
 
-# ---------------------------------------------------------------- 7d. the docs' SQL examples
+# ---------------------------------------------------------------- 7b2. the docs' SQL examples
 section "docs examples (prove test/docs/*.t)"
 run_tap_scripts DOCS_PASSED DOCS_FAILED docs.out test/docs
 

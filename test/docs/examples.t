@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """test/docs/examples.t -- the SQL examples of the docs run, and print what the docs show.
 
-Convention (docs/reference.md, README.md): a ```sql block followed (blank lines allowed) by a
+Convention (README.md, docs/reference.md): a ```sql block followed (blank lines allowed) by a
 ```text block is an example with its output. The test runs the sql block with psql and compares
 what psql prints with the text block. A ```sql block without a ```text block after it is not run
 (a signature, a sketch).
@@ -29,7 +29,7 @@ import subprocess
 import sys
 
 ROOT = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-FILES = os.environ.get("DOCS_EXAMPLES_FILES", "docs/reference.md README.md").split()
+FILES = os.environ.get("DOCS_EXAMPLES_FILES", "README.md docs/reference.md").split()
 BIN = os.environ.get("PGCLUSTER_BINDIR", "")
 PSQL = os.path.join(BIN, "psql") if BIN and os.access(os.path.join(BIN, "psql"), os.X_OK) else "psql"
 LOADER = os.environ.get("DLPG_LOAD", os.path.join(ROOT, "loader", "dlpg-load"))
