@@ -2,7 +2,7 @@
  * session.c -- the database session of dlpg-load.
  *
  * Inputs go to the server in libpq's pipeline mode: BEGIN, then one statement per input
- * (dlpg.load_log or dlpg.load_json, or an INSERT into dlpg.rejects for what the client itself
+ * (dlpg.load_log or dlpg.load_json, or dlpg.reject for what the client itself
  * could not read), then COMMIT and a sync point every --batch inputs.
  *
  * Nothing outlives a transaction on the server: statements are unnamed (parsed with their
@@ -48,7 +48,7 @@ struct Pending
 };
 
 static const char *const kind_names[] = {"BEGIN", "COMMIT", "ROLLBACK", "dlpg.load_log",
-"dlpg.load_json", "INSERT INTO dlpg.rejects", "sync"};
+"dlpg.load_json", "dlpg.reject", "sync"};
 
 /* ------------------------------------------------------------------ connection */
 
@@ -128,8 +128,8 @@ print_result_error(Loader *L, const char *what, PGresult *r)
 /* the statements, sent unnamed with every input (see the header) */
 static const char SQL_LOAD_LOG[] = "SELECT outcome, status FROM dlpg.load_log($1, $2, $3)";
 static const char SQL_LOAD_JSON[] = "SELECT element, outcome, status FROM dlpg.load_json($1, $2, $3)";
-static const char SQL_REJECT[] =
-"INSERT INTO dlpg.rejects (source, reason, detail, sqlstate) VALUES ($1, $2, $3, $4)";
+/* dlpg.reject, the one writer of dlpg.rejects (the table's layout is the server's to know) */
+static const char SQL_REJECT[] = "SELECT dlpg.reject($1, $2, $3, $4, NULL, NULL, NULL)";
 static const Oid TEXT_TYPES[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 
 /*
@@ -377,14 +377,14 @@ absorb(Loader *L, bool block)
 			case PGRES_TUPLES_OK:
 				if (p->kind == Q_LOG || p->kind == Q_JSON)
 					take_rows(L, p, r);
-				break;
-			case PGRES_COMMAND_OK:
-				if (p->kind == Q_REJECT)
+				else if (p->kind == Q_REJECT)
 				{
 					L->batch.rejected++;
 					note_reject(L, p->ord, p->source, p->reason);
 				}
 				break;
+			case PGRES_COMMAND_OK:
+				break;			/* BEGIN, COMMIT */
 			case PGRES_PIPELINE_ABORTED:
 				break;
 			default:

@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "clip.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
 #include "derive.h"
@@ -25,6 +26,7 @@ PG_FUNCTION_INFO_V1(dlpg_ingest);
 PG_FUNCTION_INFO_V1(dlpg_ingest_json);
 PG_FUNCTION_INFO_V1(dlpg_ingest_detailed);
 PG_FUNCTION_INFO_V1(dlpg_ingest_json_detailed);
+PG_FUNCTION_INFO_V1(dlpg_reject);
 
 /* What to do when a benchmark is already stored. */
 typedef enum OnConflict
@@ -475,24 +477,72 @@ dlpg_ingest_detailed(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/*
+ * The one writer of dlpg.rejects: the bulk JSON path here, and through
+ * dlpg.reject() dlpg.load_input and dlpg-load.  line 0 is unknown.  Must run
+ * inside SPI_connect.
+ */
 static void
-record_reject(text *source, const char *reason, const char *detail, int sqlerrcode,
-			  const char *key, const char *raw)
+write_reject(text *source, const char *reason, const char *detail, const char *sqlstate,
+			 int32 line, const char *key, text *raw)
 {
 	Datum		values[7];
-	char		nulls[7] = {' ', ' ', ' ', ' ', 'n', ' ', ' '};
+	char		nulls[7];
 
 	nulls[0] = source ? ' ' : 'n';
 	values[0] = PointerGetDatum(source);
 	set_text(values, nulls, 1, reason);
 	set_text(values, nulls, 2, detail);
-	set_text(values, nulls, 3, unpack_sql_state(sqlerrcode));
-	values[4] = (Datum) 0;		/* no lines in JSON input */
+	set_text(values, nulls, 3, sqlstate);
+	nulls[4] = line > 0 ? ' ' : 'n';
+	values[4] = Int32GetDatum(line);
 	set_text(values, nulls, 5, key);
-	set_text(values, nulls, 6, raw);
+	nulls[6] = raw ? ' ' : 'n';
+	values[6] = PointerGetDatum(raw);
 	prepare_plans();
 	if (SPI_execute_plan(reject_plan, values, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_plan failed on dlpg.rejects");
+}
+
+/* A bulk JSON element that cannot be stored (JSON has no lines). */
+static void
+record_reject(text *source, const char *reason, const char *detail, int sqlerrcode,
+			  const char *key, const char *raw)
+{
+	write_reject(source, reason, detail, unpack_sql_state(sqlerrcode), 0, key,
+				 raw ? cstring_to_text(raw) : NULL);
+}
+
+/*
+ * dlpg.reject(source, reason, detail, sqlstate, line, key, raw) -> void:
+ * record an input that could not be ingested.  reason and sqlstate are
+ * required, the rest may be NULL.
+ */
+Datum
+dlpg_reject(PG_FUNCTION_ARGS)
+{
+	char	   *sqlstate;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a reject needs a reason and a sqlstate")));
+	sqlstate = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	if (strlen(sqlstate) != 5 || strspn(sqlstate, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 5)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid sqlstate \"%s\"", dlpg_clip_quote(sqlstate, strlen(sqlstate))),
+				 errhint("A SQLSTATE is five digits or upper-case letters.")));
+	SPI_connect();
+	write_reject(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+				 text_to_cstring(PG_GETARG_TEXT_PP(1)),
+				 PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+				 sqlstate,
+				 PG_ARGISNULL(4) ? 0 : PG_GETARG_INT32(4),
+				 PG_ARGISNULL(5) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(5)),
+				 PG_ARGISNULL(6) ? NULL : PG_GETARG_TEXT_PP(6));
+	SPI_finish();
+	PG_RETURN_VOID();
 }
 
 /*

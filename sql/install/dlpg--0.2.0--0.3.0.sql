@@ -39,6 +39,20 @@ COMMENT ON COLUMN dlpg.benchmarks.status IS
     'ok (positive, finite batch time and throughput), failed, skipped or disabled; derived from the results, not the log header';
 
 -- ---------------------------------------------------------------------------
+-- The one writer of dlpg.rejects (C): dlpg.load_input and dlpg-load call it,
+-- the bulk JSON path in C uses it directly, so only it knows the layout.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION dlpg.reject(source text, reason text, detail text, sqlstate text,
+                            line integer DEFAULT NULL, key text DEFAULT NULL, raw text DEFAULT NULL)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'dlpg_reject'
+    LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION dlpg.reject(text, text, text, text, integer, text, text) IS
+    'Record an input that could not be ingested in dlpg.rejects (reason and sqlstate required; line, key and raw where known)';
+REVOKE ALL ON FUNCTION dlpg.reject(text, text, text, text, integer, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dlpg.reject(text, text, text, text, integer, text, text) TO dlpg_writer;
+
+-- ---------------------------------------------------------------------------
 -- Loading many files: which errors are the input's fault.
 -- ---------------------------------------------------------------------------
 -- Bad input (class 22: data exceptions; class 54: too large or too deeply
@@ -69,10 +83,9 @@ WHEN data_exception OR program_limit_exceeded OR statement_too_complex OR unique
     IF state = '23505' AND lower(load_input.on_conflict) <> 'error' THEN
         RAISE;                  -- not the "already stored" of on_conflict error
     END IF;
-    INSERT INTO dlpg.rejects (source, reason, detail, sqlstate, line, key, raw)
-    VALUES (load_input.source, message, nullif(detail, ''), state,
-            substring(detail FROM '^line (\d+)')::integer,
-            substring(detail FROM 'key "(.*)"$'), input);
+    PERFORM dlpg.reject(load_input.source, message, nullif(detail, ''), state,
+                        substring(detail FROM '^line (\d+)')::integer,
+                        substring(detail FROM 'key "(.*)"$'), input);
     RETURN QUERY SELECT NULL::integer, NULL::bigint, 'rejected'::text, NULL::text;
 END
 $$;
