@@ -16,6 +16,7 @@
 #include "clip.h"
 #include "derive.h"
 #include "json_syntax.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -301,8 +302,11 @@ batch_times(JsonbContainer *params)
 	nulls = palloc(sizeof(bool) * Max(n, 1));
 	for (i = 0; i < n; i++)
 	{
-		JsonbValue *e = getIthJsonbValueFromContainer(arr, i);
+		JsonbValue *e;
 		double		d;
+
+		CHECK_FOR_INTERRUPTS();	/* time_data can hold millions of values */
+		e = getIthJsonbValueFromContainer(arr, i);
 
 		nulls[i] = !double_value(e, &d);
 		elems[i] = nulls[i] ? (Datum) 0 : Float8GetDatum(d);
@@ -401,6 +405,7 @@ gpu_from_nvidiasmi(JsonbContainer *params)
 	it = JsonbIteratorInit(smi->val.binary.data);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (tok == WJB_KEY)
 			is_gpu_key = v.val.string.len > 4 && strncmp(v.val.string.val, "GPU ", 4) == 0;
 		else if (tok == WJB_VALUE && is_gpu_key && v.type == jbvBinary &&

@@ -522,12 +522,19 @@ Datum
 dlpg_reject(PG_FUNCTION_ARGS)
 {
 	char	   *sqlstate;
+	int32		line;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("a reject needs a reason and a sqlstate")));
 	sqlstate = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	line = PG_ARGISNULL(4) ? 0 : PG_GETARG_INT32(4);
+	if (!PG_ARGISNULL(4) && line < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid line %d: lines are numbered from 1", line),
+				 errhint("Pass NULL when the line is not known.")));
 	if (strlen(sqlstate) != 5 || strspn(sqlstate, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 5)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -538,7 +545,7 @@ dlpg_reject(PG_FUNCTION_ARGS)
 				 text_to_cstring(PG_GETARG_TEXT_PP(1)),
 				 PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
 				 sqlstate,
-				 PG_ARGISNULL(4) ? 0 : PG_GETARG_INT32(4),
+				 line,
 				 PG_ARGISNULL(5) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(5)),
 				 PG_ARGISNULL(6) ? NULL : PG_GETARG_TEXT_PP(6));
 	SPI_finish();
@@ -640,7 +647,6 @@ ingest_document(FunctionCallInfo fcinfo, ResultSink *sink)
 	}
 
 	SPI_connect();
-	prepare_plans();			/* before the first reject, which may come first */
 	if (elements == NULL)
 	{
 		/* One benchmark: its problems are errors. */
