@@ -101,6 +101,7 @@ typedef struct Loader
 	Options		opt;
 	PGconn	   *conn;
 	bool		stderr_tty;
+	const char *reject_sql;		/* how this server records a client reject (check_statements) */
 
 	/* walk position: every event (input, client reject, ignored file) has an ordinal */
 	long		ord;			/* ordinal of the last event of this walk */

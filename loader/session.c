@@ -130,12 +130,16 @@ static const char SQL_LOAD_LOG[] = "SELECT outcome, status FROM dlpg.load_log($1
 static const char SQL_LOAD_JSON[] = "SELECT element, outcome, status FROM dlpg.load_json($1, $2, $3)";
 /* dlpg.reject, the one writer of dlpg.rejects (the table's layout is the server's to know) */
 static const char SQL_REJECT[] = "SELECT dlpg.reject($1, $2, $3, $4, NULL, NULL, NULL)";
+/* a 0.2.0 server has no dlpg.reject: there the loader writes the row itself */
+static const char SQL_REJECT_0_2[] =
+"INSERT INTO dlpg.rejects (source, reason, detail, sqlstate) VALUES ($1, $2, $3, $4)";
 static const Oid TEXT_TYPES[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 
 /*
  * Check once that dlpg is installed here and recent enough, by parsing the two calls as the
- * unnamed statement: nothing is kept on the server for later. (Not the INSERT: parsing it
- * locks dlpg.rejects, and waiting for that lock would stop a run that may never reject.)
+ * unnamed statement: nothing is kept on the server for later. Then choose how client rejects
+ * are written: dlpg.reject (0.3.0), else an INSERT (0.2.0; not parsed here, as that locks
+ * dlpg.rejects, and waiting for that lock would stop a run that may never reject).
  */
 bool
 check_statements(Loader *L)
@@ -148,17 +152,18 @@ check_statements(Loader *L)
 		{SQL_LOAD_LOG, 3},
 		{SQL_LOAD_JSON, 3},
 	};
+	PGresult   *r;
+	const char *state;
 	size_t		i;
 
 	PQsetNoticeProcessor(L->conn, notice_processor, L);
 	for (i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
 	{
-		PGresult   *r = PQprepare(L->conn, "", stmts[i].sql, stmts[i].nparams, TEXT_TYPES);
+		r = PQprepare(L->conn, "", stmts[i].sql, stmts[i].nparams, TEXT_TYPES);
 
 		if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK)
 		{
-			const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-
+			state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 			print_result_error(L, "cannot prepare the loader's statements", r);
 			if (state && (strcmp(state, "42883") == 0 || strcmp(state, "3F000") == 0 ||
 						  strcmp(state, "42P01") == 0))
@@ -169,6 +174,19 @@ check_statements(Loader *L)
 		}
 		PQclear(r);
 	}
+	r = PQprepare(L->conn, "", SQL_REJECT, 4, TEXT_TYPES);
+	state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	if (r != NULL && PQresultStatus(r) == PGRES_COMMAND_OK)
+		L->reject_sql = SQL_REJECT;
+	else if (state && strcmp(state, "42883") == 0)
+		L->reject_sql = SQL_REJECT_0_2;
+	else
+	{
+		print_result_error(L, "cannot prepare the loader's statements", r);
+		PQclear(r);
+		return false;
+	}
+	PQclear(r);
 	if (!PQenterPipelineMode(L->conn))
 	{
 		print_result_error(L, "cannot enter pipeline mode", NULL);
@@ -384,7 +402,13 @@ absorb(Loader *L, bool block)
 				}
 				break;
 			case PGRES_COMMAND_OK:
-				break;			/* BEGIN, COMMIT */
+				/* BEGIN, COMMIT, or a reject written by INSERT (0.2.0) */
+				if (p->kind == Q_REJECT)
+				{
+					L->batch.rejected++;
+					note_reject(L, p->ord, p->source, p->reason);
+				}
+				break;
 			case PGRES_PIPELINE_ABORTED:
 				break;
 			default:
@@ -525,7 +549,7 @@ send_reject(Loader *L, long ord, const char *source, const char *reason, const c
 	const int	formats[4] = {1, 1, 1, 1};
 
 	L->sync_sent_last = false;
-	if (!PQsendQueryParams(L->conn, SQL_REJECT, 4, TEXT_TYPES, values, lengths, formats, 0))
+	if (!PQsendQueryParams(L->conn, L->reject_sql, 4, TEXT_TYPES, values, lengths, formats, 0))
 		return false;
 	return pending_push(L, Q_REJECT, ord, source, reason, false) != NULL;
 }

@@ -10,7 +10,7 @@ set -uo pipefail
 # shellcheck source=test/loader/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_loader
-tap_plan 28
+tap_plan 31
 
 new_db DB || { echo "Bail out! cannot create a database"; exit 1; }
 LOG=$TAP_WORK/one.log
@@ -84,3 +84,15 @@ elif [ -d /usr/local/bin ] && [ -w /usr/local/bin ] && [ -n "$bindir" ] && [ -x 
 else
     skip "no /usr/local/bin/dlpg-load (not installed, or /usr/local/bin not writable)"
 fi
+
+# ---------------------------------------------------------------- a 0.2.0 server
+# dlpg.reject (0.3.0) records client rejects; a server still at 0.2.0 has none, and the loader
+# writes the row itself there: loading works while the extension waits for its update.
+new_db OLD || { echo "Bail out! cannot create a database"; exit 1; }
+"${PSQL[@]}" -d "$OLD" -c 'DROP EXTENSION dlpg' -c "CREATE EXTENSION dlpg VERSION '0.2.0'" >/dev/null
+printf 'not a log\n' >"$TAP_WORK/notes.txt"
+load old -d "$OLD" "$H200" "$TAP_WORK/notes.txt"
+rc_is 1 "0.2.0 server: a run with a client reject exits 1 (rejected), not 2"
+is "$(q "$OLD" "SELECT count(*) FROM dlpg.benchmarks")" "8" "... the 8 H200 logs are stored"
+is "$(q "$OLD" "SELECT reason || '|' || sqlstate FROM dlpg.rejects WHERE source LIKE '%notes.txt'")" \
+    "not a DLBS log or JSON file|22023" "... and the client reject is recorded"
