@@ -16,6 +16,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -264,12 +265,15 @@ ci_candidates_build(CiCandidates *c, ArrayType *arr)
 	c->values = palloc(sizeof(char *) * Max(n, 1));
 	c->lengths = palloc(sizeof(int) * Max(n, 1));
 	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();	/* a filter may list any number of values */
 		if (!nulls[i])
 		{
 			c->values[c->n] = text_to_cstring(DatumGetTextPP(elems[i]));
 			c->lengths[c->n] = strlen(c->values[c->n]);
 			c->n++;
 		}
+	}
 	MemoryContextSwitchTo(old);
 }
 

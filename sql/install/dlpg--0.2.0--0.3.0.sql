@@ -121,9 +121,12 @@ SELECT d.name, d.label, d.unit, d.better
   FROM dlpg.y_measure_defs() AS d;
 
 -- dlpg.axes and dlpg.axis_values have a column or a row per axis: they are
--- written from the same tables, so an axis added in C appears in them with the
--- next version's script (which runs this block again).
-DO $generate$
+-- written from the same tables by dlpg.write_axis_views(), which the next
+-- version's update script calls again, so an axis added in C appears in them.
+CREATE FUNCTION dlpg.write_axis_views() RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $generate$
 DECLARE
     x_cols text;
     filter_cols text;
@@ -169,6 +172,11 @@ BEGIN
         value_rows, 'ok');
 END
 $generate$;
+COMMENT ON FUNCTION dlpg.write_axis_views() IS
+    'Write dlpg.axes and dlpg.axis_values from dlpg.axis_defs() and dlpg.y_measure_defs() (run by the update scripts)';
+REVOKE ALL ON FUNCTION dlpg.write_axis_views() FROM PUBLIC;
+SELECT dlpg.write_axis_views();
+
 
 -- ---------------------------------------------------------------------------
 -- dlpg.series and dlpg.scaling_report in C: each builds its query (the text
