@@ -16,7 +16,7 @@
 #   make test-sqlsmith  random SQL: a bounded SQLsmith campaign (tools/run-sqlsmith.sh)
 
 EXTENSION = dlpg
-EXTVERSION = 0.3.0
+EXTVERSION = 0.4.0
 MODULE_big = dlpg
 # src/core/: the plain-C cores (no PostgreSQL headers), also built into the fuzz harnesses (fuzz/)
 OBJS = src/dlpg.o src/log_parser.o src/derive.o src/ingest.o src/axes.o src/aggregates.o \

@@ -20,7 +20,7 @@
 
 /* the extension version (EXTVERSION in the Makefile) */
 #ifndef DLPG_LOAD_VERSION
-#define DLPG_LOAD_VERSION "0.3.0"
+#define DLPG_LOAD_VERSION "0.4.0"
 #endif
 
 /*

@@ -146,7 +146,7 @@ new_db OLD || { echo "Bail out! cannot create a database"; exit 1; }
 fill "$OLD" old
 "${PSQL[@]}" -d "$OLD" -c 'ALTER EXTENSION dlpg UPDATE' >/dev/null
 is "$(q "$OLD" "SELECT extversion FROM pg_extension WHERE extname = 'dlpg'")|$(q "$OLD" 'SELECT count(*) FROM dlpg.benchmarks')|$(q "$OLD" 'SELECT count(*) FROM dlpg.rejects')" \
-   "0.3.0|18|4" "0.2.0 database with data, updated: version 0.3.0, 18 benchmarks, 4 rejects"
+   "0.4.0|18|4" "0.2.0 database with data, updated: version 0.4.0, 18 benchmarks, 4 rejects"
 check_restore plain "$OLD"
 check_restore custom "$OLD"
 
