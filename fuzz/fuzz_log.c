@@ -1,6 +1,6 @@
 /*
  * fuzz/fuzz_log.c -- libFuzzer harness for the DLBS line grammar (src/core/log_lines.c) and the
- * JSON reader (src/core/json_syntax.c), driven the way src/log_parser.c drives them: every
+ * JSON reader (src/core/json_syntax.c), driven the way src/dlbs/log_parser.c drives them: every
  * parameter line of a log is found with log_next_param_line and its value is read with
  * json_read_value (max depth DLPG_MAX_JSON_DEPTH, from json_syntax.h).
  *

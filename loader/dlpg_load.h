@@ -102,6 +102,7 @@ typedef struct Loader
 	PGconn	   *conn;
 	bool		stderr_tty;
 	const char *reject_sql;		/* how this server records a client reject (check_statements) */
+	bool		has_load;		/* the server has dlpg.load (0.4.0), else load_log / load_json */
 
 	/* walk position: every event (input, client reject, ignored file) has an ordinal */
 	long		ord;			/* ordinal of the last event of this walk */
@@ -163,7 +164,7 @@ void		buf_free(Buf *b);
 bool		buf_reserve(Buf *b, size_t extra);
 void		buf_trim(Buf *b);
 FileKind	classify_name(const char *name);
-bool		kind_is_json(FileKind k);
+const char *kind_format(FileKind k);
 bool		kind_is_gz(FileKind k);
 bool		read_plain_file(const char *path, Buf *out, ReadError *err);
 bool		gunzip_file(const char *path, Buf *out, ReadError *err);
@@ -200,7 +201,7 @@ Step		walk_all(Loader *L, char **paths, int npaths);
 /* session.c */
 PGconn	   *connect_db(const Options *opt);
 bool		check_statements(Loader *L);
-Step		load_input(Loader *L, long ord, const char *source, bool json, const char *data, size_t len,
+Step		load_input(Loader *L, long ord, const char *source, const char *format, const char *data, size_t len,
 					   bool in_archive);
 Step		load_reject(Loader *L, long ord, const char *source, const ReadError *err);
 Step		finish_batch(Loader *L);

@@ -114,10 +114,24 @@ classify_name(const char *name)
 	return KIND_OTHER;
 }
 
-bool
-kind_is_json(FileKind k)
+/*
+ * The server's input format (a name of dlpg.sources()) a file of this kind is loaded as; NULL
+ * for archives and other files.
+ */
+const char *
+kind_format(FileKind k)
 {
-	return k == KIND_JSON || k == KIND_JSON_GZ;
+	switch (k)
+	{
+		case KIND_LOG:
+		case KIND_LOG_GZ:
+			return "dlbs_log";
+		case KIND_JSON:
+		case KIND_JSON_GZ:
+			return "dlbs_json";
+		default:
+			return NULL;
+	}
 }
 
 bool

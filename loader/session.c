@@ -2,7 +2,7 @@
  * session.c -- the database session of dlpg-load.
  *
  * Inputs go to the server in libpq's pipeline mode: BEGIN, then one statement per input
- * (dlpg.load_log or dlpg.load_json, or dlpg.reject for what the client itself
+ * (dlpg.load with the input's format, or dlpg.reject for what the client itself
  * could not read), then COMMIT and a sync point every --batch inputs.
  *
  * Nothing outlives a transaction on the server: statements are unnamed (parsed with their
@@ -11,8 +11,8 @@
  * connection, one that other clients used before: a named prepared statement would be missing
  * there (26000) or already taken (42P05). The client reads
  * the next file while the server ingests the previous one, and waits for answers only at the
- * end of a batch. dlpg.load_log / load_json turn bad input into dlpg.rejects rows, so a batch
- * normally cannot fail.
+ * end of a batch. dlpg.load turns bad input into dlpg.rejects rows, so a batch normally
+ * cannot fail.
  *
  * When it does (the server refuses a statement before load_log runs, e.g. a character its
  * encoding cannot hold), the batch is rolled back and the run asks for a restart: the walk is
@@ -32,8 +32,9 @@ enum QueryKind
 	Q_BEGIN,
 	Q_COMMIT,
 	Q_ROLLBACK,
-	Q_LOG,
-	Q_JSON,
+	Q_LOAD,						/* an input: dlpg.load, or on older servers */
+	Q_LOG,						/* dlpg.load_log */
+	Q_JSON,						/* dlpg.load_json */
 	Q_REJECT,
 	Q_SYNC
 };
@@ -43,12 +44,18 @@ struct Pending
 	int			kind;
 	bool		in_archive;
 	long		ord;
-	char	   *source;			/* Q_LOG, Q_JSON, Q_REJECT */
+	char	   *source;			/* Q_LOAD, Q_LOG, Q_JSON, Q_REJECT */
 	char	   *reason;			/* Q_REJECT: for the message */
 };
 
-static const char *const kind_names[] = {"BEGIN", "COMMIT", "ROLLBACK", "dlpg.load_log",
-"dlpg.load_json", "dlpg.reject", "sync"};
+static bool
+is_input_kind(int kind)
+{
+	return kind == Q_LOAD || kind == Q_LOG || kind == Q_JSON;
+}
+
+static const char *const kind_names[] = {"BEGIN", "COMMIT", "ROLLBACK", "dlpg.load",
+"dlpg.load_log", "dlpg.load_json", "dlpg.reject", "sync"};
 
 /* ------------------------------------------------------------------ connection */
 
@@ -126,7 +133,9 @@ print_result_error(Loader *L, const char *what, PGresult *r)
 }
 
 /* the statements, sent unnamed with every input (see the header) */
-static const char SQL_LOAD_LOG[] = "SELECT outcome, status FROM dlpg.load_log($1, $2, $3)";
+static const char SQL_LOAD[] = "SELECT element, outcome, status FROM dlpg.load($1, $2, $3, $4)";
+/* a 0.2.0 or 0.3.0 server has no dlpg.load: a function per DLBS format, the same columns */
+static const char SQL_LOAD_LOG[] = "SELECT element, outcome, status FROM dlpg.load_log($1, $2, $3)";
 static const char SQL_LOAD_JSON[] = "SELECT element, outcome, status FROM dlpg.load_json($1, $2, $3)";
 /* dlpg.reject, the one writer of dlpg.rejects (the table's layout is the server's to know) */
 static const char SQL_REJECT[] = "SELECT dlpg.reject($1, $2, $3, $4, NULL, NULL, NULL)";
@@ -136,10 +145,11 @@ static const char SQL_REJECT_0_2[] =
 static const Oid TEXT_TYPES[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 
 /*
- * Check once that dlpg is installed here and recent enough, by parsing the two calls as the
- * unnamed statement: nothing is kept on the server for later. Then choose how client rejects
- * are written: dlpg.reject (0.3.0), else an INSERT (0.2.0; not parsed here, as that locks
- * dlpg.rejects, and waiting for that lock would stop a run that may never reject).
+ * Check once that dlpg is installed here and recent enough, by parsing the calls as the
+ * unnamed statement: nothing is kept on the server for later. Inputs go to dlpg.load (0.4.0),
+ * else to dlpg.load_log / load_json. Then choose how client rejects are written: dlpg.reject
+ * (0.3.0), else an INSERT (0.2.0; not parsed here, as that locks dlpg.rejects, and waiting for
+ * that lock would stop a run that may never reject).
  */
 bool
 check_statements(Loader *L)
@@ -157,7 +167,10 @@ check_statements(Loader *L)
 	size_t		i;
 
 	PQsetNoticeProcessor(L->conn, notice_processor, L);
-	for (i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
+	r = PQprepare(L->conn, "", SQL_LOAD, 4, TEXT_TYPES);
+	L->has_load = r != NULL && PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	for (i = 0; !L->has_load && i < sizeof(stmts) / sizeof(stmts[0]); i++)
 	{
 		r = PQprepare(L->conn, "", stmts[i].sql, stmts[i].nparams, TEXT_TYPES);
 
@@ -273,7 +286,6 @@ take_rows(Loader *L, Pending *p, PGresult *r)
 {
 	int			n = PQntuples(r);
 	int			i;
-	int			oc = p->kind == Q_JSON ? 1 : 0;
 	long		rejected = 0;
 	bool		whole = false;
 
@@ -282,15 +294,15 @@ take_rows(Loader *L, Pending *p, PGresult *r)
 		L->batch.entries_read++;
 	for (i = 0; i < n; i++)
 	{
-		const char *outcome = PQgetvalue(r, i, oc);
-		const char *status = PQgetisnull(r, i, oc + 1) ? NULL : PQgetvalue(r, i, oc + 1);
+		const char *outcome = PQgetvalue(r, i, 1);
+		const char *status = PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2);
 
 		count_row(L, outcome, status);
 		if (strcmp(outcome, "rejected") == 0)
 		{
 			rejected++;
-			if (p->kind == Q_LOG || PQgetisnull(r, i, 0))
-				whole = true;
+			if (PQgetisnull(r, i, 0))
+				whole = true;	/* the element of a whole input is NULL */
 		}
 	}
 	if (rejected > 0)
@@ -393,7 +405,7 @@ absorb(Loader *L, bool block)
 		switch (st)
 		{
 			case PGRES_TUPLES_OK:
-				if (p->kind == Q_LOG || p->kind == Q_JSON)
+				if (is_input_kind(p->kind))
 					take_rows(L, p, r);
 				else if (p->kind == Q_REJECT)
 				{
@@ -525,18 +537,22 @@ begin_batch(Loader *L, long ord)
 }
 
 static bool
-send_input(Loader *L, long ord, const char *source, bool json, const char *data, size_t len,
-		   bool in_archive)
+send_input(Loader *L, long ord, const char *source, const char *format, const char *data,
+		   size_t len, bool in_archive)
 {
-	const char *values[3] = {data, source, L->opt.on_conflict};
-	int			lengths[3] = {(int) len, (int) strlen(source), (int) strlen(L->opt.on_conflict)};
-	const int	formats[3] = {1, 1, 1};
+	const char *values[4] = {format, data, source, L->opt.on_conflict};
+	int			lengths[4] = {(int) strlen(format), (int) len, (int) strlen(source),
+	(int) strlen(L->opt.on_conflict)};
+	const int	formats[4] = {1, 1, 1, 1};
+	bool		json = strcmp(format, "dlbs_json") == 0;
+	int			kind = L->has_load ? Q_LOAD : json ? Q_JSON : Q_LOG;
+	int			skip = L->has_load ? 0 : 1;	/* the older functions take no format */
 
 	L->sync_sent_last = false;
-	if (!PQsendQueryParams(L->conn, json ? SQL_LOAD_JSON : SQL_LOAD_LOG, 3, TEXT_TYPES, values,
-						   lengths, formats, 0))
+	if (!PQsendQueryParams(L->conn, kind == Q_LOAD ? SQL_LOAD : json ? SQL_LOAD_JSON : SQL_LOAD_LOG,
+						   4 - skip, TEXT_TYPES, values + skip, lengths + skip, formats, 0))
 		return false;
-	return pending_push(L, json ? Q_JSON : Q_LOG, ord, source, NULL, in_archive) != NULL;
+	return pending_push(L, kind, ord, source, NULL, in_archive) != NULL;
 }
 
 static bool
@@ -570,7 +586,7 @@ merge_counts(Counts *into, const Counts *c)
 static bool
 failure_is_about_input(Loader *L)
 {
-	return (L->fail_kind == Q_LOG || L->fail_kind == Q_JSON) &&
+	return is_input_kind(L->fail_kind) &&
 		(strncmp(L->fail_sqlstate, "22", 2) == 0 || strncmp(L->fail_sqlstate, "54", 2) == 0);
 }
 
@@ -685,8 +701,8 @@ after_send(Loader *L, long ord)
  * refuses it again, the client records the refusal in dlpg.rejects.
  */
 static Step
-careful_input(Loader *L, long ord, const char *source, bool json, const char *data, size_t len,
-			  bool in_archive)
+careful_input(Loader *L, long ord, const char *source, const char *format, const char *data,
+			  size_t len, bool in_archive)
 {
 	Step		s = finish_batch(L);
 
@@ -694,7 +710,7 @@ careful_input(Loader *L, long ord, const char *source, bool json, const char *da
 		return s;
 	L->careful_ord = 0;
 	memset(&L->batch, 0, sizeof(L->batch));
-	if (!send_input(L, ord, source, json, data, len, in_archive) || !send_sync(L) || !flush(L) ||
+	if (!send_input(L, ord, source, format, data, len, in_archive) || !send_sync(L) || !flush(L) ||
 		!absorb(L, true))
 		return fatal_connection(L);
 	if (L->batch_failed)
@@ -744,8 +760,8 @@ bump_hwm(Loader *L, long ord)
 }
 
 Step
-load_input(Loader *L, long ord, const char *source, bool json, const char *data, size_t len,
-		   bool in_archive)
+load_input(Loader *L, long ord, const char *source, const char *format, const char *data,
+		   size_t len, bool in_archive)
 {
 	char	   *src = utf8_clean(source);
 	Step		s;
@@ -757,10 +773,10 @@ load_input(Loader *L, long ord, const char *source, bool json, const char *data,
 		return STEP_FATAL;
 	}
 	if (ord == L->careful_ord)
-		s = careful_input(L, ord, src, json, data, len, in_archive);
+		s = careful_input(L, ord, src, format, data, len, in_archive);
 	else if ((s = begin_batch(L, ord)) == STEP_OK)
 	{
-		if (!send_input(L, ord, src, json, data, len, in_archive))
+		if (!send_input(L, ord, src, format, data, len, in_archive))
 			s = fatal_connection(L);
 		else
 			s = after_send(L, ord);

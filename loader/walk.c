@@ -184,7 +184,7 @@ send_text(Walk *w, long ord, const char *path, const char *entry, FileKind kind,
 	source = source_of(w->L, path, entry);
 	if (source == NULL)
 		return out_of_memory(w);
-	s = load_input(w->L, ord, source, kind_is_json(kind), text->data ? text->data : "", text->len,
+	s = load_input(w->L, ord, source, kind_format(kind), text->data ? text->data : "", text->len,
 				   entry != NULL);
 	free(source);
 	return s;

@@ -6,8 +6,8 @@
  * the INSERT's parameters.  The list is expanded by the includer, which
  * defines DLPG_COLUMN first (this file has no include guard, on purpose):
  *
- *   derive.h	the members of BenchmarkRow (DLPG_ROW_MEMBER_<kind>)
- *   ingest.c	the column table that both the INSERT statements and the
+ *   benchmark.h	the members of BenchmarkRow (DLPG_ROW_MEMBER_<kind>)
+ *   store.c	the column table that both the INSERT statements and the
  *				fill of their parameters loop over
  *
  * sqltype is the column's type OID macro (catalog/pg_type.h, expanded only

@@ -3,21 +3,31 @@
  *		Module entry point of dlpg, the Deep Learning Performance Guide in
  *		PostgreSQL.  This is the one map of the sources (src/, src/core/).
  *
- * One benchmark's way in:
- *   log text --(log_parser.c: core/log_lines.c, core/json_syntax.c)--> jsonb params
- *            --(derive.c)--> BenchmarkRow --(ingest.c)--> a row of
- *            dlpg.benchmarks, or of dlpg.rejects
+ * One benchmark's way in: an input source (source.h) per format reads an
+ * input into parameters and derived columns; ingest.c's SQL functions run
+ * a source and store what it found (store.c):
+ *   DLBS log --(dlbs/log_source.c: dlbs/log_parser.c, core/log_lines.c,
+ *            core/json_syntax.c)--> jsonb params --(dlbs/derive.c)-->
+ *            BenchmarkRow --(ingest.c, store.c)--> a row of dlpg.benchmarks,
+ *            or of dlpg.rejects
  *
  * Extension modules (include postgres.h first; each .h declares what its .c
  * shares and includes what it needs, but not postgres.h):
  *   dlpg.c				PG_MODULE_MAGIC; this map
- *   log_parser.c/.h	DLBS log text -> jsonb parameters (dlpg.parse_log)
- *   derive.c/.h		parameters -> typed columns and status (BenchmarkRow,
- *						DlpgProblem)
+ *   source.c/.h		the input source interface, the list of formats
+ *						(dlpg.sources)
+ *   benchmark.h		what a source produces: BenchmarkRow, DlpgProblem
  *   benchmark_columns.h	the columns an ingest writes, declared once
- *						(DLPG_COLUMN entries, expanded by derive.h and ingest.c)
- *   ingest.c			storing benchmarks and rejects (dlpg.ingest,
- *						dlpg.ingest_json and their _detailed forms)
+ *						(DLPG_COLUMN entries, expanded by benchmark.h and store.c)
+ *   ingest.c			the SQL entry points that run a source: dlpg.ingest,
+ *						dlpg.ingest_json, their _detailed forms, dlpg.load;
+ *						what a problem becomes (an error or a reject)
+ *   store.c/.h			writing dlpg.benchmarks and dlpg.rejects (dlpg.reject)
+ *   dlbs/				the DLBS formats:
+ *     log_source.c		"dlbs_log": a log is one benchmark
+ *     json_source.c	"dlbs_json": an object, an array, {"data": [...]}
+ *     log_parser.c/.h	DLBS log text -> jsonb parameters (dlpg.parse_log)
+ *     derive.c/.h		DLBS keys -> typed columns and status
  *   axes.c/.h			the Guide's variables, declared once: X axes, filters
  *						and Y measures (dlpg.axis_defs, dlpg.y_measure_defs,
  *						dlpg.axis_label, dlpg.ci_match)

@@ -17,7 +17,7 @@
 #include "axes.h"
 #include "series.h"
 #include "clip.h"
-#include "derive.h"
+#include "benchmark.h"
 #include "executor/spi.h"
 #include "executor/tstoreReceiver.h"
 #include "funcapi.h"

@@ -174,7 +174,7 @@ fi
 say "template $TEMPLATE: $counts; role $ROLE (dlpg_writer, dlpg_reader); dlpg weight $WEIGHT"
 
 # ---------------------------------------------------------------- the seeds
-DLPG_SOURCES=(src/*.c)
+DLPG_SOURCES=(src/*.c src/*/*.c)
 for seed in $SEEDS; do
     db="dlpg_smith_$seed"
     dir="$RESULTS/seed-$seed"

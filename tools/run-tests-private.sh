@@ -18,5 +18,8 @@ PGCLUSTER_POSTGRES=$(private_tree_postgres "$TREE") || exit 1
 export PGCLUSTER_POSTGRES
 
 private_tree_make_wrapper "$WORK/make" "$TREE" run-tests-private
+# where this run's dlpg-load is installed (test/loader/usage.t compares it with the built one)
+DLPG_INSTALLED_BINDIR="$TREE$(${PG_CONFIG:-pg_config} --bindir)"
+export DLPG_INSTALLED_BINDIR
 
 MAKE="$WORK/make" "$ROOT/tools/run-tests.sh"

@@ -300,7 +300,7 @@ PGOPTIONS='-c lock_timeout=200ms' timeout 60 "$DLPG_LOAD" -d "$DBT" --batch 3 tr
 LOAD_RC=$?
 release_lock
 rc_is 2 "dlpg.rejects locked, lock_timeout 200ms: the run stops, exit 2"
-like "$LOAD_ERR" '^dlpg-load: server error in dlpg\.load_log for tr/t1\.log: canceling statement due to lock timeout \(SQLSTATE 55P03\)$' \
+like "$LOAD_ERR" '^dlpg-load: server error in dlpg\.load for tr/t1\.log: canceling statement due to lock timeout \(SQLSTATE 55P03\)$' \
     "... the message names the file and the SQLSTATE (55P03)"
 is "$(q "$DBT" 'SELECT count(*) FROM dlpg.benchmarks') $(q "$DBT" 'SELECT count(*) FROM dlpg.rejects')" "0 0" \
     "... nothing stored, no dlpg.rejects row"
@@ -311,7 +311,7 @@ PGOPTIONS='-c lock_timeout=200ms' timeout 60 "$DLPG_LOAD" -d "$DBT" --batch 3 tr
 LOAD_RC=$?
 release_lock
 rc_is 2 "dlpg.benchmarks locked, lock_timeout 200ms: exit 2"
-like "$LOAD_ERR" '^dlpg-load: server error in dlpg\.load_log for tr/t1\.log: .*\(SQLSTATE 55P03\)$' "... names the first file and 55P03"
+like "$LOAD_ERR" '^dlpg-load: server error in dlpg\.load for tr/t1\.log: .*\(SQLSTATE 55P03\)$' "... names the first file and 55P03"
 is "$(q "$DBT" 'SELECT count(*) FROM dlpg.benchmarks') $(q "$DBT" 'SELECT count(*) FROM dlpg.rejects')" "0 0" \
     "... nothing stored, no dlpg.rejects row"
 # a statement canceled (pg_cancel_backend) while it runs, in the second batch (the empty log,
@@ -332,7 +332,7 @@ wait "$lpid"
 LOAD_RC=$?
 "${PSQL[@]}" -d "$DBT" -c 'DROP TRIGGER slow ON dlpg.benchmarks' >/dev/null
 rc_is 2 "a statement canceled mid-run (pg_cancel_backend): exit 2"
-like "$LOAD_ERR" '^dlpg-load: server error in dlpg\.load_log for tr/t4\.log: canceling statement due to user request \(SQLSTATE 57014\)$' \
+like "$LOAD_ERR" '^dlpg-load: server error in dlpg\.load for tr/t4\.log: canceling statement due to user request \(SQLSTATE 57014\)$' \
     "... names the file and 57014"
 is "$(q "$DBT" "SELECT string_agg(exp_id, ',' ORDER BY exp_id) FROM dlpg.benchmarks") $(q "$DBT" 'SELECT count(*) FROM dlpg.rejects')" \
     "tr-1,tr-2,tr-3 0" "... the first batch stays committed; no dlpg.rejects row (the empty log's, in the same batch, rolled back)"

@@ -208,10 +208,11 @@ log_error_context(void *arg)
 /*
  * Parse one value into the log's object under the key already pushed.  When
  * it is not JSON, whatever the reader built of it is dropped and the text is
- * kept as a string.
+ * kept as a string.  A value nested too deep is a problem of its line and
+ * key: false, with *problem filled in.
  */
-static void
-add_value(LogParseState *st, const LogLine *line)
+static bool
+add_value(LogParseState *st, const LogLine *line, DlpgProblem *problem)
 {
 	JsonbParseState *top = st->pstate;
 	int			npairs_before = top->contVal.val.object.nPairs;
@@ -224,18 +225,20 @@ add_value(LogParseState *st, const LogLine *line)
 	{
 		v.type = jbvNull;
 		pushJsonbValue(&st->pstate, WJB_VALUE, &v);
-		return;
+		return true;
 	}
 	result = json_read_value(line->value, line->valuelen, DLPG_MAX_JSON_DEPTH,
 							 GetDatabaseEncoding() == PG_UTF8, &sink);
 	if (result == JSON_READ_OK)
-		return;
+		return true;
 	if (result == JSON_READ_TOO_DEEP)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("value nested deeper than %d levels", DLPG_MAX_JSON_DEPTH),
-				 errdetail("line %d, key \"%s\"",
-						   line->lineno, dlpg_clip_quote(line->key, line->keylen))));
+	{
+		dlpg_set_problem(problem, ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+						 dlpg_clip_quote(line->key, line->keylen),
+						 psprintf("value nested deeper than %d levels", DLPG_MAX_JSON_DEPTH));
+		problem->line = line->lineno;
+		return false;
+	}
 
 	/*
 	 * Unwind: containers begun for this value were never attached to the
@@ -250,14 +253,12 @@ add_value(LogParseState *st, const LogLine *line)
 	check_jsonb_string_length(v.val.string.len);
 	v.val.string.val = line->value;
 	pushJsonbValue(&st->pstate, WJB_VALUE, &v);
+	return true;
 }
 
-/*
- * Parse a DLBS log into a flat jsonb object.  *nparams, when not NULL, gets
- * the number of parameter lines (repeated keys counted each time).
- */
+/* See log_parser.h. */
 Jsonb *
-dlbs_parse_log(char *text, int len, int *nparams)
+dlbs_parse_log(char *text, int len, int *nparams, DlpgProblem *problem)
 {
 	LogParseState st;
 	ErrorContextCallback errcb;
@@ -289,7 +290,11 @@ dlbs_parse_log(char *text, int len, int *nparams)
 		check_jsonb_string_length(k.val.string.len);
 		k.val.string.val = line.key;
 		pushJsonbValue(&st.pstate, WJB_KEY, &k);
-		add_value(&st, &line);
+		if (!add_value(&st, &line, problem))
+		{
+			error_context_stack = errcb.previous;
+			return NULL;
+		}
 		st.line = NULL;
 		count++;
 	}
@@ -325,6 +330,13 @@ Datum
 dlpg_parse_log(PG_FUNCTION_ARGS)
 {
 	text	   *log = PG_GETARG_TEXT_PP(0);
+	DlpgProblem problem;
+	Jsonb	   *params = dlbs_parse_log(VARDATA_ANY(log), VARSIZE_ANY_EXHDR(log), NULL, &problem);
 
-	PG_RETURN_JSONB_P(dlbs_parse_log(VARDATA_ANY(log), VARSIZE_ANY_EXHDR(log), NULL));
+	if (params == NULL)
+		ereport(ERROR,
+				(errcode(problem.sqlerrcode),
+				 errmsg("%s", problem.message),
+				 errdetail("line %d, key \"%s\"", problem.line, problem.key)));
+	PG_RETURN_JSONB_P(params);
 }

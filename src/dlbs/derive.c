@@ -1,6 +1,6 @@
 /*
  * derive.c
- *		From a benchmark's parameters to the typed columns of dlpg.benchmarks.
+ *		From a DLBS benchmark's parameters to the typed columns of dlpg.benchmarks.
  *
  * Which DLBS keys feed which column, with their fallbacks, is written up in
  * the project's fixtures README; where keys are missing a column is NULL or
@@ -58,15 +58,6 @@ json_type_name(const JsonbValue *v)
 	}
 }
 
-/* A JSON value (scalar or container) as JSON text. */
-char *
-dlpg_json_text(const JsonbValue *v)
-{
-	Jsonb	   *j = JsonbValueToJsonb(unconstify(JsonbValue *, v));
-
-	return JsonbToCString(NULL, &j->root, VARSIZE(j));
-}
-
 /* The value as short JSON text, for error messages. */
 static char *
 quote_value(const JsonbValue *v)
@@ -74,15 +65,6 @@ quote_value(const JsonbValue *v)
 	char	   *s = dlpg_json_text(v);
 
 	return dlpg_clip(s, strlen(s), QUOTE_LIMIT);
-}
-
-static bool
-set_problem(DlpgProblem *problem, int sqlerrcode, const char *key, char *message)
-{
-	problem->sqlerrcode = sqlerrcode;
-	problem->key = key ? pstrdup(key) : NULL;
-	problem->message = message;
-	return false;
 }
 
 /*
@@ -111,7 +93,7 @@ text_param(JsonbContainer *params, const char *key, char **out, DlpgProblem *pro
 			*out = pstrdup(v->val.boolean ? "true" : "false");
 			return true;
 		default:
-			return set_problem(problem, ERRCODE_INVALID_TEXT_REPRESENTATION, key,
+			return dlpg_set_problem(problem, ERRCODE_INVALID_TEXT_REPRESENTATION, key,
 							   psprintf("invalid value for \"%s\": expected a string, got %s",
 										key, json_type_name(v)));
 	}
@@ -275,7 +257,7 @@ int_param(JsonbContainer *params, const char *key, int32 *out, DlpgProblem *prob
 		*out = (int32) value;
 		return true;
 	}
-	return set_problem(problem, ERRCODE_INVALID_TEXT_REPRESENTATION, key,
+	return dlpg_set_problem(problem, ERRCODE_INVALID_TEXT_REPRESENTATION, key,
 					   psprintf("invalid value for \"%s\": expected a positive integer, got %s",
 								key, quote_value(v)));
 }
@@ -535,7 +517,7 @@ derive_counts(JsonbContainer *params, BenchmarkRow *row, DlpgProblem *problem)
 		int64		effective = multiplier * row->replica_batch;
 
 		if (multiplier > 0 && effective > PG_INT32_MAX)
-			return set_problem(problem, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "exp.replica_batch",
+			return dlpg_set_problem(problem, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "exp.replica_batch",
 							   psprintf("effective batch out of range: exp.replica_batch %d times %s %lld is beyond integer range",
 										row->replica_batch,
 										on_cpu ? "exp.num_nodes" : "exp.num_replicas",
