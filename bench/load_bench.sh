@@ -208,7 +208,7 @@ log_mb=$(du -sm "$CORPUS" | cut -f1)
     bench_title "dlpg-load benchmark" ", $(nproc) CPUs"
     echo "corpus: $COPIES H200 DLBS logs (the 8 fixtures cycled, each copy its own exp.id), ${log_mb} MB, as files"
     echo "        in a folder and as rows of a table (checked identical, md5 of each)"
-    echo "dlpg-load: dlpg-load --quiet <folder>  (files from disk, warm page cache; dlpg.load_log per file,"
+    echo "dlpg-load: dlpg-load --quiet <folder>  (files from disk, warm page cache; dlpg.load per file,"
     echo "           200 files per transaction, pipelined)"
     echo "baseline : psql -c \"SELECT count(dlpg.ingest(log, name)) FROM corpus\"  (the logs already in the database)"
     echo "each run into an empty dlpg.benchmarks; median wall time of $REPS runs of the client process after a warm-up"
