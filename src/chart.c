@@ -729,7 +729,8 @@ svg_frame(StringInfo out, const Chart *chart, const Layout *l, double top,
 	if (chart->nseries > 0)
 	{
 		appendStringInfoString(out, "<g class=\"legend\">");
-		svg_text(out, psprintf("x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\"", l->legend_x, l->legend_y),
+		svg_text(out, psprintf("class=\"legend-title\" x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\"",
+							   l->legend_x, l->legend_y),
 				 chart->legend_title, LABEL_CHARS, l->legend_col - 16, FONT * BOLD);
 		for (int s = 0; s < l->legend_items; s++)
 		{
@@ -746,7 +747,7 @@ svg_frame(StringInfo out, const Chart *chart, const Layout *l, double top,
 			appendStringInfo(out,
 							 "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>",
 							 x, y - 10, palette[s % lengthof(palette)]);
-			svg_text(out, psprintf("x=\"%.1f\" y=\"%.1f\"", x + 18, y),
+			svg_text(out, psprintf("class=\"legend-entry\" x=\"%.1f\" y=\"%.1f\"", x + 18, y),
 					 chart->series[s], LABEL_CHARS, SVG_WIDTH, FONT);
 		}
 		appendStringInfoString(out, "</g>\n");
@@ -902,18 +903,30 @@ append_json_number(StringInfo out, double v)
 		appendStringInfoString(out, "null");
 }
 
+/*
+ * A Vega-Lite spec.  An empty chart says so in its subtitle and gets a fixed
+ * Y domain: Vega warns of an infinite extent otherwise.
+ */
 static char *
 render_vega_lite(const Chart *chart)
 {
 	StringInfoData out;
+	bool		any_finite = false;
+
+	for (int i = 0; i < chart->npoints && !any_finite; i++)
+		any_finite = isfinite(chart->points[i].y);
 
 	initStringInfo(&out);
 	appendStringInfoString(&out, "{\"$schema\": \"https://vega.github.io/schema/vega-lite/v5.json\", \"title\": {\"text\": ");
 	append_json_string(&out, chart->title);
-	if (chart->subtitle)
+	if (chart->subtitle || chart->npoints == 0)
 	{
-		appendStringInfoString(&out, ", \"subtitle\": ");
-		append_json_string(&out, chart->subtitle);
+		appendStringInfoString(&out, ", \"subtitle\": [");
+		if (chart->subtitle)
+			append_json_string(&out, chart->subtitle);
+		if (chart->npoints == 0)
+			appendStringInfo(&out, "%s\"no data: no benchmark matched\"", chart->subtitle ? ", " : "");
+		appendStringInfoChar(&out, ']');
 	}
 	appendStringInfoString(&out, "}, \"width\": 600, \"height\": 360, \"data\": {\"values\": [");
 	for (int i = 0; i < chart->npoints; i++)
@@ -936,13 +949,22 @@ render_vega_lite(const Chart *chart)
 	append_json_string(&out, chart->x_title);
 	appendStringInfoString(&out, "}, \"y\": {\"field\": \"y\", \"type\": \"quantitative\", \"title\": ");
 	append_json_string(&out, chart->y_title);
+	if (!any_finite)
+		appendStringInfoString(&out, ", \"scale\": {\"domain\": [0, 1]}");
 	appendStringInfoString(&out, "}, \"color\": {\"field\": \"series\", \"type\": \"nominal\", \"title\": ");
 	append_json_string(&out, chart->legend_title);
 	appendStringInfoChar(&out, '}');
 	if (!chart->numeric_x)
 		appendStringInfoString(&out, ", \"xOffset\": {\"field\": \"series\"}");
-	appendStringInfoString(&out, ", \"tooltip\": [{\"field\": \"series\"}, {\"field\": \"x\"}, "
-						   "{\"field\": \"y\", \"type\": \"quantitative\"}, {\"field\": \"n\", \"type\": \"quantitative\"}]}}");
+
+	/* the SVG's tooltip lines; configs and mixed (issue 10) go after n */
+	appendStringInfoString(&out, ", \"tooltip\": [{\"field\": \"series\", \"type\": \"nominal\", \"title\": ");
+	append_json_string(&out, chart->legend_title);
+	appendStringInfoString(&out, "}, {\"field\": \"x\", \"type\": \"ordinal\", \"title\": ");
+	append_json_string(&out, chart->x_title);
+	appendStringInfoString(&out, "}, {\"field\": \"y\", \"type\": \"quantitative\", \"title\": ");
+	append_json_string(&out, chart->y_title);
+	appendStringInfoString(&out, "}, {\"field\": \"n\", \"type\": \"quantitative\", \"title\": \"n (benchmarks)\"}]}}");
 	return out.data;
 }
 
