@@ -597,7 +597,7 @@ svg_layout(const Chart *chart, double top, double step, int nnotes, Layout *l)
 	/* the legend: one column beside the plot, or columns below it */
 	l->legend_shown = chart->nseries <= LEGEND_MAX ? chart->nseries : LEGEND_MAX - 1;
 	l->legend_items = l->legend_shown + (chart->nseries > l->legend_shown ? 1 : 0);
-	widest_entry = text_width("+ 2147483647 more", -1, FONT);
+	widest_entry = l->legend_items > l->legend_shown ? text_width("+ 2147483647 more", -1, FONT) : 0;
 	for (int s = 0; s < l->legend_shown; s++)
 		widest_entry = Max(widest_entry, label_width(chart->series[s], LABEL_CHARS, FONT));
 	l->legend_col = Max(18 + widest_entry, label_width(chart->legend_title, LABEL_CHARS, FONT * BOLD)) + 16;
@@ -619,7 +619,10 @@ svg_layout(const Chart *chart, double top, double step, int nnotes, Layout *l)
 	 * hangs left of its value: the first one sets the least left margin.
 	 */
 	for (int r = 0; r < chart->nx; r++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		widest_x = Max(widest_x, label_width(chart->xs[r] ? chart->xs[r] : "", LABEL_CHARS, FONT));
+	}
 	l->band = chart->nx ? (l->right - l->left) / chart->nx : 0;
 	l->rotate = chart->nx > 0 && widest_x + 8 > l->band;
 	l->x_step = 1;
@@ -978,8 +981,8 @@ filter_value_text(const AxisDef *axis, JsonbValue *v)
 		s = pnstrdup(v->val.string.val, v->val.string.len);
 	else if (v->type == jbvNumeric)
 		s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
-	else
-		s = JsonbToCString(NULL, v->type == jbvBinary ? v->val.binary.data : NULL, -1);
+	else						/* not a filter dlpg.series takes; said as JSON */
+		s = v->type == jbvBool ? (v->val.boolean ? "true" : "false") : "null";
 	if (axis && axis->kind == AXIS_VOCAB)
 		s = unconstify(char *, dlpg_axis_label(axis, dlpg_vocab_canonical(axis, s)));
 	return chart_utf8(s);
