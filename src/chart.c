@@ -10,6 +10,12 @@
  * class "mark"; a point whose value is not finite has none (it cannot be
  * placed), and the SVG says how many were left out.
  *
+ * The SVG's layout (svg_layout) is sized from its widest texts, estimated
+ * from DejaVu Sans's widths: long labels are cut (whole in a tooltip), X
+ * labels slant and thin out, the legend wraps into columns below the plot
+ * and the canvas grows to hold it.  Every mark's tooltip says what the point
+ * is, a line per fact.
+ *
  * Both formats are pure ASCII: text is first made valid UTF-8 (converted
  * from the database encoding; in SQL_ASCII, or wherever bytes are not UTF-8,
  * each invalid sequence becomes U+FFFD), then written as XML character
@@ -90,6 +96,7 @@ typedef struct ChartPoint
 	int			x_rank;			/* 1-based */
 	double		y;
 	int64		n;
+	/* configs and mixed (dlpg.series, issue 10) go here, then in both tooltips */
 } ChartPoint;
 
 /* Every text of a Chart is valid UTF-8 (chart_utf8). */
