@@ -10,6 +10,12 @@
  * class "mark"; a point whose value is not finite has none (it cannot be
  * placed), and the SVG says how many were left out.
  *
+ * The SVG's layout (svg_layout) is sized from its widest texts, estimated
+ * from DejaVu Sans's widths: long labels are cut (whole in a tooltip), X
+ * labels slant and thin out, the legend wraps into columns below the plot
+ * and the canvas grows to hold it.  Every mark's tooltip says what the point
+ * is, a line per fact.
+ *
  * Both formats are pure ASCII: text is first made valid UTF-8 (converted
  * from the database encoding; in SQL_ASCII, or wherever bytes are not UTF-8,
  * each invalid sequence becomes U+FFFD), then written as XML character
@@ -40,19 +46,48 @@
 PG_FUNCTION_INFO_V1(dlpg_chart);
 
 #define SVG_WIDTH 880
-#define SVG_HEIGHT 480
-#define PLOT_LEFT 80
-#define PLOT_RIGHT 680			/* the legend lives to the right */
-#define PLOT_TOP 70
-#define PLOT_BOTTOM 390
+#define PAD 16					/* empty border around everything drawn */
+#define PLOT_HEIGHT 320
+#define FONT 12					/* the SVG's font size */
+#define TITLE_FONT 18
+#define BOLD 1.12				/* DejaVu Sans Bold is about this much wider */
+#define ROW 18					/* a legend entry, a line of notes */
+#define SIN45 0.70710678
 
 /* Characters of a text drawn in the SVG; longer ones end in an ellipsis (full in a tooltip). */
 #define LABEL_CHARS 24			/* legend entries and X labels */
-#define TITLE_CHARS 80			/* title and subtitle */
+#define TITLE_CHARS 120			/* titles; they are also cut to the canvas' width */
 
+/* Legend entries drawn; beyond, the first LEGEND_MAX - 1 and "+ N more". */
+#define LEGEND_MAX 40
+/* Entries a legend beside the plot holds (under its title); more go below the plot. */
+#define LEGEND_SIDE_ROWS ((PLOT_HEIGHT - ROW) / ROW)
+
+/*
+ * 22 colours, no two alike: Tableau's ten (the colours of dlpg's first
+ * charts), then darker and lighter hues that none of them is close to.
+ */
 static const char *const palette[] = {
 	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-	"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"
+	"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+	"#393b79", "#e7ba52", "#637939", "#843c39", "#7b4173",
+	"#000000", "#00a087", "#aec7e8", "#ff9896", "#98df8a",
+	"#c5b0d5", "#f7b6d2"
+};
+
+/*
+ * Advance widths of the printable ASCII characters in DejaVu Sans (what
+ * "sans-serif" usually is on Linux, and wider than Arial or Helvetica), in
+ * thousandths of an em.  The layout sizes margins from them; other
+ * characters count as 0.7 em, wide scripts and symbols as 1 em.
+ */
+static const uint16 ascii_em[95] = {
+	318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337,	/* sp to / */
+	636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531,	/* 0 to ? */
+	1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787,	/* @ to O */
+	603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500,	/* P to _ */
+	500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,	/* ` to o */
+	635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838	/* p to ~ */
 };
 
 typedef struct ChartPoint
@@ -61,6 +96,7 @@ typedef struct ChartPoint
 	int			x_rank;			/* 1-based */
 	double		y;
 	int64		n;
+	/* configs and mixed (dlpg.series, issue 10) go here, then in both tooltips */
 } ChartPoint;
 
 /* Every text of a Chart is valid UTF-8 (chart_utf8). */
@@ -214,6 +250,69 @@ static bool
 is_clipped(const char *s, int max_chars)
 {
 	return max_chars > 0 && (int) strlen(s) > max_chars && utf8_chars(s) > max_chars;
+}
+
+/*
+ * The width in pixels of the first nchars characters of valid UTF-8 text s
+ * (all of it with -1), in a font of size pixels: an estimate, from ascii_em.
+ */
+static double
+text_width(const char *s, int nchars, double size)
+{
+	double		em = 0;
+
+	for (; *s && nchars != 0; nchars--)
+	{
+		unsigned char c = (unsigned char) *s;
+
+		if (c >= 0x20 && c < 0x7F)
+			em += ascii_em[c - 0x20];
+		else if (c < 0x80)
+			em += 1000;			/* drawn as U+FFFD */
+		else
+			em += utf8_to_unicode((const unsigned char *) s) >= 0x1100 ? 1000 : 700;
+		s += c < 0x80 ? 1 : pg_utf_mblen((const unsigned char *) s);
+	}
+	return em * size / 1000;
+}
+
+/* The width of s as append_xml_clipped draws it with max_chars. */
+static double
+label_width(const char *s, int max_chars, double size)
+{
+	if (is_clipped(s, max_chars))
+		return text_width(s, max_chars - 1, size) + size;	/* the ellipsis is an em */
+	return text_width(s, -1, size);
+}
+
+/*
+ * The max_chars for append_xml_clipped that draws s within max_width pixels
+ * and at most limit characters (limit 0: any number): 0, s whole, when it
+ * fits; else the characters that fit before an ellipsis.
+ */
+static int
+fit_label(const char *s, int limit, double max_width, double size)
+{
+	double		w = 0;			/* of the first n characters */
+	int			n = 0;
+	int			keep = 0;
+
+	while (*s)
+	{
+		unsigned char c = (unsigned char) *s;
+
+		if (w + size <= max_width && (limit <= 0 || n < limit))
+			keep = n;
+		if (w > max_width || (limit > 0 && n > limit))
+			return keep + 1;	/* more characters follow: clipped */
+		w += text_width(s, 1, size);
+		s += c < 0x80 ? 1 : pg_utf_mblen((const unsigned char *) s);
+		n++;
+	}
+	if (w <= max_width && (limit <= 0 || n <= limit))
+		return 0;
+	/* keep + 1 must be fewer than n characters, or nothing is cut */
+	return Max(Min(keep, n - 2), 0) + 1;
 }
 
 /* The index of a series, added in order of first appearance. */
@@ -462,102 +561,235 @@ format_number(double v)
 	return psprintf("%.6g", v);
 }
 
-static void
-svg_frame(StringInfo out, const Chart *chart, double top, double step, int not_drawn)
+/*
+ * Where everything of an SVG chart goes.  The canvas is SVG_WIDTH wide and
+ * as high as its parts: title, the plot (PLOT_HEIGHT), X labels, X title,
+ * notes and, when it does not fit beside the plot, the legend.  Margins come
+ * from the widest texts as drawn (text_width), so nothing runs off the
+ * canvas or over another text.
+ */
+typedef struct Layout
 {
+	int			height;
+	double		left,
+				right,
+				top,
+				bottom;			/* the plot */
+	double		band;			/* width of one X value */
+	bool		rotate;			/* X labels at 45 degrees */
+	int			x_step;			/* every x_step-th X label is drawn */
+	double		x_title_y;
+	double		notes_y;		/* baseline of the first note */
+	int			legend_shown;	/* entries drawn, without "+ N more" */
+	int			legend_items;	/* with it */
+	bool		legend_beside;	/* beside the plot, else below it */
+	int			legend_rows;	/* rows per column */
+	double		legend_x,
+				legend_y,		/* baseline of its title */
+				legend_col;		/* width of a column */
+} Layout;
+
+static void
+svg_layout(const Chart *chart, double top, double step, int nnotes, Layout *l)
+{
+	double		widest_y = 0,
+				widest_x = 0,
+				widest_entry,
+				y;
+
+	/* Y tick labels, as svg_frame draws them */
+	for (int tick = 0; tick <= 10 && tick * step <= top * (1 + 1e-9); tick++)
+		widest_y = Max(widest_y, text_width(format_number(tick * step), -1, FONT));
+
+	/* the legend: one column beside the plot, or columns below it */
+	l->legend_shown = chart->nseries <= LEGEND_MAX ? chart->nseries : LEGEND_MAX - 1;
+	l->legend_items = l->legend_shown + (chart->nseries > l->legend_shown ? 1 : 0);
+	widest_entry = l->legend_items > l->legend_shown ? text_width("+ 2147483647 more", -1, FONT) : 0;
+	for (int s = 0; s < l->legend_shown; s++)
+		widest_entry = Max(widest_entry, label_width(chart->series[s], LABEL_CHARS, FONT));
+	l->legend_col = Max(18 + widest_entry, label_width(chart->legend_title, LABEL_CHARS, FONT * BOLD)) + 16;
+	l->legend_beside = l->legend_items <= LEGEND_SIDE_ROWS;
+	if (chart->nseries == 0)
+	{
+		l->legend_items = 0;
+		l->legend_col = 0;
+		l->legend_beside = true;
+	}
+
+	/* Y title, tick labels, plot; the legend on the right when beside */
+	l->left = PAD + FONT + 4 + 8 + widest_y + 6;
+	l->right = SVG_WIDTH - PAD - (l->legend_beside ? l->legend_col : 0);
+
+	/*
+	 * X labels: level when the widest fits its band, else at 45 degrees,
+	 * every x_step-th so that neighbours keep a line apart.  A slanted label
+	 * hangs left of its value: the first one sets the least left margin.
+	 */
+	for (int r = 0; r < chart->nx; r++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		widest_x = Max(widest_x, label_width(chart->xs[r] ? chart->xs[r] : "", LABEL_CHARS, FONT));
+	}
+	l->band = chart->nx ? (l->right - l->left) / chart->nx : 0;
+	l->rotate = chart->nx > 0 && widest_x + 8 > l->band;
+	l->x_step = 1;
+	if (l->rotate)
+	{
+		l->left = Max(l->left, PAD / 2 + SIN45 * (widest_x + FONT));
+		l->band = (l->right - l->left) / chart->nx;
+		l->x_step = (int) Min(ceil((FONT + 3) / (l->band * SIN45)), (double) chart->nx);
+	}
+
+	l->top = chart->subtitle ? 66 : 48;
+	l->bottom = l->top + PLOT_HEIGHT;
+	y = l->bottom + (l->rotate ? 10 + SIN45 * (widest_x + 4) : 18);
+	l->x_title_y = y + 22;
+	l->notes_y = l->x_title_y + ROW;
+	y = l->x_title_y + ROW * nnotes;
+
+	if (l->legend_beside)
+	{
+		l->legend_x = l->right + 12;
+		l->legend_y = l->top + 4;
+		l->legend_rows = Max(l->legend_items, 1);
+	}
+	else
+	{
+		int			cols = Max(1, (int) ((SVG_WIDTH - 2 * PAD) / l->legend_col));
+
+		l->legend_rows = (l->legend_items + cols - 1) / cols;
+		l->legend_x = PAD;
+		l->legend_y = y + 28;
+		y = l->legend_y + ROW * l->legend_rows;
+	}
+	l->height = (int) ceil(y + PAD);
+}
+
+/* A text of the frame, cut to fit max_width pixels and limit characters. */
+static void
+svg_text(StringInfo out, const char *attrs, const char *s, int limit,
+		 double max_width, double size)
+{
+	appendStringInfo(out, "<text %s>", attrs);
+	append_xml_label(out, s, fit_label(s, limit, max_width, size));
+	appendStringInfoString(out, "</text>\n");
+}
+
+static void
+svg_frame(StringInfo out, const Chart *chart, const Layout *l, double top,
+		  double step, int not_drawn)
+{
+	double		plot_mid = (l->left + l->right) / 2;
+	int			note = 0;
+
 	appendStringInfo(out,
 					 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 					 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-					 "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n"
+					 "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"%d\">\n"
 					 "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
-					 SVG_WIDTH, SVG_HEIGHT, SVG_WIDTH, SVG_HEIGHT);
-	appendStringInfo(out, "<text class=\"title\" x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">",
-					 PLOT_LEFT);
-	append_xml_label(out, chart->title, TITLE_CHARS);
-	appendStringInfoString(out, "</text>\n");
+					 SVG_WIDTH, l->height, SVG_WIDTH, l->height, FONT);
+	svg_text(out, psprintf("class=\"title\" x=\"%d\" y=\"26\" font-size=\"%d\" font-weight=\"bold\"",
+						   PAD, TITLE_FONT),
+			 chart->title, TITLE_CHARS, SVG_WIDTH - 2 * PAD, TITLE_FONT * BOLD);
 	if (chart->subtitle)
-	{
-		appendStringInfo(out, "<text class=\"subtitle\" x=\"%d\" y=\"48\" fill=\"#555\">", PLOT_LEFT);
-		append_xml_label(out, chart->subtitle, TITLE_CHARS);
-		appendStringInfoString(out, "</text>\n");
-	}
+		svg_text(out, psprintf("class=\"subtitle\" x=\"%d\" y=\"46\" fill=\"#555\"", PAD),
+				 chart->subtitle, TITLE_CHARS, SVG_WIDTH - 2 * PAD, FONT);
 
 	/* Y grid, ticks and title; counted, so no rounding can loop */
 	for (int tick = 0; tick <= 10 && tick * step <= top * (1 + 1e-9); tick++)
 	{
 		double		v = tick * step;
-		double		y = PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * (v / top);
+		double		y = l->bottom - (l->bottom - l->top) * (v / top);
 
 		appendStringInfo(out,
-						 "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-						 "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" dy=\"4\">%s</text>\n",
-						 PLOT_LEFT, PLOT_RIGHT, y, y, PLOT_LEFT - 6, y, format_number(v));
+						 "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+						 "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" dy=\"4\">%s</text>\n",
+						 l->left, l->right, y, y, l->left - 6, y, format_number(v));
 	}
+	svg_text(out, psprintf("class=\"y-title\" x=\"%d\" y=\"%.1f\" transform=\"rotate(-90 %d %.1f)\" "
+						   "text-anchor=\"middle\"",
+						   PAD + FONT, (l->top + l->bottom) / 2, PAD + FONT, (l->top + l->bottom) / 2),
+			 chart->y_title, TITLE_CHARS, PLOT_HEIGHT, FONT);
 	appendStringInfo(out,
-					 "<text class=\"y-title\" transform=\"translate(20,%d) rotate(-90)\" text-anchor=\"middle\">",
-					 (PLOT_TOP + PLOT_BOTTOM) / 2);
-	append_xml_label(out, chart->y_title, TITLE_CHARS);
-	appendStringInfoString(out, "</text>\n");
-	appendStringInfo(out,
-					 "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n",
-					 PLOT_LEFT, PLOT_RIGHT, PLOT_BOTTOM, PLOT_BOTTOM);
+					 "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n",
+					 l->left, l->right, l->bottom, l->bottom);
 
-	/* X labels and title */
-	for (int r = 0; r < chart->nx; r++)
+	/* X labels (every x_step-th) and title */
+	for (int r = 0; r < chart->nx; r += l->x_step)
 	{
-		double		band = (double) (PLOT_RIGHT - PLOT_LEFT) / chart->nx;
-		double		x = PLOT_LEFT + band * (r + 0.5);
+		double		x = l->left + l->band * (r + 0.5);
+		const char *s = chart->xs[r] ? chart->xs[r] : "";
 
 		CHECK_FOR_INTERRUPTS();
-		appendStringInfo(out,
-						 "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-30 %.1f %d)\">",
-						 x, PLOT_BOTTOM + 16, x, PLOT_BOTTOM + 16);
-		append_xml_label(out, chart->xs[r] ? chart->xs[r] : "", LABEL_CHARS);
-		appendStringInfoString(out, "</text>\n");
+		if (l->rotate)
+			svg_text(out, psprintf("class=\"x-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+								   "transform=\"rotate(-45 %.1f %.1f)\"",
+								   x, l->bottom + 10, x, l->bottom + 10),
+					 s, LABEL_CHARS, SVG_WIDTH, FONT);
+		else
+			svg_text(out, psprintf("class=\"x-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\"",
+								   x, l->bottom + 16),
+					 s, LABEL_CHARS, SVG_WIDTH, FONT);
 	}
-	appendStringInfo(out, "<text class=\"x-title\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
-					 (PLOT_LEFT + PLOT_RIGHT) / 2, SVG_HEIGHT - 12);
-	append_xml_label(out, chart->x_title, TITLE_CHARS);
-	appendStringInfoString(out, "</text>\n");
+	svg_text(out, psprintf("class=\"x-title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\"",
+						   plot_mid, l->x_title_y),
+			 chart->x_title, TITLE_CHARS, 2 * Min(plot_mid - PAD, SVG_WIDTH - PAD - plot_mid), FONT);
 
-	/* Legend */
-	appendStringInfo(out, "<g class=\"legend\"><text x=\"%d\" y=\"%d\" font-weight=\"bold\">",
-					 PLOT_RIGHT + 20, PLOT_TOP);
-	append_xml_label(out, chart->legend_title, LABEL_CHARS);
-	appendStringInfoString(out, "</text>\n");
-	for (int s = 0; s < chart->nseries; s++)
+	/* Legend: in columns, entry s at row s % rows of column s / rows */
+	if (chart->nseries > 0)
 	{
-		int64		y = PLOT_TOP + 18 + 18 * (int64) s;
+		appendStringInfoString(out, "<g class=\"legend\">");
+		svg_text(out, psprintf("class=\"legend-title\" x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\"",
+							   l->legend_x, l->legend_y),
+				 chart->legend_title, LABEL_CHARS, l->legend_col - 16, FONT * BOLD);
+		for (int s = 0; s < l->legend_items; s++)
+		{
+			double		x = l->legend_x + l->legend_col * (s / l->legend_rows);
+			double		y = l->legend_y + ROW * (1 + s % l->legend_rows);
 
-		CHECK_FOR_INTERRUPTS();
-
-		appendStringInfo(out,
-						 "<rect x=\"%d\" y=\"%lld\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-						 "<text x=\"%d\" y=\"%lld\">",
-						 PLOT_RIGHT + 20, (long long) (y - 10), palette[s % lengthof(palette)],
-						 PLOT_RIGHT + 38, (long long) y);
-		append_xml_label(out, chart->series[s], LABEL_CHARS);
-		appendStringInfoString(out, "</text>\n");
+			CHECK_FOR_INTERRUPTS();
+			if (s == l->legend_shown)
+			{
+				appendStringInfo(out, "<text class=\"more\" x=\"%.1f\" y=\"%.1f\" fill=\"#555\">+ %d more</text>\n",
+								 x, y, chart->nseries - l->legend_shown);
+				break;
+			}
+			appendStringInfo(out,
+							 "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>",
+							 x, y - 10, palette[s % lengthof(palette)]);
+			svg_text(out, psprintf("class=\"legend-entry\" x=\"%.1f\" y=\"%.1f\"", x + 18, y),
+					 chart->series[s], LABEL_CHARS, SVG_WIDTH, FONT);
+		}
+		appendStringInfoString(out, "</g>\n");
 	}
-	appendStringInfoString(out, "</g>\n");
+
 	if (chart->npoints == 0)
-		appendStringInfo(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#999\">no data</text>\n",
-						 (PLOT_LEFT + PLOT_RIGHT) / 2, (PLOT_TOP + PLOT_BOTTOM) / 2);
+		appendStringInfo(out, "<text class=\"empty\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+						 "font-size=\"16\" fill=\"#555\">no data: no benchmark matched</text>\n",
+						 plot_mid, (l->top + l->bottom) / 2);
 	if (not_drawn > 0)
-		appendStringInfo(out, "<text class=\"not-drawn\" x=\"%d\" y=\"%d\" fill=\"#999\">"
+		appendStringInfo(out, "<text class=\"not-drawn\" x=\"%d\" y=\"%.1f\" fill=\"#555\">"
 						 "%d point%s not drawn: value not finite</text>\n",
-						 PLOT_LEFT, SVG_HEIGHT - 12, not_drawn, not_drawn == 1 ? "" : "s");
+						 PAD, l->notes_y + ROW * note++, not_drawn, not_drawn == 1 ? "" : "s");
 }
 
-/* The tooltip of a mark. */
+/*
+ * The tooltip of a mark, a line per fact.  The columns dlpg.series gains
+ * (configs, mixed: issue 10) go last, each as one more line.
+ */
 static void
 svg_point_title(StringInfo out, const Chart *chart, const ChartPoint *p)
 {
 	appendStringInfoString(out, "<title>");
 	append_xml(out, chart->series[p->series]);
-	appendStringInfoString(out, ", ");
+	appendStringInfoChar(out, '\n');
+	append_xml(out, chart->x_title);
+	appendStringInfoString(out, ": ");
 	append_xml(out, chart->xs[p->x_rank - 1]);
-	appendStringInfo(out, ": %s (n=%lld)</title>", format_number(p->y), (long long) p->n);
+	appendStringInfoChar(out, '\n');
+	append_xml(out, chart->y_title);
+	appendStringInfo(out, ": %s\nn: %lld benchmark%s</title>", format_number(p->y),
+					 (long long) p->n, p->n == 1 ? "" : "s");
 }
 
 /*
@@ -589,8 +821,9 @@ render_svg(const Chart *chart)
 	double		top,
 				step,
 				max = 0;
-	double		band = chart->nx ? (double) (PLOT_RIGHT - PLOT_LEFT) / chart->nx : 0;
+	double		band;
 	int			not_drawn = 0;
+	Layout		l;
 
 	for (int i = 0; i < chart->npoints; i++)
 	{
@@ -601,11 +834,14 @@ render_svg(const Chart *chart)
 	}
 	nice_scale(max, &top, &step);
 
+	svg_layout(chart, top, step, not_drawn > 0 ? 1 : 0, &l);
+	band = l.band;
+
 	initStringInfo(&out);
-	svg_frame(&out, chart, top, step, not_drawn);
+	svg_frame(&out, chart, &l, top, step, not_drawn);
 
 	/* only finite values reach it: a non-finite one has no place on the axis */
-#define Y_PIXEL(v) (PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * (Max((v), 0) / top))
+#define Y_PIXEL(v) (l.bottom - (l.bottom - l.top) * (Max((v), 0) / top))
 	if (chart->numeric_x)
 	{
 		int		   *order = points_by_series(chart);
@@ -623,7 +859,7 @@ render_svg(const Chart *chart)
 
 				if (isfinite(p->y))
 					appendStringInfo(&out, "%.1f,%.1f ",
-									 PLOT_LEFT + band * (p->x_rank - 0.5), Y_PIXEL(p->y));
+									 l.left + band * (p->x_rank - 0.5), Y_PIXEL(p->y));
 			}
 			appendStringInfoString(&out, "\"/>\n");
 		}
@@ -636,7 +872,7 @@ render_svg(const Chart *chart)
 			if (!isfinite(p->y))
 				continue;
 			appendStringInfo(&out, "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\">",
-							 PLOT_LEFT + band * (p->x_rank - 0.5), Y_PIXEL(p->y),
+							 l.left + band * (p->x_rank - 0.5), Y_PIXEL(p->y),
 							 palette[p->series % lengthof(palette)]);
 			svg_point_title(&out, chart, p);
 			appendStringInfoString(&out, "</circle>\n");
@@ -658,8 +894,8 @@ render_svg(const Chart *chart)
 			y = Y_PIXEL(p->y);
 			appendStringInfo(&out,
 							 "<rect class=\"mark\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">",
-							 PLOT_LEFT + band * (p->x_rank - 1) + band * 0.1 + bar * p->series,
-							 y, bar, PLOT_BOTTOM - y, palette[p->series % lengthof(palette)]);
+							 l.left + band * (p->x_rank - 1) + band * 0.1 + bar * p->series,
+							 y, bar, l.bottom - y, palette[p->series % lengthof(palette)]);
 			svg_point_title(&out, chart, p);
 			appendStringInfoString(&out, "</rect>\n");
 		}
@@ -677,18 +913,30 @@ append_json_number(StringInfo out, double v)
 		appendStringInfoString(out, "null");
 }
 
+/*
+ * A Vega-Lite spec.  An empty chart says so in its subtitle and gets a fixed
+ * Y domain: Vega warns of an infinite extent otherwise.
+ */
 static char *
 render_vega_lite(const Chart *chart)
 {
 	StringInfoData out;
+	bool		any_finite = false;
+
+	for (int i = 0; i < chart->npoints && !any_finite; i++)
+		any_finite = isfinite(chart->points[i].y);
 
 	initStringInfo(&out);
 	appendStringInfoString(&out, "{\"$schema\": \"https://vega.github.io/schema/vega-lite/v5.json\", \"title\": {\"text\": ");
 	append_json_string(&out, chart->title);
-	if (chart->subtitle)
+	if (chart->subtitle || chart->npoints == 0)
 	{
-		appendStringInfoString(&out, ", \"subtitle\": ");
-		append_json_string(&out, chart->subtitle);
+		appendStringInfoString(&out, ", \"subtitle\": [");
+		if (chart->subtitle)
+			append_json_string(&out, chart->subtitle);
+		if (chart->npoints == 0)
+			appendStringInfo(&out, "%s\"no data: no benchmark matched\"", chart->subtitle ? ", " : "");
+		appendStringInfoChar(&out, ']');
 	}
 	appendStringInfoString(&out, "}, \"width\": 600, \"height\": 360, \"data\": {\"values\": [");
 	for (int i = 0; i < chart->npoints; i++)
@@ -711,14 +959,91 @@ render_vega_lite(const Chart *chart)
 	append_json_string(&out, chart->x_title);
 	appendStringInfoString(&out, "}, \"y\": {\"field\": \"y\", \"type\": \"quantitative\", \"title\": ");
 	append_json_string(&out, chart->y_title);
+	if (!any_finite)
+		appendStringInfoString(&out, ", \"scale\": {\"domain\": [0, 1]}");
 	appendStringInfoString(&out, "}, \"color\": {\"field\": \"series\", \"type\": \"nominal\", \"title\": ");
 	append_json_string(&out, chart->legend_title);
 	appendStringInfoChar(&out, '}');
 	if (!chart->numeric_x)
 		appendStringInfoString(&out, ", \"xOffset\": {\"field\": \"series\"}");
-	appendStringInfoString(&out, ", \"tooltip\": [{\"field\": \"series\"}, {\"field\": \"x\"}, "
-						   "{\"field\": \"y\", \"type\": \"quantitative\"}, {\"field\": \"n\", \"type\": \"quantitative\"}]}}");
+
+	/* the SVG's tooltip lines; configs and mixed (issue 10) go after n */
+	appendStringInfoString(&out, ", \"tooltip\": [{\"field\": \"series\", \"type\": \"nominal\", \"title\": ");
+	append_json_string(&out, chart->legend_title);
+	appendStringInfoString(&out, "}, {\"field\": \"x\", \"type\": \"ordinal\", \"title\": ");
+	append_json_string(&out, chart->x_title);
+	appendStringInfoString(&out, "}, {\"field\": \"y\", \"type\": \"quantitative\", \"title\": ");
+	append_json_string(&out, chart->y_title);
+	appendStringInfoString(&out, "}, {\"field\": \"n\", \"type\": \"quantitative\", \"title\": \"n (benchmarks)\"}]}}");
 	return out.data;
+}
+
+/* One scalar of a filter (checked by dlpg.series: a string or a number) as text. */
+static char *
+filter_value_text(const AxisDef *axis, JsonbValue *v)
+{
+	char	   *s;
+
+	if (v->type == jbvString)
+		s = pnstrdup(v->val.string.val, v->val.string.len);
+	else if (v->type == jbvNumeric)
+		s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
+	else						/* not a filter dlpg.series takes; said as JSON */
+		s = v->type == jbvBool ? (v->val.boolean ? "true" : "false") : "null";
+	if (axis && axis->kind == AXIS_VOCAB)
+		s = unconstify(char *, dlpg_axis_label(axis, dlpg_vocab_canonical(axis, s)));
+	return chart_utf8(s);
+}
+
+/*
+ * The subtitle: the filters as the Guide names them, "Phase: training ·
+ * Precision: single (FP32)" (arguments checked by dlpg.series already).
+ * Each piece is made UTF-8 before the separator joins them.
+ */
+static char *
+filters_subtitle(Jsonb *filters)
+{
+	StringInfoData out;
+	JsonbIterator *it = JsonbIteratorInit(&filters->root);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	const AxisDef *axis = NULL;
+	int			depth = 0;
+	int			nvalues = 0;
+
+	initStringInfo(&out);
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (tok == WJB_BEGIN_OBJECT || tok == WJB_BEGIN_ARRAY)
+			depth++;
+		else if (tok == WJB_END_OBJECT || tok == WJB_END_ARRAY)
+		{
+			if (tok == WJB_END_ARRAY && nvalues == 0)
+				appendStringInfoString(&out, "none");
+			depth--;
+		}
+		else if (tok == WJB_KEY && depth == 1)
+		{
+			char	   *key = pnstrdup(v.val.string.val, v.val.string.len);
+
+			axis = dlpg_find_axis(key);
+			if (out.len > 0)
+				appendStringInfoString(&out, " \xC2\xB7 ");	/* U+00B7 middle dot */
+			appendStringInfo(&out, "%s: ",
+							 axis ? axis->label
+							 : strcmp(key, "batch_size") == 0 ? "Batch size"
+							 : strcmp(key, "scaling") == 0 ? "Scaling" : chart_utf8(key));
+			nvalues = 0;
+		}
+		else if (tok == WJB_VALUE || tok == WJB_ELEM)
+		{
+			if (nvalues++ > 0)
+				appendStringInfoString(&out, ", ");
+			appendStringInfoString(&out, filter_value_text(axis, &v));
+		}
+	}
+	return out.len > 0 ? out.data : NULL;
 }
 
 /* dlpg.chart(x_axis, y_axis, filters, agg, group_by, series_name, format) -> text */
@@ -753,8 +1078,8 @@ dlpg_chart(PG_FUNCTION_ARGS)
 	chart.numeric_x = dlpg_find_axis(x_name)->kind == AXIS_INT;
 	chart.title = psprintf("%s by %s", chart.y_title, chart.x_title);
 	chart.legend_title = chart_utf8(group_by ? dlpg_find_axis(group_by)->label : "Series");
-	if (!PG_ARGISNULL(2) && JsonContainerSize(&PG_GETARG_JSONB_P(2)->root) > 0)
-		chart.subtitle = chart_utf8(JsonbToCString(NULL, &PG_GETARG_JSONB_P(2)->root, -1));
+	if (!PG_ARGISNULL(2))
+		chart.subtitle = filters_subtitle(PG_GETARG_JSONB_P(2));
 
 	result = svg ? render_svg(&chart) : render_vega_lite(&chart);
 	{
