@@ -11,7 +11,7 @@
 # One case, a ratio dlpg-load / baseline (target <= 1.2), each side into an empty
 # dlpg.benchmarks (TRUNCATE ... RESTART IDENTITY and CHECKPOINT before every run):
 #   dlpg-load  dlpg-load --quiet <folder>: reads the files from disk (warm page cache), sends each
-#              to dlpg.load_log, 200 files per transaction
+#              to dlpg.load, 200 files per transaction
 #   baseline   psql -c "SELECT count(dlpg.ingest(log, name)) FROM corpus": the same logs already
 #              inside the database, ingested in one statement
 # A run's time is the wall time of the client process (date before and after: connection,
