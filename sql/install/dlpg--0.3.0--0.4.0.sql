@@ -64,9 +64,11 @@ COMMENT ON FUNCTION dlpg_internal.write_axis_views() IS
 -- Every table, view, column and function of schema dlpg with its COMMENT, as
 -- rows: what a client that reads no COMMENTs (ODBC) can still query. (A view
 -- binds its functions and operators when it is created: no search_path later
--- changes what it calls.)
+-- changes what it calls. The catalog's names and comments have collation "C":
+-- the columns get the database's default, as a user's own text has.)
 CREATE VIEW dlpg.dictionary (object, "column", type, description) AS
-SELECT d.object, d.col, d.type, d.description
+SELECT d.object COLLATE "default", d.col COLLATE "default", d.type COLLATE "default",
+       d.description COLLATE "default"
   FROM (SELECT format('%I.%I', n.nspname, c.relname) AS object, NULL::text AS col,
                CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'table' END AS type,
                obj_description(c.oid, 'pg_class') AS description, 0 AS pos
