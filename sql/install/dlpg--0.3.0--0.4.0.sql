@@ -10,7 +10,7 @@
 
 -- The trial aggregates' support functions take or return internal: nobody can
 -- call them, yet they filled every function list (\df dlpg.*, ODBC's
--- SQLProcedures, DBeaver's tree). They move to a schema of their own, a member
+-- SQLProcedures). They move to a schema of their own, a member
 -- of the extension, that nobody but its owner may use. PostgreSQL checks an
 -- aggregate's support functions against the aggregate's owner, not the caller,
 -- so dlpg.trial_* keep working for every role, in serial and parallel plans.
@@ -18,6 +18,10 @@
 -- 0.3.0): it joins them. dlpg.reject and dlpg.load_input stay in dlpg: they are
 -- dlpg_writer's (dlpg-load calls dlpg.reject; load_input is the general form of
 -- load_log and load_json).
+-- From here on: an aggregate's support functions go to dlpg_internal (SFUNC =
+-- dlpg_internal.trials_accum, ...), and a script that adds an axis calls
+-- dlpg_internal.write_axis_views() (test/catalog.sql: no function of schema
+-- dlpg takes or returns internal).
 CREATE SCHEMA dlpg_internal;
 COMMENT ON SCHEMA dlpg_internal IS
     'dlpg''s internal functions (the trial aggregates'' support functions, the update scripts'' view writer): not for direct use';
