@@ -1,6 +1,6 @@
 /*
  * fuzz/fuzz_trial_state.c -- libFuzzer harness for the trial aggregates' state bytes
- * (src/core/trial_wire.c): what dlpg.trials_deserialize decodes from parallel workers.
+ * (src/core/trial_wire.c): what dlpg_internal.trials_deserialize decodes from parallel workers.
  *
  * For every input (abort() on a violation, so libFuzzer reports it):
  *   1. the input as state bytes, in an exact-size buffer (ASan reports any read past it):

@@ -53,14 +53,14 @@ SELECT is_empty($$SELECT name FROM dlpg.axis_defs()
                    WHERE strpos(pg_get_viewdef('dlpg.axis_values'::regclass), quote_literal(name)) = 0$$,
                 'dlpg.axis_values lists every declared axis');
 
--- dlpg.write_axis_views() writes those two views (the update scripts call it): again, it gives
+-- dlpg_internal.write_axis_views() writes those two views (the update scripts call it): again, it gives
 -- the same definitions; and nobody but the owner may run it
 CREATE TEMP TABLE view_defs AS
 SELECT v, pg_get_viewdef(v::regclass) AS def FROM (VALUES ('dlpg.axes'), ('dlpg.axis_values')) AS t(v);
-SELECT dlpg.write_axis_views();
+SELECT dlpg_internal.write_axis_views();
 SELECT is_empty($$SELECT v FROM view_defs WHERE def IS DISTINCT FROM pg_get_viewdef(v::regclass)$$,
-                'dlpg.write_axis_views() writes dlpg.axes and dlpg.axis_values as the install did');
-SELECT ok(NOT has_function_privilege('dlpg_writer', 'dlpg.write_axis_views()', 'EXECUTE'),
+                'dlpg_internal.write_axis_views() writes dlpg.axes and dlpg.axis_values as the install did');
+SELECT ok(NOT has_function_privilege('dlpg_writer', 'dlpg_internal.write_axis_views()', 'EXECUTE'),
           'and only the extension''s owner may run it');
 
 SELECT * FROM finish();

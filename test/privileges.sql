@@ -1,6 +1,6 @@
 -- pgTAP: who may do what, and that nobody's search_path can redirect a dlpg call.
 BEGIN;
-SELECT plan(36);
+SELECT plan(40);
 
 \set log `cat data/dlbs/rtx2080/resnet50_8.log`
 \set log2 `cat data/dlbs/rtx2080/alexnet_owt_8.log`
@@ -30,6 +30,7 @@ SELECT is(privileges_test.sqlstate_of('SELECT count(*) FROM dlpg.axis_values'), 
 SELECT is(privileges_test.sqlstate_of($$SELECT * FROM dlpg.series('model')$$), 'ok', 'reader: dlpg.series');
 SELECT is(privileges_test.sqlstate_of($$SELECT dlpg.chart('model')$$), 'ok', 'reader: dlpg.chart');
 SELECT is(privileges_test.sqlstate_of($$SELECT * FROM dlpg.scaling_report('weak')$$), 'ok', 'reader: dlpg.scaling_report');
+SELECT is(privileges_test.sqlstate_of('SELECT count(*) FROM dlpg.dictionary'), 'ok', 'reader: SELECT dlpg.dictionary');
 SELECT is(privileges_test.sqlstate_of(format('SELECT dlpg.ingest(%L)', :'log2')), '42501', 'reader: no dlpg.ingest');
 SELECT is(privileges_test.sqlstate_of($$SELECT dlpg.ingest_json('{"exp.model": "m"}')$$), '42501', 'reader: no dlpg.ingest_json');
 SELECT is(privileges_test.sqlstate_of(format('SELECT dlpg.load_log(%L, %L)', :'log2', 'x')), '42501', 'reader: no dlpg.load_log');
@@ -52,6 +53,7 @@ SELECT is(privileges_test.sqlstate_of('TRUNCATE dlpg.rejects'), '42501', 'writer
 SELECT is(privileges_test.sqlstate_of('ALTER TABLE dlpg.benchmarks ADD COLUMN x int'), '42501', 'writer: no ALTER TABLE');
 SELECT is(privileges_test.sqlstate_of('CREATE TABLE dlpg.extra (x int)'), '42501', 'writer: no CREATE in schema dlpg');
 SELECT is(privileges_test.sqlstate_of('DROP VIEW dlpg.axes'), '42501', 'writer: no DROP');
+SELECT is(privileges_test.sqlstate_of('SELECT count(*) FROM dlpg.dictionary'), 'ok', 'writer: SELECT dlpg.dictionary');
 RESET ROLE;
 
 -- A role with neither sees nothing.
@@ -60,6 +62,7 @@ SELECT is(privileges_test.sqlstate_of('SELECT count(*) FROM dlpg.benchmarks'), '
 SELECT is(privileges_test.sqlstate_of('SELECT count(*) FROM dlpg.rejects'), '42501', 'nobody: no rejects');
 SELECT is(privileges_test.sqlstate_of($$SELECT * FROM dlpg.series('model')$$), '42501', 'nobody: no series');
 SELECT is(privileges_test.sqlstate_of(format('SELECT dlpg.ingest(%L)', :'log2')), '42501', 'nobody: no ingest');
+SELECT is(privileges_test.sqlstate_of('SELECT count(*) FROM dlpg.dictionary'), '42501', 'nobody: no dlpg.dictionary');
 RESET ROLE;
 
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -84,6 +87,10 @@ CREATE FUNCTION evil.count(text) RETURNS bigint LANGUAGE plpgsql AS
     $$BEGIN INSERT INTO evil.calls VALUES ('count'); RETURN 0; END$$;
 CREATE FUNCTION evil.axis_label(text, text) RETURNS text LANGUAGE plpgsql AS
     $$BEGIN INSERT INTO evil.calls VALUES ('axis_label'); RETURN 'evil'; END$$;
+CREATE FUNCTION evil.format_type(oid, integer) RETURNS text LANGUAGE plpgsql AS
+    $$BEGIN INSERT INTO evil.calls VALUES ('format_type'); RETURN 'evil'; END$$;
+CREATE FUNCTION evil.obj_description(oid, name) RETURNS text LANGUAGE plpgsql AS
+    $$BEGIN INSERT INTO evil.calls VALUES ('obj_description'); RETURN 'evil'; END$$;
 CREATE COLLATION evil."C" (locale = 'C');
 CREATE TABLE evil.benchmarks (LIKE dlpg.benchmarks);
 CREATE VIEW evil.x_axes AS SELECT 'model'::text AS name, 'EVIL'::text AS label;
@@ -110,7 +117,9 @@ SELECT 'load_log', (SELECT outcome FROM dlpg.load_log(:'log', 'hijack.log'))
 UNION ALL
 SELECT 'parse_log', dlpg.parse_log(:'log') ->> 'exp.model_title'
 UNION ALL
-SELECT 'axis_values', (SELECT count(*) FROM dlpg.axis_values WHERE axis OPERATOR(pg_catalog.=) 'model')::text;
+SELECT 'axis_values', (SELECT count(*) FROM dlpg.axis_values WHERE axis OPERATOR(pg_catalog.=) 'model')::text
+UNION ALL
+SELECT 'dictionary', (SELECT count(*) FROM dlpg.dictionary WHERE type OPERATOR(pg_catalog.=) 'view')::text;
 RESET search_path;
 
 SELECT is((SELECT result FROM hijack WHERE call = 'ingest'), 'ok', 'ingest runs under a hostile search_path');
@@ -126,6 +135,9 @@ SELECT is((SELECT result FROM hijack WHERE call = 'parse_log'), 'ResNet50', 'par
 SELECT is((SELECT result FROM hijack WHERE call = 'axis_values'),
           (SELECT count(*) FROM dlpg.axis_values WHERE axis = 'model')::text,
           'the views give their answer under a hostile search_path');
+SELECT is((SELECT result FROM hijack WHERE call = 'dictionary'),
+          (SELECT count(*) FROM dlpg.dictionary WHERE type = 'view')::text,
+          'dlpg.dictionary gives its answer under a hostile search_path');
 SELECT is_empty('SELECT what FROM evil.calls', 'none of the look-alikes was called');
 
 SELECT * FROM finish();

@@ -2,7 +2,7 @@
 -- ALTER EXTENSION dlpg UPDATE, keeps its data and ends with the same objects as a
 -- new install of the current version.
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 
 DROP EXTENSION dlpg CASCADE;
 CREATE EXTENSION dlpg VERSION '0.1.0';
@@ -39,19 +39,28 @@ SELECT is((SELECT y FROM dlpg.series('replica_batch', 'batch_time', '{}', 'avg',
           52.015605::float8, 'dlpg.series works on the data stored before the update');
 SELECT lives_ok(format('SELECT dlpg.ingest(%L, %L)', :'rtx', 'again'), 'ingest still works');
 
--- The objects of an updated install are those of a new one.
-CREATE TEMP TABLE updated_objects AS
-SELECT pg_describe_object(classid, objid, objsubid) AS object
-  FROM pg_depend
- WHERE refclassid = 'pg_extension'::regclass
-   AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'dlpg') AND deptype = 'e';
+-- The objects of an updated install are those of a new one, with the same privileges and
+-- comments (dlpg.dictionary holds every comment of schema dlpg).
+CREATE TEMP VIEW members AS
+SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS object,
+       coalesce(p.proacl::text, c.relacl::text, n.nspacl::text) AS acl,
+       obj_description(d.objid, d.classid::regclass::name) AS description
+  FROM pg_depend d
+  LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+  LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+  LEFT JOIN pg_namespace n ON d.classid = 'pg_namespace'::regclass AND n.oid = d.objid
+ WHERE d.refclassid = 'pg_extension'::regclass
+   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'dlpg') AND d.deptype = 'e';
+CREATE TEMP TABLE updated_objects AS SELECT * FROM members;
+CREATE TEMP TABLE updated_dictionary AS SELECT * FROM dlpg.dictionary;
 DROP EXTENSION dlpg CASCADE;
 CREATE EXTENSION dlpg;
-SELECT set_eq($$SELECT pg_describe_object(classid, objid, objsubid) FROM pg_depend
-                WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
-                  AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'dlpg')$$,
-              'SELECT object FROM updated_objects',
+SELECT set_eq('SELECT object FROM members', 'SELECT object FROM updated_objects',
               'an updated install has exactly the objects of a new one');
+SELECT set_eq('SELECT * FROM members', 'SELECT * FROM updated_objects',
+              'with the same privileges and comments (dlpg_internal: nothing for PUBLIC)');
+SELECT set_eq('SELECT * FROM dlpg.dictionary', 'SELECT * FROM updated_dictionary',
+              'and the same dlpg.dictionary: every table, view, column and function with its comment');
 SELECT is((SELECT count(*) FROM pg_extension_update_paths('dlpg')
             WHERE source = '0.1.0' AND target = (SELECT default_version FROM pg_available_extensions
                                                   WHERE name = 'dlpg') AND path IS NOT NULL),

@@ -20,6 +20,12 @@ PACKAGES=(
     default-jdk-headless                    # java: test/clients/jdbc.t (single-file source launcher)
     libpostgresql-jdbc-java                 # /usr/share/java/postgresql.jar: test/clients/jdbc.t
     python3-psycopg                         # psycopg 3 for /usr/bin/python3: test/clients/psycopg.t
+    unixodbc                                # ODBC driver manager: test/clients/odbc.t, pandas.t
+    odbc-postgresql                         # psqlODBC (psqlodbcw.so): test/clients/odbc.t, pandas.t
+    python3-pyodbc                          # pyodbc for /usr/bin/python3: test/clients/odbc.t, pandas.t
+    python3-pandas                          # pandas: test/clients/pandas.t
+    python3-sqlalchemy                      # SQLAlchemy (1.4 on Debian 12): test/clients/pandas.t
+    python3-psycopg2                        # SQLAlchemy 1.4's PostgreSQL driver: test/clients/pandas.t
     pgbouncer                               # test/loader/pgbouncer.t: the loader behind transaction pooling
     sqlsmith                                # random SQL: make test-sqlsmith, tools/run-sqlsmith.sh
 )

@@ -8,7 +8,7 @@
 #   sql/install/         not tests: the install and update scripts dlpg--*.sql (DATA)
 #   test/<name>.sql      pgTAP, behaviour: step 5, pg_prove, database dlpg_test
 #   test/lib/*.sql       shared by the pgTAP files (\ir), never run on their own
-#   test/clients/*.t     real clients (JDBC, psycopg, charts as files): step 6, prove, database
+#   test/clients/*.t     real clients (JDBC, psycopg, ODBC, pandas, charts as files): step 6, prove, database
 #                        dlpg_clients
 #   test/loader/*.t      dlpg-load, the bulk loader: step 7, prove, databases of their own
 #   test/backup/*.t      pg_dump / pg_restore: step 7b, prove, databases of their own

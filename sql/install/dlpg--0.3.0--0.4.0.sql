@@ -47,3 +47,104 @@ CREATE OR REPLACE FUNCTION dlpg.load_json(doc text, source text, on_conflict tex
 
 REVOKE ALL ON FUNCTION dlpg.load(text, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dlpg.load(text, text, text, text) TO dlpg_writer;
+
+-- ===========================================================================
+-- Clients (issue 10, item 6): internal functions out of the user's way, and
+-- dlpg.dictionary for clients that do not read COMMENTs (psqlODBC returns no
+-- REMARKS, so BI tools over ODBC show no descriptions).
+-- ===========================================================================
+
+-- The trial aggregates' support functions take or return internal: nobody can
+-- call them, yet they filled every function list (\df dlpg.*, ODBC's
+-- SQLProcedures). They move to a schema of their own, a member
+-- of the extension, that nobody but its owner may use. PostgreSQL checks an
+-- aggregate's support functions against the aggregate's owner, not the caller,
+-- so dlpg.trial_* keep working for every role, in serial and parallel plans.
+-- dlpg.write_axis_views() is run by the update scripts only (owner only since
+-- 0.3.0): it joins them. dlpg.reject and dlpg.load_input stay in dlpg: they are
+-- dlpg_writer's (dlpg-load calls dlpg.reject; load_input is kept for 0.2.0's
+-- callers).
+-- From here on: an aggregate's support functions go to dlpg_internal (SFUNC =
+-- dlpg_internal.trials_accum, ...), and a script that adds an axis calls
+-- dlpg_internal.write_axis_views() (test/catalog.sql: no function of schema
+-- dlpg takes or returns internal).
+CREATE SCHEMA dlpg_internal;
+COMMENT ON SCHEMA dlpg_internal IS
+    'dlpg''s internal functions (the trial aggregates'' support functions, the update scripts'' view writer): not for direct use';
+REVOKE ALL ON SCHEMA dlpg_internal FROM PUBLIC;
+
+ALTER FUNCTION dlpg.trials_accum(internal, double precision) SET SCHEMA dlpg_internal;
+ALTER FUNCTION dlpg.trials_accum_keep(internal, double precision) SET SCHEMA dlpg_internal;
+ALTER FUNCTION dlpg.trials_combine(internal, internal) SET SCHEMA dlpg_internal;
+ALTER FUNCTION dlpg.trials_serialize(internal) SET SCHEMA dlpg_internal;
+ALTER FUNCTION dlpg.trials_deserialize(bytea, internal) SET SCHEMA dlpg_internal;
+ALTER FUNCTION dlpg.trials_min_final(internal) SET SCHEMA dlpg_internal;
+ALTER FUNCTION dlpg.trials_max_final(internal) SET SCHEMA dlpg_internal;
+ALTER FUNCTION dlpg.trials_avg_final(internal) SET SCHEMA dlpg_internal;
+ALTER FUNCTION dlpg.trials_median_final(internal) SET SCHEMA dlpg_internal;
+ALTER FUNCTION dlpg.write_axis_views() SET SCHEMA dlpg_internal;
+
+REVOKE ALL ON FUNCTION dlpg_internal.trials_accum(internal, double precision) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.trials_accum_keep(internal, double precision) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.trials_combine(internal, internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.trials_serialize(internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.trials_deserialize(bytea, internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.trials_min_final(internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.trials_max_final(internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.trials_avg_final(internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.trials_median_final(internal) FROM PUBLIC;
+
+COMMENT ON FUNCTION dlpg_internal.trials_accum(internal, double precision) IS
+    'Transition function of dlpg.trial_min, trial_max and trial_avg: count, compensated sum, min and max of the trials';
+COMMENT ON FUNCTION dlpg_internal.trials_accum_keep(internal, double precision) IS
+    'Transition function of dlpg.trial_median: as trials_accum, keeping every value';
+COMMENT ON FUNCTION dlpg_internal.trials_combine(internal, internal) IS
+    'Combine function of the trial aggregates: merges two partial states (parallel query)';
+COMMENT ON FUNCTION dlpg_internal.trials_serialize(internal) IS
+    'Serial function of the trial aggregates: a state as bytes, for a parallel worker to hand on';
+COMMENT ON FUNCTION dlpg_internal.trials_deserialize(bytea, internal) IS
+    'Deserial function of the trial aggregates: bytes from a parallel worker back to a state, checked';
+COMMENT ON FUNCTION dlpg_internal.trials_min_final(internal) IS 'Final function of dlpg.trial_min';
+COMMENT ON FUNCTION dlpg_internal.trials_max_final(internal) IS 'Final function of dlpg.trial_max';
+COMMENT ON FUNCTION dlpg_internal.trials_avg_final(internal) IS 'Final function of dlpg.trial_avg';
+COMMENT ON FUNCTION dlpg_internal.trials_median_final(internal) IS 'Final function of dlpg.trial_median';
+COMMENT ON FUNCTION dlpg_internal.write_axis_views() IS
+    'Write dlpg.axes and dlpg.axis_values from dlpg.axis_defs() and dlpg.y_measure_defs() (run by the update scripts after an axis is added)';
+
+-- Every table, view, column and function of schema dlpg with its COMMENT, as
+-- rows: what a client that reads no COMMENTs (ODBC) can still query. (A view
+-- binds its functions and operators when it is created: no search_path later
+-- changes what it calls. The catalog's names and comments have collation "C":
+-- the columns get the database's default, as a user's own text has.)
+CREATE VIEW dlpg.dictionary (object, "column", type, description) AS
+SELECT d.object COLLATE "default", d.col COLLATE "default", d.type COLLATE "default",
+       d.description COLLATE "default"
+  FROM (SELECT format('%I.%I', n.nspname, c.relname) AS object, NULL::text AS col,
+               CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'table' END AS type,
+               obj_description(c.oid, 'pg_class') AS description, 0 AS pos
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'dlpg' AND c.relkind IN ('r', 'p', 'v', 'm')
+        UNION ALL
+        SELECT format('%I.%I', n.nspname, c.relname), a.attname::text, format_type(a.atttypid, a.atttypmod),
+               col_description(c.oid, a.attnum), a.attnum
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+         WHERE n.nspname = 'dlpg' AND c.relkind IN ('r', 'p', 'v', 'm')
+        UNION ALL
+        SELECT format('%I.%I', n.nspname, p.proname), NULL,
+               CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'p' THEN 'procedure' WHEN 'w' THEN 'window function'
+                              ELSE 'function' END
+               || '(' || pg_get_function_arguments(p.oid) || ')'
+               || CASE WHEN p.prokind = 'p' THEN '' ELSE ' returns ' || pg_get_function_result(p.oid) END,
+               obj_description(p.oid, 'pg_proc'), 0
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = 'dlpg') AS d
+ ORDER BY d.object COLLATE "C", d.pos, d.type COLLATE "C";
+COMMENT ON VIEW dlpg.dictionary IS
+    'Every table, view, column and function of dlpg with its description (the COMMENTs), for clients that do not show comments (ODBC)';
+COMMENT ON COLUMN dlpg.dictionary.object IS 'Table, view or function, schema-qualified (dlpg.series)';
+COMMENT ON COLUMN dlpg.dictionary."column" IS 'Column of a table or view; NULL on the row of the object itself';
+COMMENT ON COLUMN dlpg.dictionary.type IS
+    'A column''s data type; for an object: table, view, or function/aggregate with its arguments (and defaults) and result';
+COMMENT ON COLUMN dlpg.dictionary.description IS 'The COMMENT on the object or column';
+GRANT SELECT ON dlpg.dictionary TO dlpg_reader, dlpg_writer;

@@ -2,7 +2,7 @@
  * trial_wire.h
  *		The bytes of a trial aggregate's state between parallel workers, in
  *		plain C (no PostgreSQL headers), so the fuzzers check the very decoder
- *		that dlpg.trials_deserialize runs.
+ *		that dlpg_internal.trials_deserialize runs.
  *
  *		version (1 byte), flags (1), n (int64), sum, compensation, scaled sum,
  *		min, max (float8 each), nvalues (int32), then nvalues float8;

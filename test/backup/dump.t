@@ -10,7 +10,10 @@
 #     custom  pg_dump -Fc, restored with pg_restore --exit-on-error into another one
 #   in the restored database: the same row counts (> 0), the same COPY output of both tables
 #   ordered by id (every column: jsonb, arrays, timestamptz, ...), the same extension version,
-#   and a new ingest gets a benchmark id and a reject id above every restored id.
+#   and a new ingest gets a benchmark id and a reject id above every restored id, and the same
+#   catalog: every member of the extension with its privileges (dlpg_internal's functions not
+#   executable by PUBLIC) and dlpg.dictionary (every comment), and the trial aggregates run for a
+#   dlpg_reader.
 #   The upgrade path: a database created at VERSION '0.2.0' and loaded there, then ALTER
 #   EXTENSION dlpg UPDATE, dumped and restored (both formats) the same way.
 #
@@ -23,7 +26,7 @@ set -uo pipefail
 # shellcheck source=test/loader/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../loader/lib.sh"
 need_loader
-tap_plan 31
+tap_plan 35
 
 BIN=${PGCLUSTER_BINDIR:-}
 if [ -n "$BIN" ] && [ -x "$BIN/pg_dump" ]; then
@@ -76,8 +79,27 @@ fill() {
     "${PSQL[@]}" -d "$db" -c "SELECT count(*) FROM dlpg.ingest_json('$(json_with_bad_elements "json-$label")', 'bad.json')" >/dev/null
 }
 
+# catalog DB: the extension's members with their ACLs, dlpg.dictionary, and trial aggregates
+# run as dlpg_reader (on values of their own: the restored database gets a new row above)
+catalog() {
+    "${PSQL[@]}" -d "$1" -A -t -F '|' 2>&1 <<'SQL'
+SELECT pg_describe_object(d.classid, d.objid, d.objsubid),
+       coalesce(p.proacl::text, c.relacl::text, n.nspacl::text, '')
+  FROM pg_depend d
+  LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+  LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+  LEFT JOIN pg_namespace n ON d.classid = 'pg_namespace'::regclass AND n.oid = d.objid
+ WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'dlpg')
+ ORDER BY 1;
+SELECT * FROM dlpg.dictionary;
+SET ROLE dlpg_reader;
+SELECT dlpg.trial_median(v), dlpg.trial_avg(v) FROM (VALUES (1.0::float8), (3.0), (10.0)) AS t(v);
+SQL
+}
+
 # check_restore FORMAT SRC: dump SRC in FORMAT (plain or custom), restore into a new database,
-# compare (7 checks)
+# compare (8 checks)
 check_restore() {
     local fmt=$1 src=$2 dst n_src n_dst r_src r_dst max_b max_r new
     empty_db dst || { echo "Bail out! cannot create a database"; exit 1; }
@@ -129,6 +151,15 @@ check_restore() {
                        (SELECT count(*) FROM dlpg.benchmarks WHERE id > $max_b AND exp_id = 'after-restore')" 2>&1)
     new=${new//$'\n'/|}
     is "$new" "t|2|1" "$fmt: a new ingest after the restore gets ids above the restored ones (benchmark > $max_b, rejects > $max_r)"
+    catalog "$src" >"$W/cat.src"; catalog "$dst" >"$W/cat.dst"
+    if grep -q 'dlpg_internal.trials_accum' "$W/cat.src" && ! grep -q '^ERROR:' "$W/cat.src" &&
+       cmp -s "$W/cat.src" "$W/cat.dst"; then
+        ok "$fmt: the same catalog: members and their privileges, dlpg.dictionary, trial aggregates for a dlpg_reader ($(wc -l <"$W/cat.src") lines)"
+    else
+        not_ok "$fmt: the same catalog: members and their privileges, dlpg.dictionary, trial aggregates for a dlpg_reader"
+        diff "$W/cat.src" "$W/cat.dst" | cut -c 1-300 | head -n 10 | sed 's/^/# /'
+        grep '^ERROR:' "$W/cat.src" | head -n 5 | sed 's/^/# /'
+    fi
 }
 
 # ---------------------------------------------------------------- a 0.3.0 database

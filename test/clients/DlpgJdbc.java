@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 
 public class DlpgJdbc {
-    static final String[] VIEWS = {"x_axes", "y_axes", "axes", "axis_values"};
+    static final String[] VIEWS = {"x_axes", "y_axes", "axes", "axis_values", "dictionary"};
     static final String SERIES_SQL =
         "SELECT series, x, x_rank, y, n FROM dlpg.series(?, ?, ?::jsonb, ?, ?, ?)";
     // the driver switches a PreparedStatement to a named server-side statement (and binary

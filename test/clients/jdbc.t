@@ -15,9 +15,9 @@ JDBC_JAR=${DLPG_JDBC_JAR:-/usr/share/java/postgresql.jar}
 JAVA=${JAVA:-java}
 mapfile -t QUERIES < <(query_names)
 NQ=${#QUERIES[@]}
-# here: setup, ingest, one per query (psql answers it); DlpgJdbc.java: connect, 4 views,
-# 4 column sets, two per query
-tap_plan $((2 + NQ + 1 + 4 + 4 + 2 * NQ))
+# here: setup, ingest, one per query (psql answers it); DlpgJdbc.java: connect, 5 views,
+# 5 column sets, two per query
+tap_plan $((2 + NQ + 1 + 5 + 5 + 2 * NQ))
 
 setup_db || exit 1
 ingest_logs

@@ -21,7 +21,14 @@ PSQL=("$PSQL_BIN" -X -q -v ON_ERROR_STOP=1)
 
 TAP_N=0
 TAP_WORK=$(mktemp -d "${TMPDIR:-/tmp}/dlpg-clients.XXXXXX") || exit 1
-trap 'rm -rf "$TAP_WORK"' EXIT
+TAP_ROLES=() TAP_DBS=()
+tap_cleanup() {
+    local x
+    for x in "${TAP_DBS[@]}"; do "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $x" >/dev/null 2>&1; done
+    for x in "${TAP_ROLES[@]}"; do "${PSQL[@]}" -d postgres -c "DROP ROLE IF EXISTS $x" >/dev/null 2>&1; done
+    rm -rf "$TAP_WORK"
+}
+trap tap_cleanup EXIT
 
 tap_plan() { echo "1..$1"; }
 diag() { local l; while IFS= read -r l; do echo "# $l"; done <<<"$*"; }
@@ -53,6 +60,47 @@ setup_db() {
     else
         not_ok "database ${PGDATABASE:-(default)} reachable, extension dlpg present"
         diag_file "$TAP_WORK/setup.out"
+        return 1
+    fi
+}
+
+# reader_login NAME: a role that can log in and is a member of dlpg_reader, nothing more (a user
+# of the charts, not a superuser); dropped when the test exits. Owns nothing, so DROP ROLE works.
+reader_login() {
+    if "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS $1" \
+           -c "CREATE ROLE $1 LOGIN IN ROLE dlpg_reader" >"$TAP_WORK/role.out" 2>&1; then
+        TAP_ROLES+=("$1")
+        ok "login role $1, a member of dlpg_reader only"
+    else
+        not_ok "login role $1, a member of dlpg_reader only"
+        diag_file "$TAP_WORK/role.out"
+        return 1
+    fi
+}
+
+# parallel_db NAME: a database NAME (dropped when the test exits) with dlpg and 30,000 ok
+# benchmarks written as the superuser (3 models x 4 replica batches, spread doubles), enough
+# for PostgreSQL to aggregate partially in parallel workers when parallel costs are zero
+parallel_db() {
+    if "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1" \
+           -c "CREATE DATABASE $1" >"$TAP_WORK/pardb.out" 2>&1 &&
+       TAP_DBS+=("$1") &&
+       "${PSQL[@]}" -d "$1" >>"$TAP_WORK/pardb.out" 2>&1 <<'SQL'
+CREATE EXTENSION dlpg;
+INSERT INTO dlpg.benchmarks (status, model, precision, phase, framework, data_type, device_type,
+                             replica_batch, effective_batch, num_devices, devices_per_node, num_nodes,
+                             batch_time_ms, throughput, params, dedup_key)
+SELECT 'ok', (ARRAY['ParNetA', 'ParNetB', 'ParNetC'])[1 + g % 3], 'fp32', 'training', 'ParFW', 'synthetic', 'gpu',
+       (ARRAY[1, 2, 4, 8])[1 + (g / 3) % 4], 8, 1, 1, 1,
+       1 + (g::bigint * 7919 % 1003) / 7.0, 1 + (g::bigint * 104729 % 10007) / 3.0, '{}', 'par-' || g
+  FROM generate_series(1, 30000) AS g;
+ANALYZE dlpg.benchmarks;
+SQL
+    then
+        ok "database $1: dlpg with 30,000 benchmarks"
+    else
+        not_ok "database $1: dlpg with 30,000 benchmarks"
+        diag_file "$TAP_WORK/pardb.out"
         return 1
     fi
 }
