@@ -113,6 +113,13 @@ dlpg_find_axis(const char *name)
 	return NULL;
 }
 
+const AxisDef *
+dlpg_all_axes(int *n)
+{
+	*n = lengthof(axes);
+	return axes;
+}
+
 const YMeasureDef *
 dlpg_find_y_measure(const char *name)
 {

@@ -36,6 +36,8 @@ typedef struct YMeasureDef
 } YMeasureDef;
 
 extern const AxisDef *dlpg_find_axis(const char *name);
+/* Every axis, in declaration order (*n of them): a configuration is a value of each. */
+extern const AxisDef *dlpg_all_axes(int *n);
 extern const char *dlpg_axis_names(bool x_only);
 extern const char *dlpg_axis_label(const AxisDef *axis, const char *value);
 extern const char *dlpg_vocab_canonical(const AxisDef *axis, const char *value);

@@ -6,6 +6,8 @@
 #define DLPG_SERIES_H
 
 #include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "utils/jsonb.h"
 
 /*
  * The query of dlpg.series for a call with its six arguments (x_axis,
@@ -13,5 +15,35 @@
  * every argument is checked, with errors naming the valid values.
  */
 extern char *dlpg_series_sql(FunctionCallInfo fcinfo);
+
+/* A NOTICE for each text filter value that matches no ok benchmark, with the closest values. */
+extern void dlpg_notice_unmatched_filters(Jsonb *filters);
+
+/* The columns of dlpg.series' query, from 1 (SPI and tuple attribute numbers). */
+#define SERIES_COL_SERIES	1
+#define SERIES_COL_X		2
+#define SERIES_COL_X_RANK	3
+#define SERIES_COL_Y		4
+#define SERIES_COL_N		5
+#define SERIES_COL_X_VALUE	6
+#define SERIES_COL_CONFIGS	7
+#define SERIES_COL_MIXED	8
+
+/*
+ * Points whose benchmarks are several configurations: count them with
+ * dlpg_mixed_add (the mixed column of each point), then say so with
+ * dlpg_mixed_notice (a NOTICE naming the axes, with the filters that would
+ * separate them; nothing when no point mixes).
+ */
+typedef struct MixedPoints
+{
+	int			npoints;
+	int			nmixed;
+	List	   *axes;			/* of char *, sorted, each once */
+} MixedPoints;
+
+extern void dlpg_mixed_add(MixedPoints *points, Datum mixed, bool isnull);
+extern void dlpg_mixed_notice(const MixedPoints *points, const char *what);
+extern char *dlpg_mixed_axes_text(const MixedPoints *points);
 
 #endif							/* DLPG_SERIES_H */

@@ -48,7 +48,7 @@ CREATE OR REPLACE FUNCTION dlpg.load_json(doc text, source text, on_conflict tex
 REVOKE ALL ON FUNCTION dlpg.load(text, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dlpg.load(text, text, text, text) TO dlpg_writer;
 
--- ===========================================================================
+-- ====================================================================
 -- Clients (issue 10, item 6): internal functions out of the user's way, and
 -- dlpg.dictionary for clients that do not read COMMENTs (psqlODBC returns no
 -- REMARKS, so BI tools over ODBC show no descriptions).
@@ -148,3 +148,132 @@ COMMENT ON COLUMN dlpg.dictionary.type IS
     'A column''s data type; for an object: table, view, or function/aggregate with its arguments (and defaults) and result';
 COMMENT ON COLUMN dlpg.dictionary.description IS 'The COMMENT on the object or column';
 GRANT SELECT ON dlpg.dictionary TO dlpg_reader, dlpg_writer;
+-- ---------------------------------------------------------------------------
+-- What a point means (issue 10): every point of dlpg.series and every row of
+-- dlpg.scaling_report says how many configurations its benchmarks are, and
+-- which axes differ among them.  Two aggregates over one state (the same
+-- transition function and arguments, so PostgreSQL computes it once).
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION dlpg_internal.configs_accum(internal, text[], VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'dlpg_configs_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'dlpg_configs_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'dlpg_configs_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'dlpg_configs_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_count_final(internal) RETURNS integer
+    AS 'MODULE_PATHNAME', 'dlpg_configs_count_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_mixed_final(internal) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'dlpg_configs_mixed_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg_internal.configs_accum(internal, text[], "any") IS 'Internal: transition function of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_combine(internal, internal) IS 'Internal: combine function of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_serialize(internal) IS 'Internal: serializer of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_deserialize(bytea, internal) IS 'Internal: checked deserializer of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_count_final(internal) IS 'Internal: final function of dlpg.point_configs';
+COMMENT ON FUNCTION dlpg_internal.configs_mixed_final(internal) IS 'Internal: final function of dlpg.point_mixed';
+
+REVOKE ALL ON FUNCTION dlpg_internal.configs_accum(internal, text[], "any") FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_combine(internal, internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_serialize(internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_deserialize(bytea, internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_count_final(internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_mixed_final(internal) FROM PUBLIC;
+
+CREATE AGGREGATE dlpg.point_configs(text[], VARIADIC "any") (
+    SFUNC = dlpg_internal.configs_accum, STYPE = internal, FINALFUNC = dlpg_internal.configs_count_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, SERIALFUNC = dlpg_internal.configs_serialize,
+    DESERIALFUNC = dlpg_internal.configs_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.point_mixed(text[], VARIADIC "any") (
+    SFUNC = dlpg_internal.configs_accum, STYPE = internal, FINALFUNC = dlpg_internal.configs_mixed_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, SERIALFUNC = dlpg_internal.configs_serialize,
+    DESERIALFUNC = dlpg_internal.configs_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE dlpg.point_configs(text[], "any") IS
+    'How many distinct configurations the rows are: point_configs(names, value1, value2, ...), one name per value (integer or text), NULL counting as a value';
+COMMENT ON AGGREGATE dlpg.point_mixed(text[], "any") IS
+    'The names (sorted) of the values that differ among the rows, NULL counting as a value: point_mixed(names, value1, value2, ...)';
+
+DROP FUNCTION dlpg.series(text, text, jsonb, text, text, text);
+CREATE FUNCTION dlpg.series(x_axis text, y_axis text DEFAULT 'throughput',
+                            filters jsonb DEFAULT '{}', agg text DEFAULT 'best',
+                            group_by text DEFAULT NULL, series_name text DEFAULT NULL)
+    RETURNS TABLE (series text, x text, x_rank integer, y double precision, n bigint,
+                   x_value double precision, configs integer, mixed text[])
+    AS 'MODULE_PATHNAME', 'dlpg_series'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.series(text, text, jsonb, text, text, text) IS
+    'A chart of the Guide: y over x, filtered, the benchmarks of each point reduced by agg (min, max, avg, best, median), one series per group_by value; n benchmarks per point, how many configurations they are (configs) and which axes differ among them (mixed; a NOTICE says when any point mixes)';
+
+DROP FUNCTION dlpg.scaling_report(text, jsonb, text);
+CREATE FUNCTION dlpg.scaling_report(scaling text, filters jsonb DEFAULT '{}',
+                                    group_by text DEFAULT 'model')
+    RETURNS TABLE (series text, batch_size integer, num_devices integer, batch_time double precision,
+                   throughput double precision, speedup double precision, efficiency double precision,
+                   n bigint, configs integer, mixed text[])
+    AS 'MODULE_PATHNAME', 'dlpg_scaling_report'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.scaling_report(text, jsonb, text) IS
+    'Weak or strong scaling as DLBS reports it: speedup and efficiency (percent) against the smallest device count; n benchmarks per row, their configurations and the axes that differ among them';
+
+-- ---------------------------------------------------------------------------
+-- Unknown is a value (issue 10): dlpg.axis_values lists the benchmarks whose
+-- value is missing as "unknown" (ranked last), which dlpg.series' filters
+-- take back (it matches NULL), as its series names already call them.
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION dlpg_internal.write_axis_views() RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $generate$
+DECLARE
+    x_cols text;
+    filter_cols text;
+    measure_cols text;
+    value_rows text;
+BEGIN
+    SELECT pg_catalog.string_agg(
+               pg_catalog.format('b.%I AS %I, %s AS %I', d.column_name, d.name,
+                   CASE d.kind
+                        WHEN 'vocabulary' THEN pg_catalog.format('dlpg.axis_label(%L, b.%I)', d.name, d.column_name)
+                        WHEN 'integer' THEN pg_catalog.format('b.%I::text', d.column_name)
+                        ELSE pg_catalog.format('b.%I', d.column_name) END,
+                   d.name OPERATOR(pg_catalog.||) '_label'),
+               ', ' ORDER BY d.ord) FILTER (WHERE d.x_axis),
+           pg_catalog.string_agg(pg_catalog.format('b.%I AS %I', d.column_name, d.name), ', ' ORDER BY d.ord)
+               FILTER (WHERE NOT d.x_axis),
+           pg_catalog.string_agg(
+               pg_catalog.format('(%L, b.%I%s, %s)', d.name, d.column_name,
+                   CASE WHEN d.kind OPERATOR(pg_catalog.=) 'integer' THEN '::text' ELSE '' END,
+                   CASE WHEN d.kind OPERATOR(pg_catalog.=) 'integer' THEN pg_catalog.format('b.%I', d.column_name)
+                        ELSE 'NULL::int' END),
+               ', ' ORDER BY d.ord)
+      INTO x_cols, filter_cols, value_rows
+      FROM dlpg.axis_defs() AS d;
+    SELECT pg_catalog.string_agg(pg_catalog.format('b.%I AS %I', m.column_name, m.name), ', ')
+      INTO measure_cols
+      FROM dlpg.y_measure_defs() AS m;
+
+    -- the X axes with their labels, device_type, the other filters, then the measures
+    EXECUTE pg_catalog.format(
+        'CREATE OR REPLACE VIEW dlpg.axes AS
+         SELECT b.id, b.source, %s, b.device_type, %s, %s FROM dlpg.benchmarks b WHERE b.status = %L',
+        x_cols, filter_cols, measure_cols, 'ok');
+    EXECUTE pg_catalog.format(
+        'CREATE OR REPLACE VIEW dlpg.axis_values AS
+         SELECT v.axis, coalesce(v.value, %L) AS value,
+                CASE WHEN v.value IS NULL THEN %L ELSE dlpg.axis_label(v.axis, v.value) END AS label, v.n,
+                (rank() OVER (PARTITION BY v.axis
+                              ORDER BY v.value IS NULL, v.num, v.value COLLATE "C"))::int AS rank
+           FROM (SELECT a.axis, a.value, a.num, count(*) AS n
+                   FROM dlpg.benchmarks b
+                  CROSS JOIN LATERAL (VALUES %s) AS a(axis, value, num)
+                  WHERE b.status = %L
+                  GROUP BY a.axis, a.value, a.num) v',
+        'unknown', 'unknown', value_rows, 'ok');
+END
+$generate$;
+COMMENT ON FUNCTION dlpg_internal.write_axis_views() IS
+    'Write dlpg.axes and dlpg.axis_values from dlpg.axis_defs() and dlpg.y_measure_defs() (run by the update scripts)';
+SELECT dlpg_internal.write_axis_views();
+COMMENT ON COLUMN dlpg.axis_values.value IS 'Canonical value, as the filters of dlpg.series take it; unknown for benchmarks without one';
