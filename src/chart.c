@@ -95,8 +95,9 @@ typedef struct ChartPoint
 	int			series;			/* index into Chart.series */
 	int			x_rank;			/* 1-based */
 	double		y;
-	int64		n;
-	/* configs and mixed (dlpg.series, issue 10) go here, then in both tooltips */
+	int64		n;				/* benchmarks */
+	int			configs;		/* configurations among them */
+	char	   *mixed;			/* the axes that differ among them, "a, b"; NULL: none */
 } ChartPoint;
 
 /* Every text of a Chart is valid UTF-8 (chart_utf8). */
@@ -114,6 +115,7 @@ typedef struct Chart
 	char	  **series;			/* names in order of first appearance */
 	int			nx;
 	char	  **xs;				/* x labels by rank - 1 */
+	MixedPoints mixed;			/* points whose benchmarks are several configurations */
 } Chart;
 
 /* Series names to their index: a chart may have as many series as points. */
@@ -335,6 +337,17 @@ series_index(Chart *chart, series_hash_hash *names, const char *name, int *capac
 	return chart->nseries++;
 }
 
+/* A point's mixed axes as "a, b" (NULL when none), counted into mixed. */
+static char *
+point_mixed_text(MixedPoints *mixed, Datum axes, bool isnull)
+{
+	MixedPoints one = {0, 0, NIL};
+
+	dlpg_mixed_add(mixed, axes, isnull);
+	dlpg_mixed_add(&one, axes, isnull);
+	return one.nmixed ? chart_utf8(dlpg_mixed_axes_text(&one)) : NULL;
+}
+
 /* Run dlpg.series with the chart's arguments and keep its rows. */
 static void
 load_points(Chart *chart, FunctionCallInfo fcinfo)
@@ -382,6 +395,9 @@ load_points(Chart *chart, FunctionCallInfo fcinfo)
 		p->n = DatumGetInt64(SPI_getbinval(tuple, desc, 5, &isnull));
 		if (isnull || p->x_rank < 1 || p->x_rank > chart->npoints)
 			elog(ERROR, "dlpg.series gave an x rank out of range");
+		p->configs = DatumGetInt32(SPI_getbinval(tuple, desc, SERIES_COL_CONFIGS, &isnull));
+		p->mixed = point_mixed_text(&chart->mixed,
+									SPI_getbinval(tuple, desc, SERIES_COL_MIXED, &isnull), isnull);
 		if (p->x_rank > chart->nx)
 		{
 			if (p->x_rank > xs_capacity)
@@ -665,6 +681,15 @@ svg_layout(const Chart *chart, double top, double step, int nnotes, Layout *l)
 	l->height = (int) ceil(y + PAD);
 }
 
+/* The note of a chart with points that mix configurations (chart->mixed). */
+static char *
+mixed_note(const Chart *chart)
+{
+	return chart_utf8(psprintf("%d of %d points mix configurations (differing in %s): filter or group by these to separate them",
+							   chart->mixed.nmixed, chart->mixed.npoints,
+							   dlpg_mixed_axes_text(&chart->mixed)));
+}
+
 /* A text of the frame, cut to fit max_width pixels and limit characters. */
 static void
 svg_text(StringInfo out, const char *attrs, const char *s, int limit,
@@ -771,11 +796,15 @@ svg_frame(StringInfo out, const Chart *chart, const Layout *l, double top,
 		appendStringInfo(out, "<text class=\"not-drawn\" x=\"%d\" y=\"%.1f\" fill=\"#555\">"
 						 "%d point%s not drawn: value not finite</text>\n",
 						 PAD, l->notes_y + ROW * note++, not_drawn, not_drawn == 1 ? "" : "s");
+	if (chart->mixed.nmixed > 0)
+		svg_text(out, psprintf("class=\"mixed\" x=\"%d\" y=\"%.1f\" fill=\"#b45309\"",
+							   PAD, l->notes_y + ROW * note++),
+				 mixed_note(chart), TITLE_CHARS * 2, SVG_WIDTH - 2 * PAD, FONT);
 }
 
 /*
- * The tooltip of a mark, a line per fact.  The columns dlpg.series gains
- * (configs, mixed: issue 10) go last, each as one more line.
+ * The tooltip of a mark, a line per fact; a point of several configurations
+ * says how many, and which axes differ.
  */
 static void
 svg_point_title(StringInfo out, const Chart *chart, const ChartPoint *p)
@@ -788,8 +817,14 @@ svg_point_title(StringInfo out, const Chart *chart, const ChartPoint *p)
 	append_xml(out, chart->xs[p->x_rank - 1]);
 	appendStringInfoChar(out, '\n');
 	append_xml(out, chart->y_title);
-	appendStringInfo(out, ": %s\nn: %lld benchmark%s</title>", format_number(p->y),
+	appendStringInfo(out, ": %s\nn: %lld benchmark%s", format_number(p->y),
 					 (long long) p->n, p->n == 1 ? "" : "s");
+	if (p->mixed)
+	{
+		appendStringInfo(out, "\nconfigurations: %d, differing in ", p->configs);
+		append_xml(out, p->mixed);
+	}
+	appendStringInfoString(out, "</title>");
 }
 
 /*
@@ -834,7 +869,7 @@ render_svg(const Chart *chart)
 	}
 	nice_scale(max, &top, &step);
 
-	svg_layout(chart, top, step, not_drawn > 0 ? 1 : 0, &l);
+	svg_layout(chart, top, step, (not_drawn > 0 ? 1 : 0) + (chart->mixed.nmixed > 0 ? 1 : 0), &l);
 	band = l.band;
 
 	initStringInfo(&out);
@@ -929,13 +964,18 @@ render_vega_lite(const Chart *chart)
 	initStringInfo(&out);
 	appendStringInfoString(&out, "{\"$schema\": \"https://vega.github.io/schema/vega-lite/v5.json\", \"title\": {\"text\": ");
 	append_json_string(&out, chart->title);
-	if (chart->subtitle || chart->npoints == 0)
+	if (chart->subtitle || chart->npoints == 0 || chart->mixed.nmixed > 0)
 	{
 		appendStringInfoString(&out, ", \"subtitle\": [");
 		if (chart->subtitle)
 			append_json_string(&out, chart->subtitle);
 		if (chart->npoints == 0)
 			appendStringInfo(&out, "%s\"no data: no benchmark matched\"", chart->subtitle ? ", " : "");
+		if (chart->mixed.nmixed > 0)
+		{
+			appendStringInfoString(&out, chart->subtitle ? ", " : "");
+			append_json_string(&out, mixed_note(chart));
+		}
 		appendStringInfoChar(&out, ']');
 	}
 	appendStringInfoString(&out, "}, \"width\": 600, \"height\": 360, \"data\": {\"values\": [");
@@ -950,7 +990,9 @@ render_vega_lite(const Chart *chart)
 		append_json_string(&out, chart->xs[p->x_rank - 1]);
 		appendStringInfo(&out, ", \"x_rank\": %d, \"y\": ", p->x_rank);
 		append_json_number(&out, p->y);
-		appendStringInfo(&out, ", \"n\": %lld}", (long long) p->n);
+		appendStringInfo(&out, ", \"n\": %lld, \"configs\": %d, \"mixed\": ", (long long) p->n, p->configs);
+		append_json_string(&out, p->mixed ? p->mixed : "");
+		appendStringInfoChar(&out, '}');
 	}
 	appendStringInfo(&out, "]}, \"mark\": %s, \"encoding\": {\"x\": {\"field\": \"x\", \"type\": \"ordinal\", "
 					 "\"sort\": {\"field\": \"x_rank\", \"op\": \"min\"}, \"title\": ",
@@ -974,7 +1016,9 @@ render_vega_lite(const Chart *chart)
 	append_json_string(&out, chart->x_title);
 	appendStringInfoString(&out, "}, {\"field\": \"y\", \"type\": \"quantitative\", \"title\": ");
 	append_json_string(&out, chart->y_title);
-	appendStringInfoString(&out, "}, {\"field\": \"n\", \"type\": \"quantitative\", \"title\": \"n (benchmarks)\"}]}}");
+	appendStringInfoString(&out, "}, {\"field\": \"n\", \"type\": \"quantitative\", \"title\": \"n (benchmarks)\"}, "
+						   "{\"field\": \"configs\", \"type\": \"quantitative\", \"title\": \"configurations\"}, "
+						   "{\"field\": \"mixed\", \"type\": \"nominal\", \"title\": \"differing in\"}]}}");
 	return out.data;
 }
 
@@ -1080,6 +1124,9 @@ dlpg_chart(PG_FUNCTION_ARGS)
 	chart.legend_title = chart_utf8(group_by ? dlpg_find_axis(group_by)->label : "Series");
 	if (!PG_ARGISNULL(2))
 		chart.subtitle = filters_subtitle(PG_GETARG_JSONB_P(2));
+	/* what dlpg.series says about these points, the chart says too */
+	dlpg_notice_unmatched_filters(PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2));
+	dlpg_mixed_notice(&chart.mixed, "points");
 
 	result = svg ? render_svg(&chart) : render_vega_lite(&chart);
 	{
