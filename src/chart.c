@@ -685,7 +685,7 @@ svg_layout(const Chart *chart, double top, double step, int nnotes, Layout *l)
 static char *
 mixed_note(const Chart *chart)
 {
-	return chart_utf8(psprintf("%d of %d points mix configurations (differing in %s): filter or group by these to separate them",
+	return chart_utf8(psprintf("%d of %d points mix configurations: filter or group by %s",
 							   chart->mixed.nmixed, chart->mixed.npoints,
 							   dlpg_mixed_axes_text(&chart->mixed)));
 }
