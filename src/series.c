@@ -449,6 +449,19 @@ dlpg_notice_unmatched_filters(Jsonb *filters)
 	SPI_finish();
 }
 
+/* See series.h. */
+char *
+dlpg_filters_where(Jsonb *filters)
+{
+	return filters ? filters_where(filters, SCALING_NONE) : "b.status OPERATOR(pg_catalog.=) 'ok'";
+}
+
+const YMeasureDef *
+dlpg_y_axis_arg(const char *name)
+{
+	return y_axis_arg(name);
+}
+
 /* SQL for a group's series name: its label, or 'unknown' for NULL. */
 static char *
 series_label_sql(const AxisDef *group, const char *grouped_column)

@@ -5,6 +5,7 @@
 #ifndef DLPG_SERIES_H
 #define DLPG_SERIES_H
 
+#include "axes.h"
 #include "fmgr.h"
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
@@ -15,6 +16,16 @@
  * every argument is checked, with errors naming the valid values.
  */
 extern char *dlpg_series_sql(FunctionCallInfo fcinfo);
+
+/*
+ * The WHERE clause (on dlpg.benchmarks b) of a filters object as dlpg.series
+ * takes it, ending in "b.status = 'ok'"; every key and value checked, with
+ * errors naming the valid ones.  NULL filters: only the status.
+ */
+extern char *dlpg_filters_where(Jsonb *filters);
+
+/* The Y measure of a y_axis argument, or an error listing the valid ones. */
+extern const YMeasureDef *dlpg_y_axis_arg(const char *name);
 
 /* A NOTICE for each text filter value that matches no ok benchmark, with the closest values. */
 extern void dlpg_notice_unmatched_filters(Jsonb *filters);
