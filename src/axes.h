@@ -13,7 +13,9 @@ typedef enum AxisKind
 {
 	AXIS_TEXT,					/* free text: model, framework, ... matched case-insensitively */
 	AXIS_VOCAB,					/* a known vocabulary with display labels: phase, precision, data_type */
-	AXIS_INT					/* a count or batch size */
+	AXIS_INT,					/* a count or batch size */
+	AXIS_TIME					/* when it ran: filtered by range (run_after, run_before), no
+								 * part of a configuration */
 } AxisKind;
 
 typedef struct AxisDef

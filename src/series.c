@@ -30,6 +30,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/timestamp.h"
 #include "utils/varlena.h"
 
 /* The mixed column of dlpg.scaling_report's query. */
@@ -79,7 +80,7 @@ group_by_arg(const char *name)
 {
 	const AxisDef *axis = dlpg_find_axis(name);
 
-	if (axis == NULL)
+	if (axis == NULL || axis->kind == AXIS_TIME)
 		invalid_argument("unknown group_by", name, dlpg_axis_names(false));
 	return axis;
 }
@@ -248,6 +249,27 @@ append_predicate(StringInfo where, const char *key, const AxisDef *axis, JsonbVa
 }
 
 /*
+ * "b.run_at >= <time> AND " for run_after, "<" for run_before: a string in
+ * ISO 8601 (or anything timestamptz takes; without a zone, the session's).
+ */
+static void
+append_time_bound(StringInfo where, const char *key, JsonbValue *v)
+{
+	char	   *text;
+
+	if (v->type != jbvString)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("filter \"%s\" takes a time as a string, e.g. \"2026-11-26T21:00:00Z\"", key)));
+	text = pnstrdup(v->val.string.val, v->val.string.len);
+	/* checked here, so that a bad time is an error naming the filter */
+	(void) DirectFunctionCall3(timestamptz_in, CStringGetDatum(text),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	appendStringInfo(where, "b.run_at OPERATOR(pg_catalog.%s) %s::pg_catalog.timestamptz\n           AND ",
+					 strcmp(key, "run_after") == 0 ? ">=" : "<", quote_literal_cstr(text));
+}
+
+/*
  * The WHERE clause of a filters object.  report_scaling is the scaling of a
  * scaling report (its batch_size needs no "scaling" key), or SCALING_NONE.
  */
@@ -266,7 +288,7 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 	if (!JB_ROOT_IS_OBJECT(filters))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("filters must be a JSON object (valid keys: %s, scaling, batch_size)",
+				 errmsg("filters must be a JSON object (valid keys: %s, scaling, batch_size, run_after, run_before)",
 						dlpg_axis_names(false))));
 
 	initStringInfo(&where);
@@ -292,14 +314,16 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 			batch_size = v;
 			has_batch_size = true;
 		}
+		else if (strcmp(key, "run_after") == 0 || strcmp(key, "run_before") == 0)
+			append_time_bound(&where, key, &v);
 		else
 		{
 			const AxisDef *axis = dlpg_find_axis(key);
 
-			if (axis == NULL)
+			if (axis == NULL || axis->kind == AXIS_TIME)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown filter key \"%s\" (valid: %s, scaling, batch_size)",
+						 errmsg("unknown filter key \"%s\" (valid: %s, scaling, batch_size, run_after, run_before)",
 								dlpg_clip_quote(key, strlen(key)), dlpg_axis_names(false))));
 			append_predicate(&where, key, axis, &v);
 		}
@@ -493,7 +517,7 @@ config_args(const AxisDef *fixed1, const AxisDef *fixed2, const AxisDef *fixed3)
 				columns;
 
 	for (int i = 0; i < naxes; i++)
-		if (&all[i] != fixed1 && &all[i] != fixed2 && &all[i] != fixed3)
+		if (&all[i] != fixed1 && &all[i] != fixed2 && &all[i] != fixed3 && all[i].kind != AXIS_TIME)
 			free_axes[n++] = &all[i];
 	qsort(free_axes, n, sizeof(AxisDef *), compare_axis_names);
 	initStringInfo(&names);
@@ -666,7 +690,7 @@ dlpg_series_sql(FunctionCallInfo fcinfo)
 					 "               dlpg.point_mixed(%s) AS mixed\n"
 					 "          FROM dlpg.benchmarks b\n"
 					 "         WHERE %s\n"
-					 "           AND b.%s IS NOT NULL\n"
+					 "           AND b.%s IS NOT NULL AND b.%s IS NOT NULL\n"
 					 "         GROUP BY 1, 2) g\n"
 					 " ORDER BY %s, 3",
 					 group ? series_label_sql(group, "g.grp")
@@ -678,7 +702,7 @@ dlpg_series_sql(FunctionCallInfo fcinfo)
 					 x->column, aggregate, y->column,
 					 configs, configs,
 					 where,
-					 x->column,
+					 x->column, y->column,
 					 group ? value_order(group, "g.grp") : "1");
 	return sql.data;
 }

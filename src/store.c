@@ -18,6 +18,7 @@
 #include "miscadmin.h"
 #include "store.h"
 #include "utils/builtins.h"
+#include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(dlpg_reject);
 
@@ -27,6 +28,7 @@ typedef enum ColumnKind
 	DLPG_COL_TEXT,
 	DLPG_COL_POSINT,
 	DLPG_COL_FLOAT8,
+	DLPG_COL_TIMESTAMP,
 	DLPG_COL_BOOL,
 	DLPG_COL_ARRAY,
 	DLPG_COL_SOURCE,
@@ -47,12 +49,14 @@ enum
 #define ROW_OFFSET_DLPG_COL_TEXT(name)		offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_POSINT(name)	offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_FLOAT8(name)	offsetof(BenchmarkRow, name)
+#define ROW_OFFSET_DLPG_COL_TIMESTAMP(name)	offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_BOOL(name)		offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_ARRAY(name)		offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_SOURCE(name)	0
 #define ROW_OFFSET_DLPG_COL_PARAMS(name)	0
 #define ROW_OFFSET_DLPG_COL_DEDUP_KEY(name) 0
 #define ROW_FLAG_DLPG_COL_FLOAT8(name)		offsetof(BenchmarkRow, has_##name)
+#define ROW_FLAG_DLPG_COL_TIMESTAMP(name)	offsetof(BenchmarkRow, has_##name)
 #define ROW_FLAG_DLPG_COL_TEXT(name)		0
 #define ROW_FLAG_DLPG_COL_POSINT(name)		0
 #define ROW_FLAG_DLPG_COL_BOOL(name)		0
@@ -71,7 +75,7 @@ static const struct
 	Oid			type;
 	ColumnKind	kind;
 	size_t		offset;			/* of the value in BenchmarkRow, for kinds kept there */
-	size_t		flag_offset;	/* of has_<name>, for DLPG_COL_FLOAT8 */
+	size_t		flag_offset;	/* of has_<name>, for DLPG_COL_FLOAT8 and _TIMESTAMP */
 }			benchmark_columns[NCOLUMNS] = {
 #define DLPG_COLUMN(name, sqltype, kind) \
 	{#name, sqltype, kind, ROW_OFFSET_##kind(name), ROW_FLAG_##kind(name)},
@@ -255,6 +259,10 @@ dlpg_store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
 			case DLPG_COL_FLOAT8:
 				nulls[i] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
 				values[i] = Float8GetDatum(*(const double *) field);
+				break;
+			case DLPG_COL_TIMESTAMP:
+				nulls[i] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
+				values[i] = TimestampTzGetDatum(*(const TimestampTz *) field);
 				break;
 			case DLPG_COL_BOOL:
 				nulls[i] = ' ';

@@ -227,38 +227,64 @@ CREATE OR REPLACE FUNCTION dlpg_internal.write_axis_views() RETURNS void
     SET search_path = pg_catalog, pg_temp
 AS $generate$
 DECLARE
-    x_cols text;
-    filter_cols text;
-    measure_cols text;
+    axes_cols text;
     value_rows text;
+    col text;
+    descr text;
 BEGIN
+    -- the axes and measures whose columns exist (a later version's update adds the others)
+    CREATE TEMP TABLE axis_defs_now ON COMMIT DROP AS
+    SELECT d.* FROM dlpg.axis_defs() AS d
+     WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                      AND a.attname OPERATOR(pg_catalog.=) d.column_name AND NOT a.attisdropped);
+    CREATE TEMP TABLE measure_defs_now ON COMMIT DROP AS
+    SELECT m.* FROM dlpg.y_measure_defs() WITH ORDINALITY AS m(name, label, unit, better, column_name, ord)
+     WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                      AND a.attname OPERATOR(pg_catalog.=) m.column_name AND NOT a.attisdropped);
+
     SELECT pg_catalog.string_agg(
-               pg_catalog.format('b.%I AS %I, %s AS %I', d.column_name, d.name,
-                   CASE d.kind
-                        WHEN 'vocabulary' THEN pg_catalog.format('dlpg.axis_label(%L, b.%I)', d.name, d.column_name)
-                        WHEN 'integer' THEN pg_catalog.format('b.%I::text', d.column_name)
-                        ELSE pg_catalog.format('b.%I', d.column_name) END,
-                   d.name OPERATOR(pg_catalog.||) '_label'),
-               ', ' ORDER BY d.ord) FILTER (WHERE d.x_axis),
-           pg_catalog.string_agg(pg_catalog.format('b.%I AS %I', d.column_name, d.name), ', ' ORDER BY d.ord)
-               FILTER (WHERE NOT d.x_axis),
-           pg_catalog.string_agg(
                pg_catalog.format('(%L, b.%I%s, %s)', d.name, d.column_name,
                    CASE WHEN d.kind OPERATOR(pg_catalog.=) 'integer' THEN '::text' ELSE '' END,
                    CASE WHEN d.kind OPERATOR(pg_catalog.=) 'integer' THEN pg_catalog.format('b.%I', d.column_name)
                         ELSE 'NULL::int' END),
-               ', ' ORDER BY d.ord)
-      INTO x_cols, filter_cols, value_rows
-      FROM dlpg.axis_defs() AS d;
-    SELECT pg_catalog.string_agg(pg_catalog.format('b.%I AS %I', m.column_name, m.name), ', ')
-      INTO measure_cols
-      FROM dlpg.y_measure_defs() AS m;
+               ', ' ORDER BY d.ord) FILTER (WHERE d.kind OPERATOR(pg_catalog.<>) 'time')
+      INTO value_rows
+      FROM pg_temp.axis_defs_now AS d;
 
-    -- the X axes with their labels, device_type, the other filters, then the measures
+    -- dlpg.axes: id, source, the X axes with their labels, device_type, the other filters,
+    -- the measures; a column the view has keeps its place (CREATE OR REPLACE VIEW can only
+    -- add columns at the end), new ones come after
+    SELECT pg_catalog.string_agg(c.expr, ', ' ORDER BY v.attnum NULLS LAST, c.ord)
+      INTO axes_cols
+      FROM (SELECT 'id', 'b.id', 0 UNION ALL SELECT 'source', 'b.source', 1
+            UNION ALL
+            SELECT d.name, pg_catalog.format('b.%I AS %I', d.column_name, d.name), 100 + 2 * d.ord
+              FROM pg_temp.axis_defs_now AS d WHERE d.x_axis
+            UNION ALL
+            SELECT d.name OPERATOR(pg_catalog.||) '_label',
+                   pg_catalog.format('%s AS %I',
+                       CASE d.kind
+                            WHEN 'vocabulary' THEN pg_catalog.format('dlpg.axis_label(%L, b.%I)', d.name, d.column_name)
+                            WHEN 'integer' THEN pg_catalog.format('b.%I::text', d.column_name)
+                            ELSE pg_catalog.format('b.%I', d.column_name) END,
+                       d.name OPERATOR(pg_catalog.||) '_label'),
+                   101 + 2 * d.ord
+              FROM pg_temp.axis_defs_now AS d WHERE d.x_axis
+            UNION ALL SELECT 'device_type', 'b.device_type', 500
+            UNION ALL
+            SELECT d.name, pg_catalog.format('b.%I AS %I', d.column_name, d.name), 600 + d.ord
+              FROM pg_temp.axis_defs_now AS d WHERE NOT d.x_axis
+            UNION ALL
+            SELECT m.name, pg_catalog.format('b.%I AS %I', m.column_name, m.name), 800 + m.ord
+              FROM pg_temp.measure_defs_now AS m) AS c(name, expr, ord)
+      LEFT JOIN pg_catalog.pg_attribute v
+             ON v.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass('dlpg.axes')
+            AND v.attname OPERATOR(pg_catalog.=) c.name;
     EXECUTE pg_catalog.format(
-        'CREATE OR REPLACE VIEW dlpg.axes AS
-         SELECT b.id, b.source, %s, b.device_type, %s, %s FROM dlpg.benchmarks b WHERE b.status = %L',
-        x_cols, filter_cols, measure_cols, 'ok');
+        'CREATE OR REPLACE VIEW dlpg.axes AS SELECT %s FROM dlpg.benchmarks b WHERE b.status = %L',
+        axes_cols, 'ok');
     EXECUTE pg_catalog.format(
         'CREATE OR REPLACE VIEW dlpg.axis_values AS
          SELECT v.axis, coalesce(v.value, %L) AS value,
@@ -271,9 +297,73 @@ BEGIN
                   WHERE b.status = %L
                   GROUP BY a.axis, a.value, a.num) v',
         'unknown', 'unknown', value_rows, 'ok');
+    -- the columns that come from the C tables are described from them too
+    FOR col, descr IN
+        SELECT c.name, c.descr
+          FROM (SELECT d.name, d.label OPERATOR(pg_catalog.||) ': ' OPERATOR(pg_catalog.||) d.description
+                  FROM dlpg.axis_defs() AS d WHERE NOT d.x_axis
+                UNION ALL
+                SELECT m.name, m.label OPERATOR(pg_catalog.||) ', ' OPERATOR(pg_catalog.||) m.better
+                       OPERATOR(pg_catalog.||) ' is better'
+                  FROM dlpg.y_measure_defs() AS m) AS c(name, descr)
+         WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a   -- described once, hand-written ones kept
+                        WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.axes'::pg_catalog.regclass
+                          AND a.attname OPERATOR(pg_catalog.=) c.name
+                          AND pg_catalog.col_description(a.attrelid, a.attnum) IS NULL)
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN dlpg.axes.%I IS %L', col, descr);
+    END LOOP;
+    DROP TABLE pg_temp.axis_defs_now, pg_temp.measure_defs_now;
 END
 $generate$;
 COMMENT ON FUNCTION dlpg_internal.write_axis_views() IS
     'Write dlpg.axes and dlpg.axis_values from dlpg.axis_defs() and dlpg.y_measure_defs() (run by the update scripts)';
 SELECT dlpg_internal.write_axis_views();
 COMMENT ON COLUMN dlpg.axis_values.value IS 'Canonical value, as the filters of dlpg.series take it; unknown for benchmarks without one';
+
+-- ---------------------------------------------------------------------------
+-- Run time and latency percentiles (issue 12): derived at ingest (src/measures.c
+-- from the per-iteration times, src/dlbs/derive.c from results.start_time and
+-- end_time), declared in src/axes.c (run_at, a time filter: run_after and
+-- run_before; four Y measures).  Existing rows get them from the same C code.
+-- ---------------------------------------------------------------------------
+ALTER TABLE dlpg.benchmarks
+    ADD COLUMN batch_time_p50 double precision,
+    ADD COLUMN batch_time_p90 double precision,
+    ADD COLUMN batch_time_p99 double precision,
+    ADD COLUMN batch_time_cv double precision,
+    ADD COLUMN run_at timestamptz,
+    ADD COLUMN run_seconds double precision;
+COMMENT ON COLUMN dlpg.benchmarks.batch_time_p50 IS 'Median of the per-iteration batch times (ms, percentile_cont); NULL without them';
+COMMENT ON COLUMN dlpg.benchmarks.batch_time_p90 IS '90th percentile of the per-iteration batch times (ms, percentile_cont); NULL without them';
+COMMENT ON COLUMN dlpg.benchmarks.batch_time_p99 IS '99th percentile of the per-iteration batch times (ms, percentile_cont); NULL without them';
+COMMENT ON COLUMN dlpg.benchmarks.batch_time_cv IS 'Coefficient of variation of the per-iteration batch times (sample standard deviation / mean); NULL with fewer than two';
+COMMENT ON COLUMN dlpg.benchmarks.run_at IS 'When the benchmark ran: results.start_time, read as UTC; NULL when absent or unreadable';
+COMMENT ON COLUMN dlpg.benchmarks.run_seconds IS 'How long it ran: results.end_time - results.start_time, in seconds; NULL when either is missing';
+CREATE INDEX benchmarks_run_at ON dlpg.benchmarks (run_at) WHERE run_at IS NOT NULL;
+
+CREATE FUNCTION dlpg_internal.sample_measures(double precision[]) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'dlpg_sample_measures_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.dlbs_time(text) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'dlpg_dlbs_time' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg_internal.sample_measures(double precision[]) IS
+    'Internal: {p50, p90, p99, cv} of per-iteration batch times, as an ingest derives them (for update scripts)';
+COMMENT ON FUNCTION dlpg_internal.dlbs_time(text) IS
+    'Internal: a DLBS time stamp (2026-11-26:21:33:44:447) read as UTC, NULL when it is not one (for update scripts)';
+REVOKE ALL ON FUNCTION dlpg_internal.sample_measures(double precision[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.dlbs_time(text) FROM PUBLIC;
+
+UPDATE dlpg.benchmarks b
+   SET (batch_time_p50, batch_time_p90, batch_time_p99, batch_time_cv) = (m.v[1], m.v[2], m.v[3], m.v[4]),
+       run_at = t.s,
+       run_seconds = CASE WHEN t.e OPERATOR(pg_catalog.>=) t.s
+                          THEN (EXTRACT(epoch FROM t.e OPERATOR(pg_catalog.-) t.s)
+                                OPERATOR(pg_catalog.*) 1000000)::bigint::double precision
+                               OPERATOR(pg_catalog./) 1000000 END
+  FROM dlpg.benchmarks o
+ CROSS JOIN LATERAL (SELECT dlpg_internal.sample_measures(o.batch_times_ms) AS v) m
+ CROSS JOIN LATERAL (SELECT dlpg_internal.dlbs_time(o.params OPERATOR(pg_catalog.->>) 'results.start_time') AS s,
+                            dlpg_internal.dlbs_time(o.params OPERATOR(pg_catalog.->>) 'results.end_time') AS e) t
+ WHERE o.id OPERATOR(pg_catalog.=) b.id;
+
+SELECT dlpg_internal.write_axis_views();
