@@ -21,6 +21,7 @@ MODULE_big = dlpg
 # src/core/: the plain-C cores (no PostgreSQL headers), also built into the fuzz harnesses (fuzz/)
 # src/dlbs/: the DLBS input formats (sources, src/source.h), its log parser and key derivation
 OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/measures.o src/axes.o src/aggregates.o \
+       src/history.o \
        src/configs.o src/series.o src/chart.o \
        src/dlbs/log_source.o src/dlbs/json_source.o src/dlbs/log_parser.o src/dlbs/derive.o \
        src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o

@@ -473,6 +473,9 @@ dlpg_notice_unmatched_filters(Jsonb *filters)
 	SPI_finish();
 }
 
+static char *series_label_sql(const AxisDef *group, const char *grouped_column);
+static void run_into_result(FunctionCallInfo fcinfo, const char *sql);
+
 /* See series.h. */
 char *
 dlpg_filters_where(Jsonb *filters)
@@ -484,6 +487,24 @@ const YMeasureDef *
 dlpg_y_axis_arg(const char *name)
 {
 	return y_axis_arg(name);
+}
+
+const AxisDef *
+dlpg_group_by_arg(const char *name)
+{
+	return name ? group_by_arg(name) : NULL;
+}
+
+char *
+dlpg_series_label_sql(const AxisDef *group, const char *grouped_column)
+{
+	return series_label_sql(group, grouped_column);
+}
+
+void
+dlpg_run_into_result(FunctionCallInfo fcinfo, const char *sql)
+{
+	run_into_result(fcinfo, sql);
 }
 
 /* SQL for a group's series name: its label, or 'unknown' for NULL. */

@@ -26,6 +26,12 @@ extern char *dlpg_filters_where(Jsonb *filters);
 
 /* The Y measure of a y_axis argument, or an error listing the valid ones. */
 extern const YMeasureDef *dlpg_y_axis_arg(const char *name);
+/* The axis of a group_by argument (NULL for NULL), or an error listing the valid ones. */
+extern const AxisDef *dlpg_group_by_arg(const char *name);
+/* SQL for a series name from a group's value: its label, 'unknown' for NULL. */
+extern char *dlpg_series_label_sql(const AxisDef *group, const char *grouped_column);
+/* Run a query built by dlpg and put its rows into the SRF's result (parallel plans allowed). */
+extern void dlpg_run_into_result(FunctionCallInfo fcinfo, const char *sql);
 
 /* A NOTICE for each text filter value that matches no ok benchmark, with the closest values. */
 extern void dlpg_notice_unmatched_filters(Jsonb *filters);

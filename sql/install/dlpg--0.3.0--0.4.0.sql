@@ -367,3 +367,25 @@ UPDATE dlpg.benchmarks b
  WHERE o.id OPERATOR(pg_catalog.=) b.id;
 
 SELECT dlpg_internal.write_axis_views();
+
+-- History and regressions (issue 12): every benchmark with a run time, and the
+-- ones whose value jumps against the earlier results of their configuration.
+CREATE FUNCTION dlpg.history(y_axis text DEFAULT 'throughput', filters jsonb DEFAULT '{}',
+                             group_by text DEFAULT NULL)
+    RETURNS TABLE ("time" timestamptz, series text, config jsonb, y double precision, benchmark_id bigint)
+    AS 'MODULE_PATHNAME', 'dlpg_history'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.history(text, jsonb, text) IS
+    'One row per ok benchmark with a run time (run_at) and a y value, ordered by time: its series (group_by, as in dlpg.series), its configuration (the configuration axes as jsonb) and y; what a time-series panel (Grafana) reads';
+
+CREATE FUNCTION dlpg.changes(y_axis text DEFAULT 'throughput', filters jsonb DEFAULT '{}',
+                             group_by text DEFAULT NULL, "window" integer DEFAULT 20,
+                             threshold double precision DEFAULT 5)
+    RETURNS TABLE ("time" timestamptz, series text, config jsonb, y double precision, benchmark_id bigint,
+                   z double precision, window_mean double precision, direction text)
+    AS 'MODULE_PATHNAME', 'dlpg_changes'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.changes(text, jsonb, text, integer, double precision) IS
+    'The benchmarks whose y is at least threshold sample standard deviations from the mean of the window results of the same configuration before it (at least 3; a lookback z-score, as Conbench flags regressions), with z, that mean and the direction (better or worse for this y axis)';
