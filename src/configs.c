@@ -8,11 +8,12 @@
  * value per axis (VARIADIC "any": integer or text columns, NULL counting as
  * a value).  They have the same transition function, arguments and state,
  * so PostgreSQL computes one state for both and only the final functions
- * differ.  The state is the set of distinct configurations, each kept as
- * its encoding (core/config_wire.h): rows of one configuration cost one
- * encoding and one memcmp against the last one matched; beyond a few
- * configurations a hash index finds them.  With a combine function and a
- * checked (de)serializer, parallel plans keep working.
+ * differ.  The state keeps the first configuration whole, a flag per value
+ * that differs from it in some configuration, and every configuration as a
+ * 64-bit hash of its encoding (core/config_wire.h): a row costs one
+ * encoding and one hash, and only a new configuration is compared with the
+ * first.  States are small (8 bytes a configuration), so parallel workers
+ * hand them on cheaply; the deserializer checks every byte.
  */
 #include "postgres.h"
 
@@ -34,28 +35,28 @@ PG_FUNCTION_INFO_V1(dlpg_configs_deserialize);
 PG_FUNCTION_INFO_V1(dlpg_configs_count_final);
 PG_FUNCTION_INFO_V1(dlpg_configs_mixed_final);
 
-#define LINEAR_LIMIT 8			/* configurations searched one by one */
-
-typedef struct Config
-{
-	uint32		len;
-	uint32		hash;
-	unsigned char *bytes;
-} Config;
-
+/*
+ * The configurations seen: the first one whole (to tell which values
+ * differ), every one as a 64-bit hash of its encoding (to count them; two
+ * configurations sharing a hash would count once: for a point of a million
+ * configurations, a chance of about 3e-8).
+ */
 typedef struct ConfigSet
 {
 	MemoryContext cxt;
 	int			nnames;
 	char	  **names;
 	bool	   *is_int;			/* per value: an int4 argument, else text */
-	int			nconfigs;
-	int			capacity;
-	Config	   *configs;
-	int			last;			/* the configuration matched last */
-	int		   *index;			/* open addressing on hash, -1 free; NULL while linear */
-	int			index_size;		/* a power of 2, at least twice nconfigs */
+	unsigned char *first;		/* the first configuration's encoding, or NULL */
+	uint32		first_len;
+	bool	   *differs;		/* per value: differs among the configurations */
+	uint64	   *hashes;			/* open addressing, 0 marks a free slot */
+	uint32		size;			/* slots, a power of 2 */
+	uint32		count;			/* distinct hashes */
+	bool		has_zero;		/* hash 0 seen (it cannot sit in a slot) */
+	uint64		last;			/* the hash added last */
 	StringInfoData row;			/* the current row's encoding */
+	StringInfoData last_row;	/* the previous row's: trials of one configuration come in runs */
 } ConfigSet;
 
 /* appendBinaryStringInfo takes char * before PostgreSQL 16 */
@@ -87,97 +88,81 @@ new_set(MemoryContext cxt, int nnames)
 	set->nnames = nnames;
 	set->names = palloc0(sizeof(char *) * Max(nnames, 1));
 	set->is_int = palloc0(sizeof(bool) * Max(nnames, 1));
-	set->capacity = 4;
-	set->configs = palloc(sizeof(Config) * set->capacity);
+	set->differs = palloc0(sizeof(bool) * Max(nnames, 1));
+	set->size = 16;
+	set->hashes = palloc0(sizeof(uint64) * set->size);
 	initStringInfo(&set->row);
+	initStringInfo(&set->last_row);
 	MemoryContextSwitchTo(old);
 	return set;
 }
 
-static void
-rebuild_index(ConfigSet *set, int size)
+static bool
+insert_hash(uint64 *slots, uint32 size, uint64 h)
 {
-	if (set->index)
-		pfree(set->index);
-	set->index_size = size;
-	set->index = MemoryContextAlloc(set->cxt, sizeof(int) * size);
-	memset(set->index, -1, sizeof(int) * size);
-	for (int i = 0; i < set->nconfigs; i++)
+	for (uint32 i = (uint32) h & (size - 1);; i = (i + 1) & (size - 1))
 	{
-		uint32		slot = set->configs[i].hash & (size - 1);
-
-		while (set->index[slot] >= 0)
-			slot = (slot + 1) & (size - 1);
-		set->index[slot] = i;
-	}
-}
-
-static inline bool
-same_config(const Config *c, const unsigned char *bytes, uint32 len)
-{
-	return c->len == len && memcmp(c->bytes, bytes, len) == 0;
-}
-
-/* Add a configuration unless it is there already. */
-static void
-add_config(ConfigSet *set, const unsigned char *bytes, uint32 len)
-{
-	uint32		hash;
-	Config	   *c;
-
-	if (set->nconfigs > 0 && same_config(&set->configs[set->last], bytes, len))
-		return;
-	hash = hash_bytes(bytes, len);
-	if (set->index == NULL)
-	{
-		for (int i = 0; i < set->nconfigs; i++)
-			if (set->configs[i].hash == hash && same_config(&set->configs[i], bytes, len))
-			{
-				set->last = i;
-				return;
-			}
-	}
-	else
-	{
-		for (uint32 slot = hash & (set->index_size - 1); set->index[slot] >= 0;
-			 slot = (slot + 1) & (set->index_size - 1))
+		if (slots[i] == h)
+			return false;
+		if (slots[i] == 0)
 		{
-			int			i = set->index[slot];
-
-			if (set->configs[i].hash == hash && same_config(&set->configs[i], bytes, len))
-			{
-				set->last = i;
-				return;
-			}
+			slots[i] = h;
+			return true;
 		}
 	}
+}
 
-	if (set->nconfigs == set->capacity)
+/* Count hash h; true when it is new. */
+static bool
+add_hash(ConfigSet *set, uint64 h)
+{
+	if (h == 0)
 	{
-		if ((Size) set->capacity * 2 * sizeof(Config) > MaxAllocSize)
+		bool		added = !set->has_zero;
+
+		set->has_zero = true;
+		set->count += added;
+		return added;
+	}
+	if ((uint64) (set->count + 1) * 2 > set->size)
+	{
+		uint32		size = set->size * 2;
+		uint64	   *slots;
+
+		if ((Size) size * sizeof(uint64) > MaxAllocSize)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("too many configurations in one chart point")));
-		set->capacity *= 2;
-		set->configs = repalloc(set->configs, sizeof(Config) * set->capacity);
+		slots = MemoryContextAllocZero(set->cxt, sizeof(uint64) * size);
+		for (uint32 i = 0; i < set->size; i++)
+			if (set->hashes[i] != 0)
+				insert_hash(slots, size, set->hashes[i]);
+		pfree(set->hashes);
+		set->hashes = slots;
+		set->size = size;
 	}
-	c = &set->configs[set->nconfigs];
-	c->len = len;
-	c->hash = hash;
-	c->bytes = MemoryContextAlloc(set->cxt, Max(len, 1));
-	memcpy(c->bytes, bytes, len);
-	set->last = set->nconfigs++;
+	if (!insert_hash(set->hashes, set->size, h))
+		return false;
+	set->count++;
+	return true;
+}
 
-	if (set->nconfigs > LINEAR_LIMIT && set->nconfigs * 2 > set->index_size)
-		rebuild_index(set, set->index_size ? set->index_size * 2 : 64);
-	else if (set->index)
+/* Add a (checked) configuration encoding with its hash. */
+static void
+add_config(ConfigSet *set, const unsigned char *bytes, uint32 len, uint64 h)
+{
+	if (set->count > 0 && h == set->last)
+		return;
+	set->last = h;
+	if (set->first == NULL)
 	{
-		uint32		slot = hash & (set->index_size - 1);
-
-		while (set->index[slot] >= 0)
-			slot = (slot + 1) & (set->index_size - 1);
-		set->index[slot] = set->last;
+		set->first = MemoryContextAlloc(set->cxt, Max(len, 1));
+		memcpy(set->first, bytes, len);
+		set->first_len = len;
 	}
+	/* a new configuration may differ from the first in values not yet seen differing */
+	if (add_hash(set, h))
+		config_tuple_differs(set->first, bytes, set->nnames, set->differs);
 }
 
 /* The first call of a group: the names, and each value's type. */
@@ -262,8 +247,41 @@ dlpg_configs_accum(PG_FUNCTION_ARGS)
 			append_bytes(row, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 		}
 	}
-	add_config(set, (unsigned char *) row->data, row->len);
+	/* the same configuration as the row before: nothing new, no hash needed */
+	if (set->count > 0 && row->len == set->last_row.len &&
+		memcmp(row->data, set->last_row.data, row->len) == 0)
+		PG_RETURN_POINTER(set);
+	add_config(set, (unsigned char *) row->data, row->len,
+			   hash_bytes_extended((unsigned char *) row->data, row->len, 0));
+	resetStringInfo(&set->last_row);
+	append_bytes(&set->last_row, row->data, row->len);
 	PG_RETURN_POINTER(set);
+}
+
+/* Fold b into a (same names). */
+static void
+merge_sets(ConfigSet *a, const ConfigSet *b)
+{
+	for (int i = 0; i < a->nnames; i++)
+		a->differs[i] |= b->differs[i];
+	if (b->first == NULL)
+		return;
+	if (a->first == NULL)
+	{
+		a->first = MemoryContextAlloc(a->cxt, Max(b->first_len, 1));
+		memcpy(a->first, b->first, b->first_len);
+		a->first_len = b->first_len;
+	}
+	else
+		config_tuple_differs(a->first, b->first, a->nnames, a->differs);
+	if (b->has_zero)
+		add_hash(a, 0);
+	for (uint32 i = 0; i < b->size; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (b->hashes[i] != 0)
+			add_hash(a, b->hashes[i]);
+	}
 }
 
 /* dlpg.configs_combine(internal, internal) -> internal */
@@ -289,11 +307,7 @@ dlpg_configs_combine(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("cannot combine configuration states of %d and %d axes", a->nnames, b->nnames)));
-	for (int i = 0; i < b->nconfigs; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		add_config(a, b->configs[i].bytes, b->configs[i].len);
-	}
+	merge_sets(a, b);
 	PG_RETURN_POINTER(a);
 }
 
@@ -304,6 +318,7 @@ dlpg_configs_serialize(PG_FUNCTION_ARGS)
 	ConfigSet  *set = (ConfigSet *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	unsigned char u32[4];
+	unsigned char u64[8];
 
 	(void) aggregate_context(fcinfo);
 	initStringInfo(&buf);
@@ -317,15 +332,28 @@ dlpg_configs_serialize(PG_FUNCTION_ARGS)
 		append_bytes(&buf, u32, 4);
 		append_bytes(&buf, set->names[i], strlen(set->names[i]));
 	}
-	config_wire_put_u32(u32, set->nconfigs);
-	append_bytes(&buf, u32, 4);
-	for (int i = 0; i < set->nconfigs; i++)
+	appendStringInfoChar(&buf, set->first ? 1 : 0);
+	if (set->first)
 	{
-		CHECK_FOR_INTERRUPTS();
-		config_wire_put_u32(u32, set->configs[i].len);
+		config_wire_put_u32(u32, set->first_len);
 		append_bytes(&buf, u32, 4);
-		append_bytes(&buf, set->configs[i].bytes, set->configs[i].len);
+		append_bytes(&buf, set->first, set->first_len);
 	}
+	for (int i = 0; i < set->nnames; i++)
+		appendStringInfoChar(&buf, set->differs[i] ? 1 : 0);
+	config_wire_put_u32(u32, set->count);
+	append_bytes(&buf, u32, 4);
+	if (set->has_zero)
+	{
+		config_wire_put_u64(u64, 0);
+		append_bytes(&buf, u64, 8);
+	}
+	for (uint32 i = 0; i < set->size; i++)
+		if (set->hashes[i] != 0)
+		{
+			config_wire_put_u64(u64, set->hashes[i]);
+			append_bytes(&buf, u64, 8);
+		}
 	SET_VARSIZE(buf.data, buf.len);
 	PG_RETURN_BYTEA_P((bytea *) buf.data);
 }
@@ -355,14 +383,19 @@ dlpg_configs_deserialize(PG_FUNCTION_ARGS)
 		set->names[i] = MemoryContextAlloc(cxt, name.len + 1);
 		memcpy(set->names[i], name.bytes, name.len);
 		set->names[i][name.len] = '\0';
+		set->differs[i] = wire.differs[i] == 1;
 	}
-	cursor = wire.tuples;
-	for (uint32 t = 0; t < wire.ntuples; t++)
+	if (wire.has_first)
 	{
-		ConfigWireItem tuple = config_wire_next(&cursor);
-
+		set->first = MemoryContextAlloc(cxt, Max(wire.first_len, 1));
+		memcpy(set->first, wire.first, wire.first_len);
+		set->first_len = wire.first_len;
+	}
+	/* repeated hashes in foreign bytes count once */
+	for (uint32 i = 0; i < wire.nhashes; i++)
+	{
 		CHECK_FOR_INTERRUPTS();
-		add_config(set, tuple.bytes, tuple.len);
+		add_hash(set, config_wire_get_u64(wire.hashes + 8 * (Size) i));
 	}
 	PG_RETURN_POINTER(set);
 }
@@ -373,27 +406,7 @@ dlpg_configs_count_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_INT32(((ConfigSet *) PG_GETARG_POINTER(0))->nconfigs);
-}
-
-/* Does value i differ among the configurations (NULL counting as a value)? */
-static bool
-value_differs(const ConfigSet *set, int i)
-{
-	const unsigned char *first;
-	uint32		first_len;
-	bool		first_set = config_tuple_value(set->configs[0].bytes, i, &first, &first_len);
-
-	for (int c = 1; c < set->nconfigs; c++)
-	{
-		const unsigned char *v;
-		uint32		len;
-		bool		is_set = config_tuple_value(set->configs[c].bytes, i, &v, &len);
-
-		if (is_set != first_set || (is_set && (len != first_len || memcmp(v, first, len) != 0)))
-			return true;
-	}
-	return false;
+	PG_RETURN_INT32((int32) Min(((ConfigSet *) PG_GETARG_POINTER(0))->count, PG_INT32_MAX));
 }
 
 static int
@@ -415,12 +428,9 @@ dlpg_configs_mixed_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	set = (ConfigSet *) PG_GETARG_POINTER(0);
 	mixed = palloc(sizeof(char *) * Max(set->nnames, 1));
-	for (int i = 0; set->nconfigs > 1 && i < set->nnames; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		if (value_differs(set, i))
+	for (int i = 0; i < set->nnames; i++)
+		if (set->differs[i])
 			mixed[n++] = set->names[i];
-	}
 	qsort(mixed, n, sizeof(char *), compare_names);
 	elems = palloc(sizeof(Datum) * Max(n, 1));
 	for (int i = 0; i < n; i++)

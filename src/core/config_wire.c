@@ -1,12 +1,16 @@
 /*
  * config_wire.c
- *		Checked decoding of dlpg.point_configs states (config_wire.h).
+ *		Configuration encodings and checked decoding of dlpg.point_configs
+ *		states (config_wire.h).
  *
  * The decoder trusts nothing: every length is checked against what is left
- * of the buffer, every tuple against the number of names, before anything
- * is read, and nothing may follow the last tuple.
+ * of the buffer, the first configuration against the number of names, every
+ * flag byte against 0 and 1, the hash count against the bytes that remain,
+ * before anything is read.
  */
 #include "config_wire.h"
+
+#include <string.h>
 
 void
 config_wire_put_u32(unsigned char *p, uint32_t v)
@@ -21,6 +25,19 @@ uint32_t
 config_wire_get_u32(const unsigned char *p)
 {
 	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
+}
+
+void
+config_wire_put_u64(unsigned char *p, uint64_t v)
+{
+	config_wire_put_u32(p, (uint32_t) (v >> 32));
+	config_wire_put_u32(p + 4, (uint32_t) v);
+}
+
+uint64_t
+config_wire_get_u64(const unsigned char *p)
+{
+	return ((uint64_t) config_wire_get_u32(p) << 32) | config_wire_get_u32(p + 4);
 }
 
 bool
@@ -50,23 +67,37 @@ config_tuple_check(const unsigned char *buf, size_t len, int nvalues)
 	return pos == len;
 }
 
-bool
-config_tuple_value(const unsigned char *buf, int i, const unsigned char **bytes, uint32_t *len)
+/* The value at *p of a checked encoding, advancing *p; NULL bytes for SQL NULL. */
+static const unsigned char *
+next_value(const unsigned char **p, uint32_t *len)
 {
-	const unsigned char *p = buf;
+	const unsigned char *v;
 
-	for (;;)
+	if (**p == CONFIG_NULL)
 	{
-		bool		isnull = *p == CONFIG_NULL;
-		uint32_t	vlen = isnull ? 0 : config_wire_get_u32(p + 1);
+		(*p)++;
+		*len = 0;
+		return NULL;
+	}
+	*len = config_wire_get_u32(*p + 1);
+	v = *p + 5;
+	*p = v + *len;
+	return v;
+}
 
-		if (i-- == 0)
-		{
-			*bytes = isnull ? NULL : p + 5;
-			*len = vlen;
-			return !isnull;
-		}
-		p += isnull ? 1 : 5 + vlen;
+void
+config_tuple_differs(const unsigned char *a, const unsigned char *b, int nvalues, bool *differs)
+{
+	for (int i = 0; i < nvalues; i++)
+	{
+		uint32_t	alen,
+					blen;
+		const unsigned char *av = next_value(&a, &alen);
+		const unsigned char *bv = next_value(&b, &blen);
+
+		if ((av == NULL) != (bv == NULL) ||
+			(av && (alen != blen || memcmp(av, bv, alen) != 0)))
+			differs[i] = true;
 	}
 }
 
@@ -101,6 +132,7 @@ config_wire_decode(const unsigned char *buf, size_t len, ConfigWire *out)
 	size_t		pos = 3;
 	uint32_t	itemlen;
 
+	memset(out, 0, sizeof(*out));
 	if (len < 3)
 		return "too short for a header";
 	if (buf[0] != CONFIG_WIRE_VERSION)
@@ -112,24 +144,34 @@ config_wire_decode(const unsigned char *buf, size_t len, ConfigWire *out)
 	for (int i = 0; i < out->nnames; i++)
 		if (!check_item(buf, len, &pos, &itemlen))
 			return "a name runs past the end";
-	if (len - pos < 4)
-		return "no tuple count";
-	out->ntuples = config_wire_get_u32(buf + pos);
-	pos += 4;
-	/* each tuple takes at least 4 + nnames bytes: bound the count before walking */
-	if (out->ntuples > (len - pos) / (4 + (size_t) out->nnames))
-		return "more tuples than bytes";
-	out->tuples = buf + pos;
-	for (uint32_t t = 0; t < out->ntuples; t++)
+	if (len - pos < 1 || buf[pos] > 1)
+		return "no first-configuration flag";
+	out->has_first = buf[pos++] == 1;
+	if (out->has_first)
 	{
 		size_t		start = pos + 4;
 
-		if (!check_item(buf, len, &pos, &itemlen))
-			return "a tuple runs past the end";
-		if (!config_tuple_check(buf + start, itemlen, out->nnames))
-			return "a tuple does not hold one value per name";
+		if (!check_item(buf, len, &pos, &out->first_len))
+			return "the first configuration runs past the end";
+		if (!config_tuple_check(buf + start, out->first_len, out->nnames))
+			return "the first configuration does not hold one value per name";
+		out->first = buf + start;
 	}
-	if (pos != len)
-		return "bytes after the last tuple";
+	if (len - pos < (size_t) out->nnames)
+		return "no flags for the names";
+	out->differs = buf + pos;
+	for (int i = 0; i < out->nnames; i++)
+		if (buf[pos + i] > 1)
+			return "a flag is neither 0 nor 1";
+	pos += out->nnames;
+	if (len - pos < 4)
+		return "no hash count";
+	out->nhashes = config_wire_get_u32(buf + pos);
+	pos += 4;
+	if ((len - pos) / 8 != out->nhashes || (len - pos) % 8 != 0)
+		return "the hash count does not match the bytes that follow";
+	if (out->nhashes > 0 && !out->has_first)
+		return "hashes without a first configuration";
+	out->hashes = buf + pos;
 	return NULL;
 }
