@@ -208,6 +208,47 @@ start_set(FunctionCallInfo fcinfo, MemoryContext cxt)
 	return set;
 }
 
+/*
+ * Are this call's values those of the previous row (set->last_row)?  Read
+ * in place, value by value, so that a run of one configuration costs no
+ * encoding and no hash.
+ */
+static bool
+same_as_last_row(FunctionCallInfo fcinfo, const ConfigSet *set)
+{
+	const unsigned char *p = (const unsigned char *) set->last_row.data;
+
+	for (int i = 0; i < set->nnames; i++)
+	{
+		uint32		len;
+
+		if (PG_ARGISNULL(i + 2))
+		{
+			if (*p++ != CONFIG_NULL)
+				return false;
+			continue;
+		}
+		if (*p != CONFIG_VALUE)
+			return false;
+		len = config_wire_get_u32(p + 1);
+		p += 5;
+		if (set->is_int[i])
+		{
+			if (len != 4 || config_wire_get_u32(p) != (uint32) PG_GETARG_INT32(i + 2))
+				return false;
+		}
+		else
+		{
+			text	   *t = PG_GETARG_TEXT_PP(i + 2);
+
+			if (len != VARSIZE_ANY_EXHDR(t) || memcmp(p, VARDATA_ANY(t), len) != 0)
+				return false;
+		}
+		p += len;
+	}
+	return true;
+}
+
 /* dlpg.configs_accum(internal, names text[], VARIADIC "any") -> internal */
 Datum
 dlpg_configs_accum(PG_FUNCTION_ARGS)
@@ -218,6 +259,9 @@ dlpg_configs_accum(PG_FUNCTION_ARGS)
 
 	if (PG_NARGS() - 2 != set->nnames)
 		elog(ERROR, "configuration aggregate called with a changing number of values");
+	/* the same configuration as the row before (trials come in runs): nothing to do */
+	if (set->last_row.len > 0 && same_as_last_row(fcinfo, set))
+		PG_RETURN_POINTER(set);
 	resetStringInfo(row);
 	for (int i = 0; i < set->nnames; i++)
 	{
@@ -247,10 +291,6 @@ dlpg_configs_accum(PG_FUNCTION_ARGS)
 			append_bytes(row, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 		}
 	}
-	/* the same configuration as the row before: nothing new, no hash needed */
-	if (set->count > 0 && row->len == set->last_row.len &&
-		memcmp(row->data, set->last_row.data, row->len) == 0)
-		PG_RETURN_POINTER(set);
 	add_config(set, (unsigned char *) row->data, row->len,
 			   hash_bytes_extended((unsigned char *) row->data, row->len, 0));
 	resetStringInfo(&set->last_row);
