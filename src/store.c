@@ -14,10 +14,13 @@
 #include "clip.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
+#include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "store.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(dlpg_reject);
@@ -85,11 +88,29 @@ static const struct
 
 const char *const dlpg_outcome_names[] = {"inserted", "replaced", "duplicate"};
 
-/* Prepared once per backend; names are schema-qualified, operators too. */
+/*
+ * Prepared once per backend; names are schema-qualified, operators too.
+ * The statements write the columns of benchmark_columns.h that the table
+ * has: a newer dlpg.so keeps ingesting into a database whose ALTER
+ * EXTENSION UPDATE has not run yet (the new columns stay unset until it
+ * has).  A change to the table (an update adding columns) makes them stale.
+ */
 static SPIPlanPtr insert_plan = NULL;
 static SPIPlanPtr replace_plan = NULL;
 static SPIPlanPtr lookup_plan = NULL;
 static SPIPlanPtr reject_plan = NULL;
+static int	param_of[NCOLUMNS];	/* a column's parameter (from 0), -1 when the table lacks it */
+static int	nparams;
+static Oid	benchmarks_relid = InvalidOid;
+static bool plans_stale = false;
+
+/* Relcache callback: dlpg.benchmarks (or everything) changed. */
+static void
+invalidate_plans(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == benchmarks_relid)
+		plans_stale = true;
+}
 
 /*
  * Prepare every plan, or none: a plan left missing by an error (a lock
@@ -120,21 +141,46 @@ prepare_plans(void)
 	Oid			text_type = TEXTOID;
 	Oid			reject_types[] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID};
 	SPIPlanPtr	plans[4];
+	static bool callback_registered = false;
 
-	if (insert_plan)
+	if (insert_plan && !plans_stale)
 		return;
+	if (insert_plan)
+	{
+		SPIPlanPtr	old[] = {insert_plan, replace_plan, lookup_plan, reject_plan};
+
+		insert_plan = NULL;		/* first: "not prepared" from here on */
+		for (size_t i = 0; i < lengthof(old); i++)
+			SPI_freeplan(old[i]);
+	}
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(invalidate_plans, (Datum) 0);
+		callback_registered = true;
+	}
+	plans_stale = false;
+	benchmarks_relid = get_relname_relid("benchmarks", get_namespace_oid("dlpg", false));
+	if (!OidIsValid(benchmarks_relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"dlpg.benchmarks\" does not exist")));
 
 	initStringInfo(&cols);
 	initStringInfo(&vals);
 	initStringInfo(&excluded);
+	nparams = 0;
 	for (int i = 0; i < NCOLUMNS; i++)
 	{
-		const char *sep = i ? ", " : "";
+		const char *sep = nparams ? ", " : "";
 
+		param_of[i] = -1;
+		if (get_attnum(benchmarks_relid, benchmark_columns[i].name) == InvalidAttrNumber)
+			continue;
+		param_of[i] = nparams;
+		types[nparams++] = benchmark_columns[i].type;
 		appendStringInfo(&cols, "%s%s", sep, benchmark_columns[i].name);
-		appendStringInfo(&vals, "%s$%d", sep, i + 1);
+		appendStringInfo(&vals, "%s$%d", sep, nparams);
 		appendStringInfo(&excluded, "%sEXCLUDED.%s", sep, benchmark_columns[i].name);
-		types[i] = benchmark_columns[i].type;
 	}
 
 	initStringInfo(&sql);
@@ -142,7 +188,7 @@ prepare_plans(void)
 					 "INSERT INTO dlpg.benchmarks (%s) VALUES (%s) "
 					 "ON CONFLICT (dedup_key) DO NOTHING RETURNING id, true",
 					 cols.data, vals.data);
-	plans[0] = prepare_plan(sql.data, NCOLUMNS, types);
+	plans[0] = prepare_plan(sql.data, nparams, types);
 
 	resetStringInfo(&sql);
 	appendStringInfo(&sql,
@@ -151,7 +197,7 @@ prepare_plans(void)
 					 "ROW(%s, pg_catalog.now()) "
 					 "RETURNING id, xmax OPERATOR(pg_catalog.=) '0'::pg_catalog.xid",
 					 cols.data, vals.data, cols.data, excluded.data);
-	plans[1] = prepare_plan(sql.data, NCOLUMNS, types);
+	plans[1] = prepare_plan(sql.data, nparams, types);
 
 	plans[2] = prepare_plan("SELECT id FROM dlpg.benchmarks "
 							"WHERE dedup_key OPERATOR(pg_catalog.=) $1",
@@ -247,41 +293,44 @@ dlpg_store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
 	for (int i = 0; i < NCOLUMNS; i++)
 	{
 		const char *field = (const char *) row + benchmark_columns[i].offset;
+		int			p = param_of[i];
 
+		if (p < 0)
+			continue;			/* a column this database does not have yet */
 		switch (benchmark_columns[i].kind)
 		{
 			case DLPG_COL_TEXT:
-				set_text(values, nulls, i, *(char *const *) field);
+				set_text(values, nulls, p, *(char *const *) field);
 				break;
 			case DLPG_COL_POSINT:
-				set_int(values, nulls, i, *(const int32 *) field);
+				set_int(values, nulls, p, *(const int32 *) field);
 				break;
 			case DLPG_COL_FLOAT8:
-				nulls[i] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
-				values[i] = Float8GetDatum(*(const double *) field);
+				nulls[p] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
+				values[p] = Float8GetDatum(*(const double *) field);
 				break;
 			case DLPG_COL_TIMESTAMP:
-				nulls[i] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
-				values[i] = TimestampTzGetDatum(*(const TimestampTz *) field);
+				nulls[p] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
+				values[p] = TimestampTzGetDatum(*(const TimestampTz *) field);
 				break;
 			case DLPG_COL_BOOL:
-				nulls[i] = ' ';
-				values[i] = BoolGetDatum(*(const bool *) field);
+				nulls[p] = ' ';
+				values[p] = BoolGetDatum(*(const bool *) field);
 				break;
 			case DLPG_COL_ARRAY:
-				nulls[i] = *(const Datum *) field ? ' ' : 'n';
-				values[i] = *(const Datum *) field;
+				nulls[p] = *(const Datum *) field ? ' ' : 'n';
+				values[p] = *(const Datum *) field;
 				break;
 			case DLPG_COL_SOURCE:
-				nulls[i] = source ? ' ' : 'n';
-				values[i] = PointerGetDatum(source);
+				nulls[p] = source ? ' ' : 'n';
+				values[p] = PointerGetDatum(source);
 				break;
 			case DLPG_COL_PARAMS:
-				nulls[i] = ' ';
-				values[i] = JsonbPGetDatum(params);
+				nulls[p] = ' ';
+				values[p] = JsonbPGetDatum(params);
 				break;
 			case DLPG_COL_DEDUP_KEY:
-				set_text(values, nulls, i, dedup_key(row, params));
+				set_text(values, nulls, p, dedup_key(row, params));
 				break;
 		}
 	}
@@ -301,7 +350,7 @@ dlpg_store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
 			*outcome = is_new ? STORED_NEW : STORED_REPLACED;
 			return id;
 		}
-		if (SPI_execute_plan(lookup_plan, &values[COLUMN_dedup_key], NULL, false, 1) != SPI_OK_SELECT)
+		if (SPI_execute_plan(lookup_plan, &values[param_of[COLUMN_dedup_key]], NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute_plan failed on dlpg.benchmarks lookup");
 		if (SPI_processed == 1)
 		{
