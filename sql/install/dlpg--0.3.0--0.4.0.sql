@@ -148,3 +148,131 @@ COMMENT ON COLUMN dlpg.dictionary.type IS
     'A column''s data type; for an object: table, view, or function/aggregate with its arguments (and defaults) and result';
 COMMENT ON COLUMN dlpg.dictionary.description IS 'The COMMENT on the object or column';
 GRANT SELECT ON dlpg.dictionary TO dlpg_reader, dlpg_writer;
+
+-- ===========================================================================
+-- Scale-out on Citus (issue 11): keys a hash distribution can keep,
+-- dlpg.distribute() and dlpg.undistribute(), series/chart/scaling_report
+-- PARALLEL RESTRICTED. Self-contained: later sections need nothing from it.
+-- ===========================================================================
+
+-- Citus keeps a UNIQUE or PRIMARY KEY constraint only if it holds the
+-- distribution column. dlpg.benchmarks is distributed by dedup_key (one
+-- benchmark, one row: ingest's ON CONFLICT (dedup_key) then runs on one shard),
+-- so dedup_key becomes the primary key and id, unique by its identity
+-- (GENERATED ALWAYS), keeps a plain index for lookups by id. Single node: the
+-- same rows, the same ON CONFLICT (dedup_key), the same ids.
+ALTER TABLE dlpg.benchmarks DROP CONSTRAINT benchmarks_pkey;
+ALTER TABLE dlpg.benchmarks DROP CONSTRAINT benchmarks_dedup_key_key;
+ALTER TABLE dlpg.benchmarks ADD CONSTRAINT benchmarks_pkey PRIMARY KEY (dedup_key);
+CREATE INDEX benchmarks_id_idx ON dlpg.benchmarks (id);
+COMMENT ON COLUMN dlpg.benchmarks.id IS
+    'Row id: unique by its identity (not a constraint: on Citus, ids of rows ingested on different nodes come from disjoint ranges)';
+COMMENT ON COLUMN dlpg.benchmarks.dedup_key IS
+    'exp.id, else a SHA-256 of the parameters: one row per benchmark (the primary key, and the distribution column on Citus)';
+
+-- dlpg.distribute(shard_count): on a Citus coordinator, dlpg.benchmarks
+-- hash-distributed by dedup_key, dlpg.rejects a reference table (on every
+-- node), and the identity sequences of both on every worker moved to that
+-- worker's own range (worker_adjust_identity_column_seq_ranges, with DDL
+-- propagation off: Citus does not do it for tables of an extension), so an
+-- ingest on a worker never repeats an id of the coordinator or of another
+-- worker. Citus is called through EXECUTE: dlpg does not depend on it.
+CREATE FUNCTION dlpg.distribute(shard_count integer DEFAULT 32)
+    RETURNS TABLE (table_name regclass, method text, distribution_column text, shards integer)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    is_coordinator boolean;
+    bad text;
+BEGIN
+    IF shard_count IS NULL OR shard_count < 1 OR shard_count > 64000 THEN
+        RAISE EXCEPTION 'shard_count must be between 1 and 64000, not %', coalesce(shard_count::text, 'NULL')
+            USING ERRCODE = '22023';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'dlpg.distribute needs Citus, and extension "citus" is not installed in database "%"',
+                        current_database()
+            USING ERRCODE = '55000',
+                  HINT = 'Add citus to shared_preload_libraries, restart, then CREATE EXTENSION citus on the coordinator and every worker; on a single node dlpg needs no distribute.';
+    END IF;
+    EXECUTE 'SELECT pg_catalog.citus_is_coordinator()' INTO is_coordinator;
+    IF NOT is_coordinator THEN
+        RAISE EXCEPTION 'dlpg.distribute must run on the Citus coordinator, and this node is not one'
+            USING ERRCODE = '55000',
+                  HINT = 'Connect to the coordinator (a node whose group is 0, with its workers added by citus_add_node) and run dlpg.distribute() there once.';
+    END IF;
+    IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'dlpg.benchmarks'::regclass) THEN
+        RAISE EXCEPTION 'dlpg is already distributed'
+            USING ERRCODE = '55000',
+                  HINT = 'dlpg.undistribute() first to change the shard count.';
+    END IF;
+
+    PERFORM create_reference_table('dlpg.rejects');
+    PERFORM create_distributed_table('dlpg.benchmarks', 'dedup_key', shard_count => distribute.shard_count);
+
+    SELECT string_agg(format('%s:%s: %s', r.nodename, r.nodeport, r.result), '; ')
+      INTO bad
+      FROM run_command_on_workers(
+               $cmd$SET citus.enable_ddl_propagation TO off;
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.benchmarks'::pg_catalog.regclass);
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.rejects'::pg_catalog.regclass)$cmd$) AS r
+     WHERE NOT r.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'could not give the workers their own ranges of ids'
+            USING ERRCODE = '58000', DETAIL = bad;
+    END IF;
+
+    RETURN QUERY
+        SELECT p.logicalrelid, CASE p.partmethod WHEN 'h' THEN 'hash' WHEN 'n' THEN 'reference' ELSE p.partmethod::text END,
+               CASE WHEN p.partmethod = 'h' THEN 'dedup_key' END,
+               (SELECT count(*)::integer FROM pg_dist_shard s WHERE s.logicalrelid = p.logicalrelid)
+          FROM pg_dist_partition p
+         WHERE p.logicalrelid IN ('dlpg.benchmarks'::regclass, 'dlpg.rejects'::regclass)
+         ORDER BY p.logicalrelid::text;
+END
+$fn$;
+COMMENT ON FUNCTION dlpg.distribute(integer) IS
+    'Citus coordinator only, once: dlpg.benchmarks hash-distributed by dedup_key into shard_count shards, dlpg.rejects a reference table, each worker''s ids in a range of its own; returns the tables as Citus now holds them';
+
+-- dlpg.undistribute(): the tables back on the coordinator alone, rows kept,
+-- no shard left on any node; DROP EXTENSION dlpg after it leaves nothing
+-- behind (DROP EXTENSION alone leaves the shards on the workers).
+CREATE FUNCTION dlpg.undistribute()
+    RETURNS TABLE (table_name regclass, rows bigint)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'dlpg.undistribute needs Citus, and extension "citus" is not installed in database "%"',
+                        current_database()
+            USING ERRCODE = '55000',
+                  HINT = 'Without Citus dlpg''s tables are not distributed: there is nothing to undo.';
+    END IF;
+    IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'dlpg.benchmarks'::regclass) THEN
+        PERFORM undistribute_table('dlpg.benchmarks');
+    END IF;
+    IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'dlpg.rejects'::regclass) THEN
+        PERFORM undistribute_table('dlpg.rejects');
+    END IF;
+    RETURN QUERY
+        SELECT 'dlpg.benchmarks'::regclass, (SELECT count(*) FROM dlpg.benchmarks)
+        UNION ALL
+        SELECT 'dlpg.rejects'::regclass, (SELECT count(*) FROM dlpg.rejects);
+END
+$fn$;
+COMMENT ON FUNCTION dlpg.undistribute() IS
+    'Citus coordinator: undo dlpg.distribute, the tables back on the coordinator with their rows and no shard left (run it before DROP EXTENSION dlpg)';
+
+REVOKE ALL ON FUNCTION dlpg.distribute(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.undistribute() FROM PUBLIC;
+
+-- dlpg.series, dlpg.scaling_report and dlpg.chart run a query of their own
+-- over SPI: on Citus a distributed one, which a parallel worker cannot run
+-- ("cannot use 2PC in transactions involving multiple servers" under
+-- force_parallel_mode). PARALLEL RESTRICTED: a query that calls them runs
+-- them in the leader; the query they run inside may still be parallel.
+ALTER FUNCTION dlpg.series(text, text, jsonb, text, text, text) PARALLEL RESTRICTED;
+ALTER FUNCTION dlpg.scaling_report(text, jsonb, text) PARALLEL RESTRICTED;
+ALTER FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text) PARALLEL RESTRICTED;
