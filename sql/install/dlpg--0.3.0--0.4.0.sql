@@ -210,6 +210,9 @@ BEGIN
 
     PERFORM create_reference_table('dlpg.rejects');
     PERFORM create_distributed_table('dlpg.benchmarks', 'dedup_key', shard_count => distribute.shard_count);
+    -- the rows are in the shards now: the coordinator's own copies go
+    PERFORM truncate_local_data_after_distributing_table('dlpg.rejects');
+    PERFORM truncate_local_data_after_distributing_table('dlpg.benchmarks');
 
     SELECT string_agg(format('%s:%s: %s', r.nodename, r.nodeport, r.result), '; ')
       INTO bad
@@ -235,14 +238,24 @@ $fn$;
 COMMENT ON FUNCTION dlpg.distribute(integer) IS
     'Citus coordinator only, once: dlpg.benchmarks hash-distributed by dedup_key into shard_count shards, dlpg.rejects a reference table, each worker''s ids in a range of its own; returns the tables as Citus now holds them';
 
--- dlpg.undistribute(): the tables back on the coordinator alone, rows kept,
--- no shard left on any node; DROP EXTENSION dlpg after it leaves nothing
--- behind (DROP EXTENSION alone leaves the shards on the workers).
+-- dlpg.undistribute(): the tables back on the coordinator alone, rows and ids
+-- kept, no shard and no Citus metadata of them left on any node; DROP
+-- EXTENSION dlpg after it leaves nothing behind (DROP EXTENSION alone leaves
+-- the shards on the workers). Citus's undistribute_table() refuses tables of
+-- an extension (it recreates the table), so the rows are copied aside and the
+-- tables are taken out of Citus as its own DROP TABLE trigger does it (metadata
+-- on the workers, whose copy of an extension's table Citus keeps; every shard;
+-- the coordinator's metadata); then the rows go back into the coordinator's
+-- table, which is a plain table again.
 CREATE FUNCTION dlpg.undistribute()
     RETURNS TABLE (table_name regclass, rows bigint)
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+    is_coordinator boolean;
+    t text;
+    trg name;
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
         RAISE EXCEPTION 'dlpg.undistribute needs Citus, and extension "citus" is not installed in database "%"',
@@ -250,12 +263,32 @@ BEGIN
             USING ERRCODE = '55000',
                   HINT = 'Without Citus dlpg''s tables are not distributed: there is nothing to undo.';
     END IF;
-    IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'dlpg.benchmarks'::regclass) THEN
-        PERFORM undistribute_table('dlpg.benchmarks');
+    EXECUTE 'SELECT pg_catalog.citus_is_coordinator()' INTO is_coordinator;
+    IF NOT is_coordinator THEN
+        RAISE EXCEPTION 'dlpg.undistribute must run on the Citus coordinator, and this node is not one'
+            USING ERRCODE = '55000',
+                  HINT = 'Connect to the coordinator and run dlpg.undistribute() there.';
     END IF;
-    IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'dlpg.rejects'::regclass) THEN
-        PERFORM undistribute_table('dlpg.rejects');
-    END IF;
+    FOREACH t IN ARRAY ARRAY['benchmarks', 'rejects'] LOOP
+        IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = format('dlpg.%I', t)::regclass) THEN
+            EXECUTE format('CREATE TEMP TABLE dlpg_undistribute_%s ON COMMIT DROP AS TABLE dlpg.%I', t, t);
+            PERFORM master_remove_distributed_table_metadata_from_workers(format('dlpg.%I', t)::regclass, 'dlpg', t);
+            PERFORM citus_drop_all_shards(format('dlpg.%I', t)::regclass, 'dlpg', t, false);
+            PERFORM master_remove_partition_metadata(format('dlpg.%I', t)::regclass, 'dlpg', t);
+            IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = format('dlpg.%I', t)::regclass) THEN
+                RAISE EXCEPTION 'could not take dlpg.% out of Citus', t USING ERRCODE = 'XX000';
+            END IF;
+            -- Citus's TRUNCATE trigger, which a DROP TABLE would have taken along
+            FOR trg IN SELECT g.tgname FROM pg_trigger g
+                        WHERE g.tgrelid = format('dlpg.%I', t)::regclass
+                          AND g.tgfoid = to_regproc('pg_catalog.citus_truncate_trigger') LOOP
+                EXECUTE format('DROP TRIGGER %I ON dlpg.%I', trg, t);
+            END LOOP;
+            -- what the coordinator's table held before dlpg.distribute copied it into the shards
+            EXECUTE format('TRUNCATE dlpg.%I', t);
+            EXECUTE format('INSERT INTO dlpg.%I OVERRIDING SYSTEM VALUE TABLE dlpg_undistribute_%s', t, t);
+        END IF;
+    END LOOP;
     RETURN QUERY
         SELECT 'dlpg.benchmarks'::regclass, (SELECT count(*) FROM dlpg.benchmarks)
         UNION ALL
@@ -263,7 +296,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION dlpg.undistribute() IS
-    'Citus coordinator: undo dlpg.distribute, the tables back on the coordinator with their rows and no shard left (run it before DROP EXTENSION dlpg)';
+    'Citus coordinator: undo dlpg.distribute, the tables back on the coordinator with their rows and ids and no shard left on any node (run it before DROP EXTENSION dlpg); returns the rows kept';
 
 REVOKE ALL ON FUNCTION dlpg.distribute(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dlpg.undistribute() FROM PUBLIC;
