@@ -181,6 +181,8 @@ CREATE FUNCTION dlpg.distribute(shard_count integer DEFAULT 32)
     RETURNS TABLE (table_name regclass, method text, distribution_column text, shards integer)
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
+    -- Citus's notices about copying the local rows and removing them: done here
+    SET client_min_messages = warning
 AS $fn$
 DECLARE
     is_coordinator boolean;

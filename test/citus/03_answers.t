@@ -9,7 +9,7 @@
 set -uo pipefail
 # shellcheck source=test/citus/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-tap_plan 19
+tap_plan 17
 
 SDB=dlpg_single_$$
 TEST_DBS+=("$SDB")

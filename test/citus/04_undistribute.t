@@ -16,7 +16,7 @@ rows_r=$(qc "SELECT md5(string_agg(r::text, ',' ORDER BY id)) FROM dlpg.rejects 
 nb=$(qc 'SELECT count(*) FROM dlpg.benchmarks')
 nr=$(qc 'SELECT count(*) FROM dlpg.rejects')
 [ "$nb" -gt 0 ] || diag "no benchmarks to keep: the earlier files failed"
-is "$(qc 'SELECT table_name || ' ' || rows FROM dlpg.undistribute()')" "dlpg.benchmarks $nb
+is "$(qc "SELECT table_name || ' ' || rows FROM dlpg.undistribute()")" "dlpg.benchmarks $nb
 dlpg.rejects $nr" "dlpg.undistribute(): both tables back with their $nb and $nr rows"
 is "$(qc "SELECT md5(string_agg(b::text, ',' ORDER BY id)) FROM dlpg.benchmarks b")" "$rows_b" \
     "... every benchmark as it was, ids included"
@@ -37,7 +37,7 @@ qc 'SELECT count(*) FROM dlpg.undistribute()' >/dev/null
 diag_file "$TAP_WORK/drop.err"
 is "$(for p in "${NODE_PORTS[@]}"; do qn "$p" "SELECT count(*) FROM pg_extension WHERE extname = 'dlpg'"; done | tr '\n' ' ')" \
    "0 0 0 " "undistribute, then DROP EXTENSION dlpg: gone from every node"
-is "$(for p in "${NODE_PORTS[@]}"; do qn "$p" "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'dlpg')
+is "$(for p in "${NODE_PORTS[@]}"; do qn "$p" "SET citus.override_table_visibility TO off; SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'dlpg')
                                               + (SELECT count(*) FROM pg_dist_shard)"; done | tr '\n' ' ')" \
    "0 0 0 " "... leaving no table, shard or shard metadata behind"
 exit $((TAP_FAILS > 0))

@@ -40,11 +40,13 @@ qerr() {
 }
 
 # shards_left: per node, "name:N" with N the number of shard relations of dlpg's tables
-# (dlpg.benchmarks_NNN, dlpg.rejects_NNN and their indexes) plus Citus shard metadata rows
+# (dlpg.benchmarks_NNN, dlpg.rejects_NNN and their indexes: Citus hides them from pg_class
+# unless citus.override_table_visibility is off) plus Citus shard and table metadata rows
 shards_left() {
     local i out=""
     for i in 0 1 2; do
-        out+="${NODE_NAMES[$i]}:$(qn "${NODE_PORTS[$i]}" "SELECT (SELECT count(*) FROM pg_class c
+        out+="${NODE_NAMES[$i]}:$(qn "${NODE_PORTS[$i]}" "SET citus.override_table_visibility TO off;
+          SELECT (SELECT count(*) FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = 'dlpg' AND c.relname ~ '_[0-9]+\$')
           + (SELECT count(*) FROM pg_dist_shard) + (SELECT count(*) FROM pg_dist_partition)") "
