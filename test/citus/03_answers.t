@@ -4,12 +4,13 @@
 # no Citus in it), and a handful of dlpg.series, dlpg.scaling_report, dlpg.axis_values and
 # dlpg.chart calls must give the same text on both; dlpg.series also with
 # force_parallel_mode = on (PARALLEL RESTRICTED: run in the leader, not in a parallel worker
-# that cannot run a distributed query). Prints EXPLAIN (VERBOSE) of a series_query as a
-# diagnostic: where the dlpg aggregates run.
+# that cannot run a distributed query). On the single node, the query each of the three runs
+# inside still gets parallel workers (auto_explain of nested statements). Prints EXPLAIN
+# (VERBOSE) of a series_query as a diagnostic: where the dlpg aggregates run.
 set -uo pipefail
 # shellcheck source=test/citus/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-tap_plan 17
+tap_plan 20
 
 SDB=dlpg_single_$$
 TEST_DBS+=("$SDB")
@@ -64,6 +65,28 @@ log=$(cat "$ROOT/data/dlbs/h200/resnet50_float16_training_64.log")
 qc "SELECT dlpg.ingest(\$l\$$log\$l\$, 'again.log', 'replace')" >/dev/null
 qs "SELECT dlpg.ingest(\$l\$$log\$l\$, 'again.log', 'replace')" >/dev/null
 same "dlpg.series('replica_batch', 'throughput', '{\"processing_unit\": \"NVIDIA H200\"}', 'best', 'precision')" "series after a replace on both"
+
+# single node: the query dlpg.series, scaling_report and chart run inside (over SPI) still gets a
+# parallel plan with workers now that they are PARALLEL RESTRICTED (auto_explain shows the
+# nested statement's plan; the calling statement's own plan, a Function Scan, has no Gather)
+nested_plans() {
+    "${PSQL[@]}" -h 127.0.0.1 -p "$CITUS_COORD_PORT" -d "$SDB" -c "LOAD 'auto_explain'" \
+        -c 'SET auto_explain.log_min_duration = 0' -c 'SET auto_explain.log_nested_statements = on' \
+        -c 'SET auto_explain.log_analyze = on' -c 'SET auto_explain.log_level = notice' \
+        -c 'SET parallel_setup_cost = 0' -c 'SET parallel_tuple_cost = 0' \
+        -c 'SET min_parallel_table_scan_size = 0' -c 'SET max_parallel_workers_per_gather = 2' \
+        -c "$1" 2>&1 >/dev/null
+}
+for fn in series scaling_report chart; do
+    case $fn in
+        series) sql="SELECT count(*) FROM dlpg.series('replica_batch', 'throughput', '{}', 'avg', 'model')" ;;
+        scaling_report) sql="SELECT count(*) FROM dlpg.scaling_report('weak', '{\"batch_size\": 32}')" ;;
+        chart) sql="SELECT length(dlpg.chart('replica_batch', 'throughput', '{}', 'median', 'model'))" ;;
+    esac
+    nested_plans "$sql" >"$TAP_WORK/nested.out"
+    like "$TAP_WORK/nested.out" 'Workers Launched: [1-9]' \
+        "single node: the query inside dlpg.$fn runs with parallel workers"
+done
 
 # where the aggregates run (issue 11 item 2: not pushed down while their state is internal)
 q=$(qc "SELECT dlpg.series_query('replica_batch', 'throughput', '{}', 'avg', 'model')")
