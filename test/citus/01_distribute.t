@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
-# test/citus/01_distribute.t -- CREATE EXTENSION dlpg reached the workers; dlpg.distribute()
+# test/citus/01_distribute.t -- dlpg 0.3.0 created and updated on the coordinator is updated on
+# every node; CREATE EXTENSION dlpg reached the workers; dlpg.distribute()
 # refuses on a worker and takes a bad shard count, then on the coordinator distributes
 # dlpg.benchmarks by hash on dedup_key and makes dlpg.rejects a reference table; a second call
 # refuses. Leaves dlpg distributed for the next files.
 set -uo pipefail
 # shellcheck source=test/citus/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-tap_plan 13
+tap_plan 15
 
 want_version=$(qc "SELECT default_version FROM pg_available_extensions WHERE name = 'dlpg'")
+
+# the update path on the cluster, before distributing: CREATE EXTENSION and ALTER EXTENSION
+# UPDATE on the coordinator reach the workers, and every node runs the update scripts
+versions() { local p; for p in "${NODE_PORTS[@]}"; do qn "$p" "SELECT extversion FROM pg_extension WHERE extname = 'dlpg'"; done | tr '\n' ' '; }
+"${PSQL[@]}" -h 127.0.0.1 -p "$CITUS_COORD_PORT" -d "$CDB" -c 'SET client_min_messages = warning' \
+    -c 'DROP EXTENSION dlpg' -c "CREATE EXTENSION dlpg VERSION '0.3.0'" 2>&1 | sed 's/^/# /'
+is "$(versions)" "0.3.0 0.3.0 0.3.0 " "CREATE EXTENSION dlpg VERSION '0.3.0' on the coordinator: 0.3.0 on every node"
+"${PSQL[@]}" -h 127.0.0.1 -p "$CITUS_COORD_PORT" -d "$CDB" -c 'SET client_min_messages = warning' \
+    -c 'ALTER EXTENSION dlpg UPDATE' 2>&1 | sed 's/^/# /'
+is "$(versions)" "$want_version $want_version $want_version " \
+    "ALTER EXTENSION dlpg UPDATE on the coordinator: $want_version on every node"
 is "$(qc "SELECT count(*) FROM pg_dist_node WHERE noderole = 'primary' AND isactive AND groupid <> 0")" 2 \
     "two active workers in pg_dist_node"
 for i in 1 2; do
