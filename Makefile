@@ -9,6 +9,8 @@
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
 #   make test-private  the same as make test, installing into a private tree instead of the system
+#   make test-citus  the Citus suite alone (tools/run-tests-citus.sh): dlpg on a coordinator and two
+#                   workers; Citus built once from ../shared/vendor/citus-13.2.2.tar.gz into a cache
 #   make test-asan  the whole test suite with dlpg.so and dlpg-load built under ASan + UBSan
 #   make test-valgrind [VALGRIND_TESTS="test/a.sql ..."]  pg_regress + pgTAP, server under memcheck
 #   make fuzz       libFuzzer harnesses (fuzz/fuzz.mk): each for FUZZ_SECONDS (60) or FUZZ_RUNS
@@ -90,6 +92,12 @@ test-asan:
 
 test-valgrind:
 	@tools/run-tests-valgrind.sh $(VALGRIND_TESTS)
+
+# Citus (issue 11): a coordinator and two workers of its own, from a private tree (Citus built
+# once into /var/cache/dlpg-citus or ~/.cache/dlpg-citus); also a suite of make test
+.PHONY: test-citus
+test-citus: all
+	@tools/run-tests-citus.sh
 
 # Random SQL (issue 8): a bounded SQLsmith campaign against dlpg in a private cluster and a
 # private install tree (tools/run-sqlsmith.sh: SQLSMITH_SEEDS, SQLSMITH_QUERIES, ...)

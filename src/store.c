@@ -10,6 +10,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "clip.h"
 #include "common/cryptohash.h"
@@ -137,7 +138,7 @@ prepare_plans(void)
 				vals,
 				excluded,
 				sql;
-	Oid			types[NCOLUMNS];
+	Oid			types[NCOLUMNS + 1];
 	Oid			text_type = TEXTOID;
 	Oid			reject_types[] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID};
 	SPIPlanPtr	plans[4];
@@ -182,6 +183,7 @@ prepare_plans(void)
 		appendStringInfo(&vals, "%s$%d", sep, nparams);
 		appendStringInfo(&excluded, "%sEXCLUDED.%s", sep, benchmark_columns[i].name);
 	}
+	types[nparams] = TIMESTAMPTZOID;	/* replace: the new ingested_at */
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
@@ -190,14 +192,19 @@ prepare_plans(void)
 					 cols.data, vals.data);
 	plans[0] = prepare_plan(sql.data, nparams, types);
 
+	/*
+	 * The replaced row's ingested_at is a parameter (the last one, the
+	 * transaction's start: what now() gives), not now() in the DO UPDATE:
+	 * Citus refuses a function that is not IMMUTABLE there.
+	 */
 	resetStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "INSERT INTO dlpg.benchmarks (%s) VALUES (%s) "
 					 "ON CONFLICT (dedup_key) DO UPDATE SET (%s, ingested_at) = "
-					 "ROW(%s, pg_catalog.now()) "
+					 "ROW(%s, $%d) "
 					 "RETURNING id, xmax OPERATOR(pg_catalog.=) '0'::pg_catalog.xid",
-					 cols.data, vals.data, cols.data, excluded.data);
-	plans[1] = prepare_plan(sql.data, nparams, types);
+					 cols.data, vals.data, cols.data, excluded.data, nparams + 1);
+	plans[1] = prepare_plan(sql.data, nparams + 1, types);
 
 	plans[2] = prepare_plan("SELECT id FROM dlpg.benchmarks "
 							"WHERE dedup_key OPERATOR(pg_catalog.=) $1",
@@ -285,10 +292,14 @@ int64
 dlpg_store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
 					 OnConflict mode, StoreOutcome *outcome)
 {
-	Datum		values[NCOLUMNS];
-	char		nulls[NCOLUMNS];
+	Datum		values[NCOLUMNS + 1];
+	char		nulls[NCOLUMNS + 1];
 
 	prepare_plans();
+
+	/* replace_plan's last parameter: the new ingested_at, now()'s value */
+	values[nparams] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	nulls[nparams] = ' ';
 
 	for (int i = 0; i < NCOLUMNS; i++)
 	{

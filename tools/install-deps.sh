@@ -28,6 +28,10 @@ PACKAGES=(
     python3-psycopg2                        # SQLAlchemy 1.4's PostgreSQL driver: test/clients/pandas.t
     pgbouncer                               # test/loader/pgbouncer.t: the loader behind transaction pooling
     sqlsmith                                # random SQL: make test-sqlsmith, tools/run-sqlsmith.sh
+    libcurl4-openssl-dev                    # Citus build (tools/citus-build.sh, make test-citus)
+    liblz4-dev                              # Citus build
+    libzstd-dev                             # Citus build
+    libkrb5-dev                             # Citus build
 )
 
 missing=()

@@ -328,19 +328,19 @@ COMMENT ON COLUMN dlpg.axis_values.value IS 'Canonical value, as the filters of 
 -- run_before; four Y measures).  Existing rows get them from the same C code.
 -- ---------------------------------------------------------------------------
 ALTER TABLE dlpg.benchmarks
-    ADD COLUMN batch_time_p50 double precision,
-    ADD COLUMN batch_time_p90 double precision,
-    ADD COLUMN batch_time_p99 double precision,
-    ADD COLUMN batch_time_cv double precision,
-    ADD COLUMN run_at timestamptz,
-    ADD COLUMN run_seconds double precision;
+    ADD COLUMN IF NOT EXISTS batch_time_p50 double precision,
+    ADD COLUMN IF NOT EXISTS batch_time_p90 double precision,
+    ADD COLUMN IF NOT EXISTS batch_time_p99 double precision,
+    ADD COLUMN IF NOT EXISTS batch_time_cv double precision,
+    ADD COLUMN IF NOT EXISTS run_at timestamptz,
+    ADD COLUMN IF NOT EXISTS run_seconds double precision;
 COMMENT ON COLUMN dlpg.benchmarks.batch_time_p50 IS 'Median of the per-iteration batch times (ms, percentile_cont); NULL without them';
 COMMENT ON COLUMN dlpg.benchmarks.batch_time_p90 IS '90th percentile of the per-iteration batch times (ms, percentile_cont); NULL without them';
 COMMENT ON COLUMN dlpg.benchmarks.batch_time_p99 IS '99th percentile of the per-iteration batch times (ms, percentile_cont); NULL without them';
 COMMENT ON COLUMN dlpg.benchmarks.batch_time_cv IS 'Coefficient of variation of the per-iteration batch times (sample standard deviation / mean); NULL with fewer than two';
 COMMENT ON COLUMN dlpg.benchmarks.run_at IS 'When the benchmark ran: results.start_time, read as UTC; NULL when absent or unreadable';
 COMMENT ON COLUMN dlpg.benchmarks.run_seconds IS 'How long it ran: results.end_time - results.start_time, in seconds; NULL when either is missing';
-CREATE INDEX benchmarks_run_at ON dlpg.benchmarks (run_at) WHERE run_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS benchmarks_run_at ON dlpg.benchmarks (run_at) WHERE run_at IS NOT NULL;
 
 CREATE FUNCTION dlpg_internal.sample_measures(double precision[]) RETURNS double precision[]
     AS 'MODULE_PATHNAME', 'dlpg_sample_measures_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -389,3 +389,166 @@ CREATE FUNCTION dlpg.changes(y_axis text DEFAULT 'throughput', filters jsonb DEF
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION dlpg.changes(text, jsonb, text, integer, double precision) IS
     'The benchmarks whose y is at least threshold sample standard deviations from the mean of the window results of the same configuration before it (at least 3; a lookback z-score, as Conbench flags regressions), with z, that mean and the direction (better or worse for this y axis)';
+
+-- ===========================================================================
+-- Scale-out on Citus (issue 11): keys a hash distribution can keep,
+-- dlpg.distribute() and dlpg.undistribute(), series/chart/scaling_report
+-- PARALLEL RESTRICTED. Self-contained: later sections need nothing from it.
+-- ===========================================================================
+
+-- Citus keeps a UNIQUE or PRIMARY KEY constraint only if it holds the
+-- distribution column. dlpg.benchmarks is distributed by dedup_key (one
+-- benchmark, one row: ingest's ON CONFLICT (dedup_key) then runs on one shard),
+-- so dedup_key becomes the primary key and id, unique by its identity
+-- (GENERATED ALWAYS), keeps a plain index for lookups by id. Single node: the
+-- same rows, the same ON CONFLICT (dedup_key), the same ids.
+ALTER TABLE dlpg.benchmarks DROP CONSTRAINT benchmarks_pkey;
+ALTER TABLE dlpg.benchmarks DROP CONSTRAINT benchmarks_dedup_key_key;
+ALTER TABLE dlpg.benchmarks ADD CONSTRAINT benchmarks_pkey PRIMARY KEY (dedup_key);
+CREATE INDEX benchmarks_id_idx ON dlpg.benchmarks (id);
+COMMENT ON COLUMN dlpg.benchmarks.id IS
+    'Row id: unique by its identity (not a constraint: on Citus, ids of rows ingested on different nodes come from disjoint ranges)';
+COMMENT ON COLUMN dlpg.benchmarks.dedup_key IS
+    'exp.id, else a SHA-256 of the parameters: one row per benchmark (the primary key, and the distribution column on Citus)';
+
+-- dlpg.distribute(shard_count): on a Citus coordinator, dlpg.benchmarks
+-- hash-distributed by dedup_key, dlpg.rejects a reference table (on every
+-- node), and the identity sequences of both on every worker moved to that
+-- worker's own range (worker_adjust_identity_column_seq_ranges, with DDL
+-- propagation off: Citus does not do it for tables of an extension), so an
+-- ingest on a worker never repeats an id of the coordinator or of another
+-- worker. Citus is called through EXECUTE: dlpg does not depend on it.
+CREATE FUNCTION dlpg.distribute(shard_count integer DEFAULT 32)
+    RETURNS TABLE (table_name regclass, method text, distribution_column text, shards integer)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    -- Citus's notices about copying the local rows and removing them: done here
+    SET client_min_messages = warning
+AS $fn$
+DECLARE
+    is_coordinator boolean;
+    bad text;
+BEGIN
+    IF shard_count IS NULL OR shard_count < 1 OR shard_count > 64000 THEN
+        RAISE EXCEPTION 'shard_count must be between 1 and 64000, not %', coalesce(shard_count::text, 'NULL')
+            USING ERRCODE = '22023';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'dlpg.distribute needs Citus, and extension "citus" is not installed in database "%"',
+                        current_database()
+            USING ERRCODE = '55000',
+                  HINT = 'Add citus to shared_preload_libraries, restart, then CREATE EXTENSION citus on the coordinator and every worker; on a single node dlpg needs no distribute.';
+    END IF;
+    EXECUTE 'SELECT pg_catalog.citus_is_coordinator()' INTO is_coordinator;
+    IF NOT is_coordinator THEN
+        RAISE EXCEPTION 'dlpg.distribute must run on the Citus coordinator, and this node is not one'
+            USING ERRCODE = '55000',
+                  HINT = 'Connect to the coordinator (a node whose group is 0, with its workers added by citus_add_node) and run dlpg.distribute() there once.';
+    END IF;
+    IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'dlpg.benchmarks'::regclass) THEN
+        RAISE EXCEPTION 'dlpg is already distributed'
+            USING ERRCODE = '55000',
+                  HINT = 'dlpg.undistribute() first to change the shard count.';
+    END IF;
+
+    PERFORM create_reference_table('dlpg.rejects');
+    PERFORM create_distributed_table('dlpg.benchmarks', 'dedup_key', shard_count => distribute.shard_count);
+    -- the rows are in the shards now: the coordinator's own copies go
+    PERFORM truncate_local_data_after_distributing_table('dlpg.rejects');
+    PERFORM truncate_local_data_after_distributing_table('dlpg.benchmarks');
+
+    SELECT string_agg(format('%s:%s: %s', r.nodename, r.nodeport, r.result), '; ')
+      INTO bad
+      FROM run_command_on_workers(
+               $cmd$SET citus.enable_ddl_propagation TO off;
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.benchmarks'::pg_catalog.regclass);
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.rejects'::pg_catalog.regclass)$cmd$) AS r
+     WHERE NOT r.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'could not give the workers their own ranges of ids'
+            USING ERRCODE = '58000', DETAIL = bad;
+    END IF;
+
+    RETURN QUERY
+        SELECT p.logicalrelid, CASE p.partmethod WHEN 'h' THEN 'hash' WHEN 'n' THEN 'reference' ELSE p.partmethod::text END,
+               CASE WHEN p.partmethod = 'h' THEN 'dedup_key' END,
+               (SELECT count(*)::integer FROM pg_dist_shard s WHERE s.logicalrelid = p.logicalrelid)
+          FROM pg_dist_partition p
+         WHERE p.logicalrelid IN ('dlpg.benchmarks'::regclass, 'dlpg.rejects'::regclass)
+         ORDER BY p.logicalrelid::text;
+END
+$fn$;
+COMMENT ON FUNCTION dlpg.distribute(integer) IS
+    'Citus coordinator only, once: dlpg.benchmarks hash-distributed by dedup_key into shard_count shards, dlpg.rejects a reference table, each worker''s ids in a range of its own; returns the tables as Citus now holds them';
+
+-- dlpg.undistribute(): the tables back on the coordinator alone, rows and ids
+-- kept, no shard and no Citus metadata of them left on any node; DROP
+-- EXTENSION dlpg after it leaves nothing behind (DROP EXTENSION alone leaves
+-- the shards on the workers). Citus's undistribute_table() refuses tables of
+-- an extension (it recreates the table), so the rows are copied aside and the
+-- tables are taken out of Citus as its own DROP TABLE trigger does it (metadata
+-- on the workers, whose copy of an extension's table Citus keeps; every shard;
+-- the coordinator's metadata); then the rows go back into the coordinator's
+-- table, which is a plain table again.
+CREATE FUNCTION dlpg.undistribute()
+    RETURNS TABLE (table_name regclass, rows bigint)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    is_coordinator boolean;
+    t text;
+    trg name;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'dlpg.undistribute needs Citus, and extension "citus" is not installed in database "%"',
+                        current_database()
+            USING ERRCODE = '55000',
+                  HINT = 'Without Citus dlpg''s tables are not distributed: there is nothing to undo.';
+    END IF;
+    EXECUTE 'SELECT pg_catalog.citus_is_coordinator()' INTO is_coordinator;
+    IF NOT is_coordinator THEN
+        RAISE EXCEPTION 'dlpg.undistribute must run on the Citus coordinator, and this node is not one'
+            USING ERRCODE = '55000',
+                  HINT = 'Connect to the coordinator and run dlpg.undistribute() there.';
+    END IF;
+    FOREACH t IN ARRAY ARRAY['benchmarks', 'rejects'] LOOP
+        IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = format('dlpg.%I', t)::regclass) THEN
+            EXECUTE format('CREATE TEMP TABLE dlpg_undistribute_%s ON COMMIT DROP AS TABLE dlpg.%I', t, t);
+            PERFORM master_remove_distributed_table_metadata_from_workers(format('dlpg.%I', t)::regclass, 'dlpg', t);
+            PERFORM citus_drop_all_shards(format('dlpg.%I', t)::regclass, 'dlpg', t, false);
+            PERFORM master_remove_partition_metadata(format('dlpg.%I', t)::regclass, 'dlpg', t);
+            IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = format('dlpg.%I', t)::regclass) THEN
+                RAISE EXCEPTION 'could not take dlpg.% out of Citus', t USING ERRCODE = 'XX000';
+            END IF;
+            -- Citus's TRUNCATE trigger, which a DROP TABLE would have taken along
+            FOR trg IN SELECT g.tgname FROM pg_trigger g
+                        WHERE g.tgrelid = format('dlpg.%I', t)::regclass
+                          AND g.tgfoid = to_regproc('pg_catalog.citus_truncate_trigger') LOOP
+                EXECUTE format('DROP TRIGGER %I ON dlpg.%I', trg, t);
+            END LOOP;
+            -- what the coordinator's table held before dlpg.distribute copied it into the shards
+            EXECUTE format('TRUNCATE dlpg.%I', t);
+            EXECUTE format('INSERT INTO dlpg.%I OVERRIDING SYSTEM VALUE TABLE dlpg_undistribute_%s', t, t);
+        END IF;
+    END LOOP;
+    RETURN QUERY
+        SELECT 'dlpg.benchmarks'::regclass, (SELECT count(*) FROM dlpg.benchmarks)
+        UNION ALL
+        SELECT 'dlpg.rejects'::regclass, (SELECT count(*) FROM dlpg.rejects);
+END
+$fn$;
+COMMENT ON FUNCTION dlpg.undistribute() IS
+    'Citus coordinator: undo dlpg.distribute, the tables back on the coordinator with their rows and ids and no shard left on any node (run it before DROP EXTENSION dlpg); returns the rows kept';
+
+REVOKE ALL ON FUNCTION dlpg.distribute(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.undistribute() FROM PUBLIC;
+
+-- dlpg.series, dlpg.scaling_report and dlpg.chart run a query of their own
+-- over SPI: on Citus a distributed one, which a parallel worker cannot run
+-- ("cannot use 2PC in transactions involving multiple servers" under
+-- force_parallel_mode). PARALLEL RESTRICTED: a query that calls them runs
+-- them in the leader; the query they run inside may still be parallel.
+ALTER FUNCTION dlpg.series(text, text, jsonb, text, text, text) PARALLEL RESTRICTED;
+ALTER FUNCTION dlpg.scaling_report(text, jsonb, text) PARALLEL RESTRICTED;
+ALTER FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text) PARALLEL RESTRICTED;
