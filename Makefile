@@ -62,7 +62,7 @@ include loader/loader.mk
 # libFuzzer harnesses (fuzz/): make fuzz [FUZZ_SECONDS=60 | FUZZ_RUNS=n], make fuzz-regress
 include fuzz/fuzz.mk
 
-$(OBJS): src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
+$(OBJS): src/agg_context.h src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
          src/store.h src/dlbs/derive.h src/dlbs/log_parser.h \
          src/core/config_wire.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h
 

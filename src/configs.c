@@ -20,6 +20,7 @@
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "config_wire.h"
+#include "agg_context.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -66,16 +67,10 @@ append_bytes(StringInfo s, const void *bytes, int len)
 	appendBinaryStringInfo(s, (const char *) bytes, len);
 }
 
-static MemoryContext
+static inline MemoryContext
 aggregate_context(FunctionCallInfo fcinfo)
 {
-	MemoryContext cxt;
-
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("dlpg configuration aggregate support function called outside an aggregate")));
-	return cxt;
+	return dlpg_aggregate_context(fcinfo, "configuration");
 }
 
 static ConfigSet *
