@@ -232,18 +232,10 @@ DECLARE
     col text;
     descr text;
 BEGIN
-    -- the axes and measures whose columns exist (a later version's update adds the others)
-    CREATE TEMP TABLE axis_defs_now ON COMMIT DROP AS
-    SELECT d.* FROM dlpg.axis_defs() AS d
-     WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
-                    WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
-                      AND a.attname OPERATOR(pg_catalog.=) d.column_name AND NOT a.attisdropped);
-    CREATE TEMP TABLE measure_defs_now ON COMMIT DROP AS
-    SELECT m.* FROM dlpg.y_measure_defs() WITH ORDINALITY AS m(name, label, unit, better, column_name, ord)
-     WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
-                    WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
-                      AND a.attname OPERATOR(pg_catalog.=) m.column_name AND NOT a.attisdropped);
-
+    WITH d AS (SELECT * FROM dlpg.axis_defs() AS d   -- the axes whose column exists (a later update adds the others)
+                WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                                 AND a.attname OPERATOR(pg_catalog.=) d.column_name AND NOT a.attisdropped))
     SELECT pg_catalog.string_agg(
                pg_catalog.format('(%L, b.%I%s, %s)', d.name, d.column_name,
                    CASE WHEN d.kind OPERATOR(pg_catalog.=) 'integer' THEN '::text' ELSE '' END,
@@ -251,17 +243,25 @@ BEGIN
                         ELSE 'NULL::int' END),
                ', ' ORDER BY d.ord) FILTER (WHERE d.kind OPERATOR(pg_catalog.<>) 'time')
       INTO value_rows
-      FROM pg_temp.axis_defs_now AS d;
+      FROM d;
 
     -- dlpg.axes: id, source, the X axes with their labels, device_type, the other filters,
     -- the measures; a column the view has keeps its place (CREATE OR REPLACE VIEW can only
     -- add columns at the end), new ones come after
+    WITH d AS (SELECT * FROM dlpg.axis_defs() AS d   -- the axes whose column exists (a later update adds the others)
+                WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                                 AND a.attname OPERATOR(pg_catalog.=) d.column_name AND NOT a.attisdropped)),
+         m AS (SELECT * FROM dlpg.y_measure_defs() WITH ORDINALITY AS m(name, label, unit, better, column_name, ord)
+                WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                                 AND a.attname OPERATOR(pg_catalog.=) m.column_name AND NOT a.attisdropped))
     SELECT pg_catalog.string_agg(c.expr, ', ' ORDER BY v.attnum NULLS LAST, c.ord)
       INTO axes_cols
       FROM (SELECT 'id', 'b.id', 0 UNION ALL SELECT 'source', 'b.source', 1
             UNION ALL
             SELECT d.name, pg_catalog.format('b.%I AS %I', d.column_name, d.name), 100 + 2 * d.ord
-              FROM pg_temp.axis_defs_now AS d WHERE d.x_axis
+              FROM d WHERE d.x_axis
             UNION ALL
             SELECT d.name OPERATOR(pg_catalog.||) '_label',
                    pg_catalog.format('%s AS %I',
@@ -271,14 +271,14 @@ BEGIN
                             ELSE pg_catalog.format('b.%I', d.column_name) END,
                        d.name OPERATOR(pg_catalog.||) '_label'),
                    101 + 2 * d.ord
-              FROM pg_temp.axis_defs_now AS d WHERE d.x_axis
+              FROM d WHERE d.x_axis
             UNION ALL SELECT 'device_type', 'b.device_type', 500
             UNION ALL
             SELECT d.name, pg_catalog.format('b.%I AS %I', d.column_name, d.name), 600 + d.ord
-              FROM pg_temp.axis_defs_now AS d WHERE NOT d.x_axis
+              FROM d WHERE NOT d.x_axis
             UNION ALL
             SELECT m.name, pg_catalog.format('b.%I AS %I', m.column_name, m.name), 800 + m.ord
-              FROM pg_temp.measure_defs_now AS m) AS c(name, expr, ord)
+              FROM m) AS c(name, expr, ord)
       LEFT JOIN pg_catalog.pg_attribute v
              ON v.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass('dlpg.axes')
             AND v.attname OPERATOR(pg_catalog.=) c.name;
@@ -313,7 +313,6 @@ BEGIN
     LOOP
         EXECUTE pg_catalog.format('COMMENT ON COLUMN dlpg.axes.%I IS %L', col, descr);
     END LOOP;
-    DROP TABLE pg_temp.axis_defs_now, pg_temp.measure_defs_now;
 END
 $generate$;
 COMMENT ON FUNCTION dlpg_internal.write_axis_views() IS
