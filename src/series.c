@@ -460,7 +460,7 @@ dlpg_notice_unmatched_filters(Jsonb *filters)
 			continue;
 		initStringInfo(&pred);
 		append_predicate(&pred, key, axis, &v);
-		if (spi_bool(psprintf("SELECT EXISTS (SELECT FROM dlpg.benchmarks b WHERE %s"
+		if (spi_bool(psprintf("SELECT EXISTS (SELECT 1 FROM dlpg.benchmarks b WHERE %s"
 							  "b.status OPERATOR(pg_catalog.=) 'ok')", pred.data)))
 			continue;
 		value = pnstrdup(v.val.string.val, v.val.string.len);

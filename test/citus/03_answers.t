@@ -51,11 +51,13 @@ same "dlpg.chart('precision', 'batch_time', '{}', 'avg', 'processing_unit', NULL
 
 # force_parallel_mode = on: the functions run in the leader
 got=$("${PSQL[@]}" -h 127.0.0.1 -p "$CITUS_COORD_PORT" -d "$CDB" -A -t -F '|' \
-        -c 'SET force_parallel_mode = on' -c "SELECT * FROM dlpg.series('replica_batch', 'throughput', '{}', 'avg', 'model')" 2>&1)
+        -c 'SET client_min_messages = warning' -c 'SET force_parallel_mode = on' \
+        -c "SELECT * FROM dlpg.series('replica_batch', 'throughput', '{}', 'avg', 'model')" 2>&1)
 is "$got" "$(qs "SELECT * FROM dlpg.series('replica_batch', 'throughput', '{}', 'avg', 'model')")" \
     "series with force_parallel_mode = on on Citus: the single node's rows"
 got=$("${PSQL[@]}" -h 127.0.0.1 -p "$CITUS_COORD_PORT" -d "$CDB" -A -t -F '|' \
-        -c 'SET force_parallel_mode = on' -c "SELECT count(*) FROM dlpg.scaling_report('weak', '{\"batch_size\": 32}')" \
+        -c 'SET client_min_messages = warning' -c 'SET force_parallel_mode = on' \
+        -c "SELECT count(*) FROM dlpg.scaling_report('weak', '{\"batch_size\": 32}')" \
         -c "SELECT length(dlpg.chart('replica_batch')) > 0" 2>&1)
 is "$got" "$(qs "SELECT count(*) FROM dlpg.scaling_report('weak', '{\"batch_size\": 32}')")
 t" "scaling_report and chart with force_parallel_mode = on on Citus"
