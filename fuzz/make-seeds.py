@@ -9,6 +9,8 @@ fuzz_log          byte 0 = options (fuzz/fuzz_log.c), then a piece of a fixture 
                   surrogates, deep nesting, numbers at numeric's limits, invalid ones)
 fuzz_trial_state  encoded trial states (valid and damaged) made with struct, from the format
                   in src/core/trial_wire.h
+fuzz_config_state configuration aggregate states (valid and damaged), from the format in
+                  src/core/config_wire.h
 fuzz_reader       byte 0 = mode (fuzz/fuzz_reader.c), then .gz, .tar.gz, tar, plain text, or an
                   archive recipe
 The files are named by content (sha1), so rerunning changes nothing unless the inputs did.
@@ -156,6 +158,48 @@ def trial_seeds():
         write("fuzz_trial_state", s)
 
 
+def config_seeds():
+    """dlpg.point_configs states (src/core/config_wire.h, version 2), valid and damaged."""
+    def item(b):
+        return struct.pack(">I", len(b)) + b
+
+    def tup(values):
+        out = b""
+        for v in values:
+            out += b"\x00" if v is None else b"\x01" + item(v)
+        return out
+
+    def state(names, first=None, differs=None, hashes=(), version=2):
+        out = bytes([version]) + struct.pack(">H", len(names))
+        out += b"".join(item(n) for n in names)
+        if first is None:
+            out += b"\x00"
+        else:
+            out += b"\x01" + item(tup(first))
+        out += bytes(differs if differs is not None else [0] * len(names))
+        out += struct.pack(">I", len(hashes)) + b"".join(struct.pack(">Q", h) for h in hashes)
+        return out
+
+    names = [b"framework", b"model", b"num_devices"]
+    seeds = [
+        state([]),
+        state([], first=[], hashes=[7]),
+        state(names, first=[b"PyTorch", None, b"\x00\x00\x00\x08"], differs=[0, 1, 0], hashes=[1, 2**64 - 1, 0]),
+        state(names, first=[b"", b"ResNet50", None], hashes=list(range(1, 50))),
+        # damaged
+        state(names, version=1),
+        state(names, first=[b"x", b"y"]),
+        state(names, differs=[0, 2, 0]),
+        state(names, hashes=[5]),
+        state(names, first=[b"a", b"b", b"c"], hashes=[1, 2])[:-3],
+        state(names) + b"\x00",
+        b"\x02\xff\xff",
+        b"",
+    ]
+    for s in seeds:
+        write("fuzz_config_state", s)
+
+
 def tar_bytes(entries, gzip_it):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
@@ -225,13 +269,14 @@ def reader_seeds():
 
 
 def main():
-    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_reader"):
+    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_config_state", "fuzz_reader"):
         d = os.path.join(CORPUS, h)
         if os.path.isdir(d):
             for f in os.listdir(d):
                 os.remove(os.path.join(d, f))
     log_seeds()
     trial_seeds()
+    config_seeds()
     reader_seeds()
     total = 0
     for h in sorted(os.listdir(CORPUS)):
