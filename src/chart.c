@@ -98,6 +98,9 @@ typedef struct ChartPoint
 	int64		n;				/* benchmarks */
 	int			configs;		/* configurations among them */
 	char	   *mixed;			/* the axes that differ among them, "a, b"; NULL: none */
+	bool		has_extent;		/* error_bars: lo..hi, the spread behind y */
+	double		lo;
+	double		hi;
 } ChartPoint;
 
 /* Every text of a Chart is valid UTF-8 (chart_utf8). */
@@ -116,6 +119,7 @@ typedef struct Chart
 	int			nx;
 	char	  **xs;				/* x labels by rank - 1 */
 	MixedPoints mixed;			/* points whose benchmarks are several configurations */
+	bool		error_bars;		/* draw each point's extent (p10-p90 of its samples) */
 } Chart;
 
 /* Series names to their index: a chart may have as many series as points. */
@@ -358,7 +362,7 @@ load_points(Chart *chart, FunctionCallInfo fcinfo)
 	int			xs_capacity = 0;
 
 	/* the series' own query, built here: arguments 0-5 are dlpg.series's */
-	if (SPI_execute(dlpg_series_sql(fcinfo), true, 0) != SPI_OK_SELECT)
+	if (SPI_execute(dlpg_series_sql_extents(fcinfo, chart->error_bars), true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute failed on the series query");
 
 	if (SPI_processed > (uint64) (MaxAllocHugeSize / sizeof(ChartPoint)) ||
@@ -398,6 +402,15 @@ load_points(Chart *chart, FunctionCallInfo fcinfo)
 		p->configs = DatumGetInt32(SPI_getbinval(tuple, desc, SERIES_COL_CONFIGS, &isnull));
 		p->mixed = point_mixed_text(&chart->mixed,
 									SPI_getbinval(tuple, desc, SERIES_COL_MIXED, &isnull), isnull);
+		if (chart->error_bars)
+		{
+			bool		lo_null,
+						hi_null;
+
+			p->lo = DatumGetFloat8(SPI_getbinval(tuple, desc, SERIES_COL_LO, &lo_null));
+			p->hi = DatumGetFloat8(SPI_getbinval(tuple, desc, SERIES_COL_HI, &hi_null));
+			p->has_extent = !lo_null && !hi_null && isfinite(p->lo) && isfinite(p->hi);
+		}
 		if (p->x_rank > chart->nx)
 		{
 			if (p->x_rank > xs_capacity)
@@ -824,6 +837,8 @@ svg_point_title(StringInfo out, const Chart *chart, const ChartPoint *p)
 		appendStringInfo(out, "\nconfigurations: %d, differing in ", p->configs);
 		append_xml(out, p->mixed);
 	}
+	if (p->has_extent)
+		appendStringInfo(out, "\nspread (error bar): %s to %s", format_number(p->lo), format_number(p->hi));
 	appendStringInfoString(out, "</title>");
 }
 
@@ -866,6 +881,8 @@ render_svg(const Chart *chart)
 			not_drawn++;
 		else if (chart->points[i].y > max)
 			max = chart->points[i].y;
+		if (chart->points[i].has_extent && chart->points[i].hi > max)
+			max = chart->points[i].hi;
 	}
 	nice_scale(max, &top, &step);
 
@@ -935,6 +952,27 @@ render_svg(const Chart *chart)
 			appendStringInfoString(&out, "</rect>\n");
 		}
 	}
+	if (chart->error_bars)
+	{
+		double		bar = band * 0.8 / Max(chart->nseries, 1);
+
+		for (int i = 0; i < chart->npoints; i++)
+		{
+			const ChartPoint *p = &chart->points[i];
+			double		x = chart->numeric_x ? l.left + band * (p->x_rank - 0.5)
+				: l.left + band * (p->x_rank - 1) + band * 0.1 + bar * (p->series + 0.5);
+			double		cap = Min(6, chart->numeric_x ? band / 4 : bar / 3);
+
+			CHECK_FOR_INTERRUPTS();
+			if (!p->has_extent || !isfinite(p->y))
+				continue;
+			appendStringInfo(&out,
+							 "<path class=\"error-bar\" stroke=\"#333\" stroke-width=\"1.5\" fill=\"none\" "
+							 "d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\"/>\n",
+							 x, Y_PIXEL(p->lo), Y_PIXEL(p->hi),
+							 x - cap, Y_PIXEL(p->lo), x + cap, x - cap, Y_PIXEL(p->hi), x + cap);
+		}
+	}
 	appendStringInfoString(&out, "</svg>\n");
 	return out.data;
 }
@@ -992,10 +1030,18 @@ render_vega_lite(const Chart *chart)
 		append_json_number(&out, p->y);
 		appendStringInfo(&out, ", \"n\": %lld, \"configs\": %d, \"mixed\": ", (long long) p->n, p->configs);
 		append_json_string(&out, p->mixed ? p->mixed : "");
+		if (p->has_extent)
+		{
+			appendStringInfoString(&out, ", \"lo\": ");
+			append_json_number(&out, p->lo);
+			appendStringInfoString(&out, ", \"hi\": ");
+			append_json_number(&out, p->hi);
+		}
 		appendStringInfoChar(&out, '}');
 	}
-	appendStringInfo(&out, "]}, \"mark\": %s, \"encoding\": {\"x\": {\"field\": \"x\", \"type\": \"ordinal\", "
+	appendStringInfo(&out, "]}, %s\"mark\": %s, \"encoding\": {\"x\": {\"field\": \"x\", \"type\": \"ordinal\", "
 					 "\"sort\": {\"field\": \"x_rank\", \"op\": \"min\"}, \"title\": ",
+					 chart->error_bars ? "\"layer\": [{" : "",
 					 chart->numeric_x ? "{\"type\": \"line\", \"point\": true, \"tooltip\": true}"
 					 : "{\"type\": \"bar\", \"tooltip\": true}");
 	append_json_string(&out, chart->x_title);
@@ -1018,7 +1064,14 @@ render_vega_lite(const Chart *chart)
 	append_json_string(&out, chart->y_title);
 	appendStringInfoString(&out, "}, {\"field\": \"n\", \"type\": \"quantitative\", \"title\": \"n (benchmarks)\"}, "
 						   "{\"field\": \"configs\", \"type\": \"quantitative\", \"title\": \"configurations\"}, "
-						   "{\"field\": \"mixed\", \"type\": \"nominal\", \"title\": \"differing in\"}]}}");
+						   "{\"field\": \"mixed\", \"type\": \"nominal\", \"title\": \"differing in\"}]}");
+	/* error bars: a rule from lo to hi over each point, in a layer of their own */
+	if (chart->error_bars)
+		appendStringInfo(&out, "}, {\"mark\": {\"type\": \"rule\", \"color\": \"#333\"}, \"encoding\": {"
+						 "\"x\": {\"field\": \"x\", \"type\": \"ordinal\", \"sort\": {\"field\": \"x_rank\", \"op\": \"min\"}}, "
+						 "%s\"y\": {\"field\": \"lo\", \"type\": \"quantitative\"}, \"y2\": {\"field\": \"hi\"}}}]",
+						 chart->numeric_x ? "" : "\"xOffset\": {\"field\": \"series\"}, ");
+	appendStringInfoChar(&out, '}');
 	return out.data;
 }
 
@@ -1114,6 +1167,7 @@ dlpg_chart(PG_FUNCTION_ARGS)
 						format ? dlpg_clip_quote(format, strlen(format)) : "NULL")));
 
 	memset(&chart, 0, sizeof(chart));
+	chart.error_bars = PG_NARGS() > 7 && !PG_ARGISNULL(7) && PG_GETARG_BOOL(7);
 	SPI_connect();
 	load_points(&chart, fcinfo);	/* checks every argument */
 	/* the arguments are checked: the names are in the axes tables */

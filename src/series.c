@@ -680,6 +680,50 @@ notice_mixed_rows(FunctionCallInfo fcinfo, int mixed_col, const char *what)
 char *
 dlpg_series_sql(FunctionCallInfo fcinfo)
 {
+	return dlpg_series_sql_extents(fcinfo, false);
+}
+
+/*
+ * The spread behind each point, for error bars: the 10th and 90th
+ * percentiles of the samples of the point's benchmarks pooled (batch times
+ * from batch_times_ms; throughputs effective_batch * 1000 / t), or, where
+ * the benchmarks have none or the measure has no samples, the range of
+ * their values.  A subquery grouped like the series' own, to join on.
+ */
+static char *
+extents_sql(const AxisDef *x, const YMeasureDef *y, const AxisDef *group, const char *where)
+{
+	const char *sample = strcmp(y->name, "batch_time") == 0 ? "t.ms"
+		: strcmp(y->name, "throughput") == 0
+		? "b.effective_batch OPERATOR(pg_catalog.*) 1000.0::pg_catalog.float8 OPERATOR(pg_catalog./) t.ms"
+		: NULL;
+
+	return psprintf("(SELECT %s AS grp, b.%s AS x,\n"
+					"               %s AS p10, %s AS p90,\n"
+					"               pg_catalog.min(b.%s) AS lo, pg_catalog.max(b.%s) AS hi\n"
+					"          FROM dlpg.benchmarks b%s\n"
+					"         WHERE %s\n"
+					"           AND b.%s IS NOT NULL AND b.%s IS NOT NULL\n"
+					"         GROUP BY 1, 2)",
+					group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
+					x->column,
+					sample ? "pg_catalog.percentile_cont(0.1::pg_catalog.float8) WITHIN GROUP (ORDER BY s.v)" : "NULL::pg_catalog.float8",
+					sample ? "pg_catalog.percentile_cont(0.9::pg_catalog.float8) WITHIN GROUP (ORDER BY s.v)" : "NULL::pg_catalog.float8",
+					y->column, y->column,
+					sample ? psprintf("\n          LEFT JOIN LATERAL (SELECT %s AS v FROM pg_catalog.unnest(b.batch_times_ms) AS t(ms)\n"
+									  "                              WHERE t.ms OPERATOR(pg_catalog.>) 0 AND t.ms OPERATOR(pg_catalog.<) 'Infinity') s ON true",
+									  sample) : "",
+					where, x->column, y->column);
+}
+
+/*
+ * dlpg.series' query; with extents, two more columns, lo and hi, for
+ * dlpg.chart's error bars (the points, their order and every other column
+ * unchanged).
+ */
+char *
+dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
+{
 	const AxisDef *x = x_axis_arg(arg_cstring(fcinfo, 0));
 	const YMeasureDef *y = y_axis_arg(arg_cstring(fcinfo, 1));
 	Jsonb	   *filters = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
@@ -705,25 +749,28 @@ dlpg_series_sql(FunctionCallInfo fcinfo)
 					 "SELECT (%s)::pg_catalog.text COLLATE pg_catalog.\"C\" AS series,\n"
 					 "       dlpg.axis_label(%s, g.x::pg_catalog.text) AS x,\n"
 					 "       (pg_catalog.dense_rank() OVER (ORDER BY %s))::pg_catalog.int4 AS x_rank,\n"
-					 "       g.y, g.n, %s AS x_value, g.configs, g.mixed\n"
+					 "       g.y, g.n, %s AS x_value, g.configs, g.mixed%s\n"
 					 "  FROM (SELECT %s AS grp, b.%s AS x, %s(b.%s) AS y, pg_catalog.count(*) AS n,\n"
 					 "               dlpg.point_configs(%s) AS configs,\n"
 					 "               dlpg.point_mixed(%s) AS mixed\n"
 					 "          FROM dlpg.benchmarks b\n"
 					 "         WHERE %s\n"
 					 "           AND b.%s IS NOT NULL AND b.%s IS NOT NULL\n"
-					 "         GROUP BY 1, 2) g\n"
+					 "         GROUP BY 1, 2) g%s\n"
 					 " ORDER BY %s, 3",
 					 group ? series_label_sql(group, "g.grp")
 					 : quote_literal_cstr(series_name ? series_name : y->label),
 					 quote_literal_cstr(x->name),
 					 value_order(x, "g.x"),
 					 x->kind == AXIS_INT ? "g.x::pg_catalog.float8" : "NULL::pg_catalog.float8",
+					 extents ? ",\n       COALESCE(e.p10, e.lo) AS lo, COALESCE(e.p90, e.hi) AS hi" : "",
 					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
 					 x->column, aggregate, y->column,
 					 configs, configs,
 					 where,
 					 x->column, y->column,
+					 extents ? psprintf("\n  LEFT JOIN %s e\n    ON e.grp IS NOT DISTINCT FROM g.grp AND e.x OPERATOR(pg_catalog.=) g.x",
+										extents_sql(x, y, group, where)) : "",
 					 group ? value_order(group, "g.grp") : "1");
 	return sql.data;
 }

@@ -16,6 +16,8 @@
  * every argument is checked, with errors naming the valid values.
  */
 extern char *dlpg_series_sql(FunctionCallInfo fcinfo);
+/* The same with extents: two more columns, lo and hi, for error bars. */
+extern char *dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents);
 
 /*
  * The WHERE clause (on dlpg.benchmarks b) of a filters object as dlpg.series
@@ -45,6 +47,8 @@ extern void dlpg_notice_unmatched_filters(Jsonb *filters);
 #define SERIES_COL_X_VALUE	6
 #define SERIES_COL_CONFIGS	7
 #define SERIES_COL_MIXED	8
+#define SERIES_COL_LO		9	/* with extents only */
+#define SERIES_COL_HI		10
 
 /*
  * Points whose benchmarks are several configurations: count them with

@@ -551,3 +551,18 @@ REVOKE ALL ON FUNCTION dlpg.undistribute() FROM PUBLIC;
 ALTER FUNCTION dlpg.series(text, text, jsonb, text, text, text) PARALLEL RESTRICTED;
 ALTER FUNCTION dlpg.scaling_report(text, jsonb, text) PARALLEL RESTRICTED;
 ALTER FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text) PARALLEL RESTRICTED;
+
+-- Error bars (issue 12): dlpg.chart(..., error_bars => true) draws each point's spread, the
+-- 10th to 90th percentile of its benchmarks' per-iteration samples (or the range of their
+-- values where there are none).
+DROP FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text);
+CREATE FUNCTION dlpg.chart(x_axis text, y_axis text DEFAULT 'throughput',
+                           filters jsonb DEFAULT '{}', agg text DEFAULT 'best',
+                           group_by text DEFAULT NULL, series_name text DEFAULT NULL,
+                           format text DEFAULT 'svg', error_bars boolean DEFAULT false)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'dlpg_chart'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text, boolean) IS
+    'dlpg.series as a chart: SVG (format svg) or a Vega-Lite spec (vega-lite); every mark with a tooltip (series, x, y, n benchmarks, configurations), a note when points mix configurations; error_bars draws the p10-p90 spread of each point''s per-iteration samples (the range of its values without them)';
