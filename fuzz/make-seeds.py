@@ -9,6 +9,8 @@ fuzz_log          byte 0 = options (fuzz/fuzz_log.c), then a piece of a fixture 
                   surrogates, deep nesting, numbers at numeric's limits, invalid ones)
 fuzz_trial_state  encoded trial states (valid and damaged) made with struct, from the format
                   in src/core/trial_wire.h
+fuzz_config_state states of dlpg.point_configs (valid and damaged) made with struct, from the
+                  format in src/core/config_wire.h
 fuzz_reader       byte 0 = mode (fuzz/fuzz_reader.c), then .gz, .tar.gz, tar, plain text, or an
                   archive recipe
 The files are named by content (sha1), so rerunning changes nothing unless the inputs did.
@@ -156,6 +158,46 @@ def trial_seeds():
         write("fuzz_trial_state", s)
 
 
+def cstate(names, tuples, version=1, nnames=None, ntuples=None):
+    """version, nnames (u16), names, ntuples, tuples (src/core/config_wire.h); a tuple is a
+    list of values, each None (NULL) or bytes"""
+    b = struct.pack(">BH", version, len(names) if nnames is None else nnames)
+    for n in names:
+        b += struct.pack(">I", len(n)) + n
+    b += struct.pack(">I", len(tuples) if ntuples is None else ntuples)
+    for t in tuples:
+        enc = b"".join(b"\x00" if v is None else b"\x01" + struct.pack(">I", len(v)) + v for v in t)
+        b += struct.pack(">I", len(enc)) + enc
+    return b
+
+
+def config_seeds():
+    axes = [b"cluster_size", b"data_type", b"devices_per_node", b"framework", b"interconnect",
+            b"model", b"phase", b"precision", b"server", b"software", b"effective_batch", b"num_devices"]
+    row = [struct.pack(">i", 1), b"synthetic", struct.pack(">i", 1), b"PyTorch", None, b"ResNet50",
+           b"training", b"fp32", None, b"PyTorch (bare metal)", struct.pack(">i", 64), struct.pack(">i", 1)]
+    other = list(row)
+    other[7], other[10] = b"fp16", struct.pack(">i", 128)
+    seeds = [
+        cstate([], []),
+        cstate([], [[], []]),
+        cstate([b"model"], [[b"ResNet50"], [None], [b""]]),
+        cstate(axes, [row]),
+        cstate(axes, [row, other, [None] * len(axes)]),
+        cstate([b"a", b"b"], [[struct.pack(">i", -1), b"x" * 300]]),
+        # damaged
+        cstate([b"model"], [[b"ResNet50"]], version=2),
+        cstate([b"model"], [[b"ResNet50"]], nnames=1025),
+        cstate([b"model"], [[b"ResNet50"]], ntuples=0xFFFFFFFF),
+        cstate([b"a", b"b"], [[None, None]])[:-1],
+        cstate([b"a"], [[None]]) + b"\x00",
+        b"\x01",
+        b"",
+    ]
+    for s in seeds:
+        write("fuzz_config_state", s)
+
+
 def tar_bytes(entries, gzip_it):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
@@ -225,13 +267,14 @@ def reader_seeds():
 
 
 def main():
-    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_reader"):
+    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_config_state", "fuzz_reader"):
         d = os.path.join(CORPUS, h)
         if os.path.isdir(d):
             for f in os.listdir(d):
                 os.remove(os.path.join(d, f))
     log_seeds()
     trial_seeds()
+    config_seeds()
     reader_seeds()
     total = 0
     for h in sorted(os.listdir(CORPUS)):
