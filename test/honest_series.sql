@@ -12,7 +12,7 @@
 \set notices `sh test/lib/notices.sh test/lib/honest_notices.sql :'DBNAME' :'HOST' :'PORT' :'USER'`
 
 BEGIN;
-SELECT plan(94);
+SELECT plan(97);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -429,6 +429,24 @@ SELECT is_empty($$SELECT i, length(b), pg_temp.decode(b) FROM garbage WHERE pg_t
                 '600 random byte strings of 1 to 300 bytes (half with a valid header): each 22P03 or decoded, nothing else');
 SELECT is((SELECT count(*) FROM garbage WHERE pg_temp.decode(b) = 'ok'), 0::bigint, '... none of them decoded');
 SELECT is((SELECT count(*) FROM dlpg.benchmarks WHERE status = 'ok'), 26::bigint, 'the backend is still there (26 ok benchmarks)');
+
+-- ---------------------------------------------------------------------------
+-- A stored value "unknown" (text, any case) is listed and charted as unknown like a missing
+-- one: the filter "unknown" selects both
+-- ---------------------------------------------------------------------------
+SELECT is((SELECT count(*) FROM dlpg.ingest_json(jsonb_build_array(
+    pg_temp.bm('k1', 'KnownNet', 'float32', 8, 8, 1, 1, 8000, '{"exp.device_title": "Unknown"}'),
+    pg_temp.bm('k2', 'KnownNet', 'float32', 8, 8, 1, 2, 4000)))), 2::bigint,
+    'KnownNet: one benchmark whose processing unit is the text "Unknown", one without');
+SELECT results_eq(
+    $$SELECT x, n, configs, mixed FROM dlpg.series('model', 'throughput', '{"processing_unit": "unknown", "model": "KnownNet"}')$$,
+    $$VALUES ('KnownNet'::text, 2::bigint, 2, '{processing_unit}'::text[])$$,
+    'the filter "unknown" selects NULL and the stored "Unknown" (both listed as unknown); they are 2 configurations');
+SELECT results_eq(
+    $$SELECT x, n FROM dlpg.series('model', 'throughput', '{"processing_unit": ["GPU-A", "UNKNOWN"], "model": ["KnownNet", "MixNet"]}')
+       ORDER BY x COLLATE "C"$$,
+    $$VALUES ('KnownNet'::text, 2::bigint), ('MixNet', 4)$$,
+    '... also in an array with another value');
 
 -- ---------------------------------------------------------------------------
 -- Parallel plans: ~30,000 synthetic benchmarks, the same answers as a serial plan
