@@ -12,7 +12,7 @@
 \set notices `sh test/lib/notices.sh test/lib/honest_notices.sql :'DBNAME' :'HOST' :'PORT' :'USER'`
 
 BEGIN;
-SELECT plan(97);
+SELECT plan(98);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -161,7 +161,7 @@ SELECT results_eq(
 -- ---------------------------------------------------------------------------
 -- x_value
 -- ---------------------------------------------------------------------------
-SELECT is_empty(format($$SELECT x, x_value FROM dlpg.series(%L) WHERE x_value IS DISTINCT FROM x::float8$$, a), 
+SELECT is_empty(format($$SELECT x, x_value FROM dlpg.series(%L) WHERE x_value IS DISTINCT FROM x::float8$$, a),
                 format('x_value = x as a number on the integer axis %s', a))
   FROM unnest(ARRAY['replica_batch', 'effective_batch', 'num_devices']) AS a;
 SELECT is((SELECT count(*) FROM dlpg.series('replica_batch')), 7::bigint, 'series(replica_batch): 7 points (not vacuous)');
@@ -191,6 +191,10 @@ SELECT pg_temp.notice_is('mix model by precision', $$NOTICE:  1 of 7 points mix 
 DETAIL:  Their y is one number over several configurations; the mixed column names the axes of each.
 HINT:  Add filters on devices_per_node, effective_batch and num_devices (dlpg.axis_values lists their values), or group by one of them.
 7$$, 'grouped by precision: precision no longer named');
+SELECT pg_temp.notice_is('mix model fp32', $$NOTICE:  1 of 5 points mix benchmarks that differ in devices_per_node, effective_batch and num_devices
+DETAIL:  Their y is one number over several configurations; the mixed column names the axes of each.
+HINT:  Add filters on devices_per_node, effective_batch and num_devices (dlpg.axis_values lists their values), or group by one of them.
+5$$, 'filtered to fp32: precision no longer named');
 SELECT pg_temp.notice_is('mix two axes', $$NOTICE:  2 of 2 points mix benchmarks that differ in devices_per_node, effective_batch, model and num_devices
 DETAIL:  Their y is one number over several configurations; the mixed column names the axes of each.
 HINT:  Add filters on devices_per_node, effective_batch, model and num_devices (dlpg.axis_values lists their values), or group by one of them.
@@ -220,7 +224,7 @@ SELECT pg_temp.notice_is('typo scaling', $$NOTICE:  no benchmark has model "VGG6
 HINT:  Did you mean "VGG16"?
 0$$, 'scaling_report: the same typo NOTICE');
 SELECT pg_temp.notice_is('unknown and numbers', '0',
-                         '"Unknown" and a batch size nobody ran: no typo NOTICE (0 rows, no processing unit is NULL there)');
+                         '"Unknown" and a batch size nobody ran: no typo NOTICE (0 rows: no replica batch 12345)');
 SELECT pg_temp.notice_is('end', '', 'nothing after the last case (no error)');
 
 -- ---------------------------------------------------------------------------
