@@ -168,8 +168,9 @@ is_unknown(JsonbValue *v)
 
 /*
  * The scalars of one filter value (a scalar, or an array of scalars) as SQL
- * literals for the axis, comma-separated; "unknown" is no literal but sets
- * *unknown (the predicate then takes NULL too).
+ * literals for the axis, comma-separated; "unknown" sets *unknown (the
+ * predicate then takes NULL too) and, on a text axis, stays a literal too:
+ * a stored value "unknown" is listed and charted as unknown as well.
  */
 static char *
 filter_literals(const char *key, const AxisDef *axis, JsonbValue *v, int *nliterals,
@@ -200,7 +201,8 @@ filter_literals(const char *key, const AxisDef *axis, JsonbValue *v, int *nliter
 		if (is_unknown(items))
 		{
 			*unknown = true;
-			continue;
+			if (axis->kind == AXIS_INT)
+				continue;
 		}
 		(*nliterals)++;
 		if (axis->kind == AXIS_INT)
