@@ -411,7 +411,7 @@ SELECT results_eq(
         ('\x020401' || '\x00'::bytea || pg_temp.u32(0)),
         ('\x020001' || pg_temp.item('a') || '\x02'::bytea || '\x00'::bytea || pg_temp.u32(0)),
         ('\x020001' || pg_temp.item('a') || '\x01'::bytea || pg_temp.item('\x02') || '\x00'::bytea || pg_temp.u32(0)),
-        ('\x020001' || pg_temp.item('a') || '\x01'::bytea || pg_temp.item('\x01ffffffff') || '\x00'::bytea || pg_temp.u32(0)),
+        ('\x020001' || pg_temp.item('a') || '\x01'::bytea || pg_temp.u32(100) || '\x00'::bytea),
         ('\x020001' || pg_temp.item('a') || '\x01'::bytea || pg_temp.item('\x00') || '\x02'::bytea || pg_temp.u32(0)),
         ('\x020001' || pg_temp.item('a') || '\x01'::bytea || pg_temp.item('\x00') || '\x00'::bytea || pg_temp.u32(2) || int8send(1)),
         ('\x020001' || pg_temp.item('a') || '\x00'::bytea || '\x00'::bytea || pg_temp.u32(1) || int8send(1)),
