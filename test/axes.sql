@@ -76,8 +76,12 @@ SELECT has_column('dlpg', 'y_axes', col, 'dlpg.y_axes has column ' || col)
 SELECT results_eq(
     $$SELECT name::text, label::text, unit::text, better::text FROM dlpg.y_axes ORDER BY name COLLATE "C"$$,
     $$VALUES ('batch_time', 'Batch time (ms)', 'ms', 'lower'),
+             ('batch_time_cv', 'Batch time CV', 'ratio', 'lower'),
+             ('batch_time_p50', 'Batch time p50 (ms)', 'ms', 'lower'),
+             ('batch_time_p90', 'Batch time p90 (ms)', 'ms', 'lower'),
+             ('batch_time_p99', 'Batch time p99 (ms)', 'ms', 'lower'),
              ('throughput', 'Throughput', 'samples/s', 'higher')$$,
-    'dlpg.y_axes: batch_time (ms, lower is better) and throughput (samples/s, higher is better)');
+    'dlpg.y_axes: batch_time (ms, lower is better), throughput (samples/s, higher is better), the percentiles and CV of the per-iteration times (lower is better)');
 
 -- ---------------------------------------------------------------------------
 -- dlpg.axis_label

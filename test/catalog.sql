@@ -5,7 +5,7 @@
 -- for a dlpg_reader, in serial and in parallel plans (support functions are checked against
 -- the aggregate's owner).
 BEGIN;
-SELECT plan(38);
+SELECT plan(39);
 
 CREATE ROLE dlpg_catalog_reader IN ROLE dlpg_reader;
 CREATE ROLE dlpg_catalog_nobody;
@@ -44,8 +44,12 @@ SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
                    WHERE p.pronamespace = 'dlpg'::regnamespace
                      AND p.proname IN ('trials_accum', 'configs_accum', 'configs_deserialize', 'write_axis_views')$$,
                 'nothing of that name is left in dlpg');
-SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 16::bigint,
-          'dlpg_internal holds the fifteen support functions and write_axis_views');
+SELECT set_eq($$SELECT proname::text FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace
+                 AND proname NOT LIKE 'trials\_%' AND proname NOT LIKE 'configs\_%'$$,
+              ARRAY['write_axis_views', 'sample_measures', 'dlbs_time'],
+              'dlpg_internal holds, besides the support functions, write_axis_views and the update scripts'' derivations');
+SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 18::bigint,
+          'dlpg_internal holds the fifteen support functions and three helpers of the update scripts');
 
 -- nobody but the owner may use the schema or run its functions
 SELECT is_empty($$SELECT r FROM unnest(ARRAY['dlpg_reader', 'dlpg_writer', 'dlpg_catalog_nobody']) AS r
