@@ -21,9 +21,10 @@ MODULE_big = dlpg
 # src/core/: the plain-C cores (no PostgreSQL headers), also built into the fuzz harnesses (fuzz/)
 # src/dlbs/: the DLBS input formats (sources, src/source.h), its log parser and key derivation
 OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/axes.o src/aggregates.o \
-       src/configs.o src/series.o src/chart.o \
+       src/configs.o src/series.o src/chart.o src/compare.o \
        src/dlbs/log_source.o src/dlbs/json_source.o src/dlbs/log_parser.o src/dlbs/derive.o \
-       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o
+       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o \
+       src/core/mann_whitney.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
 # Install script and update scripts: sql/install/dlpg--<version>.sql and
@@ -61,7 +62,8 @@ include fuzz/fuzz.mk
 
 $(OBJS): src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
          src/store.h src/dlbs/derive.h src/dlbs/log_parser.h \
-         src/core/config_wire.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h
+         src/core/config_wire.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
+         src/core/mann_whitney.h
 
 .PHONY: test bench deps demo
 deps:

@@ -10,7 +10,7 @@ fuzz_log          byte 0 = options (fuzz/fuzz_log.c), then a piece of a fixture 
 fuzz_trial_state  encoded trial states (valid and damaged) made with struct, from the format
                   in src/core/trial_wire.h
 fuzz_mann_whitney byte 0 = where x ends, then float8s (fuzz/fuzz_mann_whitney.c): small samples
-                  with and without ties (exact and asymptotic paths), NaN, infinities, -0
+                  with and without ties (exact and asymptotic paths), NaN, infinities (dropped), -0
 fuzz_reader       byte 0 = mode (fuzz/fuzz_reader.c), then .gz, .tar.gz, tar, plain text, or an
                   archive recipe
 The files are named by content (sha1), so rerunning changes nothing unless the inputs did.

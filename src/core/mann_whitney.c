@@ -21,8 +21,8 @@
  * Sorting: an LSD radix sort on the doubles' bits mapped to unsigned integers
  * that order as the doubles do (sign bit flipped for positives, every bit for
  * negatives), 16 bits a pass.  Linear in n: dlpg.compare sorts millions of
- * samples.  -0 sorts before 0, which are still tied (compared with ==).  NaN
- * is moved out first.
+ * samples.  -0 sorts before 0, which are still tied (compared with ==).  The
+ * non-finite values are moved out first.
  */
 static inline uint64_t
 order_key(double d)
@@ -61,17 +61,15 @@ mw_sort(double *values, size_t n)
 	uint64_t   *tmp;
 	size_t	   *count;
 
-	/* NaN to the end, keeping the others in front */
+	/* the non-finite values to the end, the finite ones in front */
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(values[i]))
+		if (isfinite(values[i]))
 		{
 			double		v = values[i];
 
 			values[i] = values[m];
 			values[m++] = v;
 		}
-	for (size_t i = m; i < n; i++)
-		values[i] = NAN;
 	if (m < 2)
 		return m;
 	if (m < 256)
@@ -135,8 +133,8 @@ mw_median_sorted(const double *sorted, size_t n)
 		return sorted[n / 2];
 	lo = sorted[n / 2 - 1];
 	hi = sorted[n / 2];
-	/* percentile_cont's interpolation, bit for bit; equal values need none (inf - inf) */
-	return lo == hi ? lo : lo + (hi - lo) * 0.5;
+	/* percentile_cont's interpolation, bit for bit */
+	return lo + (hi - lo) * 0.5;
 }
 
 /*

@@ -17,9 +17,10 @@
  *     z = (U - n1 n2 / 2 - 0.5) / sqrt(n1 n2 / 12 ((n + 1) - T / (n (n - 1)))),
  *     T = sum of t^3 - t over the groups of t tied values, p = erfc(z / sqrt 2);
  *   - p clipped to [0, 1].
- * Samples: NaN is dropped before anything (scipy refuses NaN: dlpg has no use
- * for an error there); +-Infinity are values like others, ranked at the ends,
- * as scipy ranks them.  -0 and 0 are tied.  When all values are tied (the
+ * Samples: non-finite ones (NaN, +-Infinity) are dropped before anything, by
+ * the test and by the median: scipy has no answer to match there (it refuses
+ * NaN, and 1.10's rankdata makes every rank NaN when a sample is infinite, so
+ * U and p come out NaN).  -0 and 0 are tied.  When all values are tied (the
  * standard deviation of the approximation is 0) p is 1, as scipy's z = -inf gives.
  */
 #ifndef DLPG_MANN_WHITNEY_H
@@ -39,30 +40,31 @@ typedef struct MwResult
 	double		u;				/* U1, the statistic of x (as scipy reports it) */
 	double		p;				/* two-sided p-value in [0, 1] */
 	MwMethod	method;
-	size_t		nx;				/* samples used: NaN left out */
+	size_t		nx;				/* samples used: non-finite ones left out */
 	size_t		ny;
 } MwResult;
 
 /*
- * Sort values in place, ascending, NaN moved to the end; returns how many are
- * not NaN (the sorted prefix the functions below take).
+ * Sort values in place, ascending, the non-finite ones (NaN, +-Infinity) moved
+ * to the end; returns how many are finite (the sorted prefix the functions
+ * below take).
  */
 extern size_t mw_sort(double *values, size_t n);
 
 /*
- * The median of sorted values (no NaN) with percentile_cont(0.5)'s arithmetic
+ * The median of sorted finite values with percentile_cont(0.5)'s arithmetic
  * (lo + (hi - lo) * 0.5 for an even count); NaN when n is 0.
  */
 extern double mw_median_sorted(const double *sorted, size_t n);
 
 /*
- * The test on two sorted samples without NaN (mw_sort's prefixes).  Returns 0,
+ * The test on two sorted samples of finite values (mw_sort's prefixes).  Returns 0,
  * or -1 when memory for the exact distribution could not be allocated (then
  * *r is untouched).  A side with no sample: method MW_NONE, u and p NaN.
  */
 extern int	mw_test_sorted(const double *xs, size_t nx, const double *ys, size_t ny, MwResult *r);
 
-/* The same on any samples (copied and sorted; NaN dropped); -1 when out of memory. */
+/* The same on any samples (copied and sorted; non-finite values dropped); -1 when out of memory. */
 extern int	mw_test(const double *x, size_t nx, const double *y, size_t ny, MwResult *r);
 
 #endif							/* DLPG_MANN_WHITNEY_H */

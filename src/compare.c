@@ -1,0 +1,487 @@
+/*
+ * compare.c
+ *		dlpg.compare: is the candidate really faster than the baseline, or is
+ *		it noise?  (issue 12, item 3)
+ *
+ * dlpg.compare(baseline, candidate, y_axis, filters) takes two filter
+ * objects (the syntax of dlpg.series) choosing the two sides, and filters
+ * for both.  Benchmarks of the two sides are compared when they agree on
+ * every configuration axis (axes.h: dlpg_all_axes) except those the sides
+ * name; one row per such configuration.  A side's samples in a configuration
+ * are its benchmarks' per-iteration values pooled: the batch times of
+ * batch_times_ms, or for throughput effective_batch * 1000 / t; a benchmark
+ * without usable per-iteration times (none, or none finite and > 0) gives
+ * its one value (batch_time_ms or throughput).  The row holds each side's
+ * median, the change, the two-sided Mann-Whitney U test's p-value (scipy's,
+ * src/core/mann_whitney.c) and a verdict.
+ *
+ * One query (built here, schema-qualified, as series.c builds dlpg.series')
+ * returns the benchmarks of both sides, ordered by their configuration as
+ * jsonb text then side; its rows stream into a DestReceiver that pools the
+ * samples of one configuration at a time and puts its row into the result
+ * when the next configuration starts.  Nothing is kept of a configuration
+ * once its row is out, and the query may run in parallel.
+ *
+ * dlpg_internal.mann_whitney(x, y) exposes the test itself, for the tests
+ * against scipy (test/compare.sql, test/lib/mannwhitney_cases.py).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "axes.h"
+#include "clip.h"
+#include "mann_whitney.h"
+#include "series.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "tcop/dest.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
+
+PG_FUNCTION_INFO_V1(dlpg_compare);
+PG_FUNCTION_INFO_V1(dlpg_mann_whitney);
+
+/* The verdict's thresholds (LNT's: a change under 1% is noise; alpha 0.05). */
+#define COMPARE_MIN_SAMPLES 3
+#define COMPARE_ALPHA 0.05
+#define COMPARE_MIN_CHANGE 0.01
+
+/* The columns of the query: config text, side (0 baseline, 1 candidate), times, value, batch. */
+#define Q_CONFIG 1
+#define Q_SIDE 2
+#define Q_TIMES 3
+#define Q_VALUE 4
+#define Q_BATCH 5
+
+/* The result's columns. */
+#define R_CONFIG 0
+#define R_BASELINE 1
+#define R_CANDIDATE 2
+#define R_CHANGE 3
+#define R_P_VALUE 4
+#define R_VERDICT 5
+#define R_N_BASELINE 6
+#define R_N_CANDIDATE 7
+#define R_NCOLS 8
+
+typedef struct Samples
+{
+	double	   *v;
+	size_t		n;
+	size_t		cap;
+	int64		benchmarks;		/* how many benchmarks gave them */
+} Samples;
+
+typedef struct CompareReceiver
+{
+	DestReceiver pub;
+	bool		throughput;		/* samples are effective_batch * 1000 / t */
+	bool		lower_is_better;
+	ReturnSetInfo *rsinfo;
+	MemoryContext group_cxt;	/* the current configuration: its text and samples */
+	MemoryContext row_cxt;		/* one row of the query */
+	char	   *config;			/* the current configuration's jsonb text, NULL before the first */
+	int			config_len;
+	Samples		side[2];
+	int64		rows_out;
+	int64		only_one_side[2];	/* configurations with benchmarks on one side only */
+} CompareReceiver;
+
+static void
+samples_add(Samples *s, double v)
+{
+	if (s->n == s->cap)
+	{
+		size_t		cap = s->cap ? 2 * s->cap : 1024;
+
+		s->v = s->v ? repalloc_huge(s->v, cap * sizeof(double))
+			: MemoryContextAllocHuge(CurrentMemoryContext, cap * sizeof(double));
+		s->cap = cap;
+	}
+	s->v[s->n++] = v;
+}
+
+/* A per-iteration batch time that counts: finite and positive. */
+static inline bool
+usable_time(double t)
+{
+	return isfinite(t) && t > 0;
+}
+
+/* One benchmark's samples into side s (in the group's memory). */
+static void
+add_benchmark(CompareReceiver *cr, Samples *s, Datum times, bool times_null,
+			  Datum value, bool value_null, Datum batch, bool batch_null)
+{
+	bool		per_iteration = !times_null &&
+		!(cr->throughput && (batch_null || DatumGetInt32(batch) <= 0));
+	double		factor = per_iteration && cr->throughput ? (double) DatumGetInt32(batch) * 1000.0 : 0;
+	size_t		before = s->n;
+
+	if (per_iteration)
+	{
+		MemoryContext old = MemoryContextSwitchTo(cr->row_cxt);
+		ArrayType  *a = DatumGetArrayTypeP(times);
+		int			n = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+		/* ARR_DATA_PTR, without its mixed signedness */
+		double	   *t = (double *) ((char *) a + (a->dataoffset != 0 ? (size_t) a->dataoffset
+												  : ARR_OVERHEAD_NONULLS(ARR_NDIM(a))));
+		bits8	   *nulls = ARR_NULLBITMAP(a);
+		int			k = 0;			/* index among the non-null elements */
+
+		MemoryContextSwitchTo(cr->group_cxt);
+		for (int i = 0; i < n; i++)
+		{
+			double		v;
+
+			if (nulls && !(nulls[i / 8] & (1 << (i % 8))))
+				continue;
+			v = t[k++];
+			if (!usable_time(v))
+				continue;
+			samples_add(s, cr->throughput ? factor / v : v);
+		}
+		MemoryContextSwitchTo(old);
+	}
+	if (s->n == before && !value_null && isfinite(DatumGetFloat8(value)))
+	{
+		MemoryContext old = MemoryContextSwitchTo(cr->group_cxt);
+
+		samples_add(s, DatumGetFloat8(value));
+		MemoryContextSwitchTo(old);
+	}
+	s->benchmarks++;
+}
+
+/* The current configuration's row, if both sides have benchmarks; then forget it. */
+static void
+flush_config(CompareReceiver *cr)
+{
+	Samples    *b = &cr->side[0];
+	Samples    *c = &cr->side[1];
+	Datum		values[R_NCOLS];
+	bool		nulls[R_NCOLS];
+	MemoryContext old;
+
+	if (cr->config == NULL)
+		return;
+	if (b->benchmarks == 0 || c->benchmarks == 0)
+		cr->only_one_side[b->benchmarks == 0 ? 1 : 0]++;
+	else
+	{
+		size_t		nb,
+					nc;
+		double		mb,
+					mc;
+		MwResult	res;
+		double		change = 0;
+		bool		has_change;
+		const char *verdict;
+
+		old = MemoryContextSwitchTo(cr->group_cxt);
+		CHECK_FOR_INTERRUPTS();
+		nb = mw_sort(b->v, b->n);
+		nc = mw_sort(c->v, c->n);
+		if (nb > PG_INT32_MAX || nc > PG_INT32_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("a configuration has more than %d samples on a side", PG_INT32_MAX)));
+		mb = mw_median_sorted(b->v, nb);
+		mc = mw_median_sorted(c->v, nc);
+		if (mw_test_sorted(b->v, nb, c->v, nc, &res) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("The exact distribution of the Mann-Whitney U statistic for %zu and %zu samples did not fit.",
+							   nb, nc)));
+		has_change = nb > 0 && nc > 0 && mb != 0;
+		if (has_change)
+			change = (mc - mb) / mb;
+
+		if (nb < COMPARE_MIN_SAMPLES || nc < COMPARE_MIN_SAMPLES)
+			verdict = "insufficient";
+		else if (res.method != MW_NONE && res.p < COMPARE_ALPHA && has_change &&
+				 fabs(change) >= COMPARE_MIN_CHANGE)
+			verdict = (change < 0) == cr->lower_is_better ? "improved" : "regressed";
+		else
+			verdict = "unchanged";
+
+		memset(nulls, 0, sizeof(nulls));
+		values[R_CONFIG] = DirectFunctionCall1(jsonb_in, CStringGetDatum(cr->config));
+		values[R_BASELINE] = Float8GetDatum(mb);
+		nulls[R_BASELINE] = nb == 0;
+		values[R_CANDIDATE] = Float8GetDatum(mc);
+		nulls[R_CANDIDATE] = nc == 0;
+		values[R_CHANGE] = Float8GetDatum(change);
+		nulls[R_CHANGE] = !has_change;
+		values[R_P_VALUE] = Float8GetDatum(res.p);
+		nulls[R_P_VALUE] = res.method == MW_NONE;
+		values[R_VERDICT] = CStringGetTextDatum(verdict);
+		values[R_N_BASELINE] = Int32GetDatum((int32) nb);
+		values[R_N_CANDIDATE] = Int32GetDatum((int32) nc);
+		tuplestore_putvalues(cr->rsinfo->setResult, cr->rsinfo->setDesc, values, nulls);
+		cr->rows_out++;
+		MemoryContextSwitchTo(old);
+	}
+	MemoryContextReset(cr->group_cxt);
+	cr->config = NULL;
+	memset(cr->side, 0, sizeof(cr->side));
+}
+
+static bool
+compare_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	CompareReceiver *cr = (CompareReceiver *) self;
+	bool		isnull;
+	Datum		d;
+	text	   *config;
+	int			side;
+	Datum		times,
+				value,
+				batch;
+	bool		times_null,
+				value_null,
+				batch_null;
+	MemoryContext old;
+
+	CHECK_FOR_INTERRUPTS();
+	MemoryContextReset(cr->row_cxt);
+	old = MemoryContextSwitchTo(cr->row_cxt);
+	d = slot_getattr(slot, Q_CONFIG, &isnull);
+	if (isnull)
+		elog(ERROR, "dlpg.compare: a benchmark without a configuration");
+	config = DatumGetTextPP(d);
+	side = DatumGetInt32(slot_getattr(slot, Q_SIDE, &isnull));
+	if (isnull || side < 0 || side > 1)
+		elog(ERROR, "dlpg.compare: a benchmark on no side");
+	times = slot_getattr(slot, Q_TIMES, &times_null);
+	value = slot_getattr(slot, Q_VALUE, &value_null);
+	batch = slot_getattr(slot, Q_BATCH, &batch_null);
+
+	if (cr->config == NULL || (size_t) cr->config_len != VARSIZE_ANY_EXHDR(config) ||
+		memcmp(cr->config, VARDATA_ANY(config), cr->config_len) != 0)
+	{
+		flush_config(cr);
+		cr->config_len = VARSIZE_ANY_EXHDR(config);
+		cr->config = MemoryContextAlloc(cr->group_cxt, cr->config_len + 1);
+		memcpy(cr->config, VARDATA_ANY(config), cr->config_len);
+		cr->config[cr->config_len] = '\0';
+	}
+	add_benchmark(cr, &cr->side[side], times, times_null, value, value_null, batch, batch_null);
+	MemoryContextSwitchTo(old);
+	return true;
+}
+
+static void
+compare_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+compare_shutdown(DestReceiver *self)
+{
+}
+
+static void
+compare_destroy(DestReceiver *self)
+{
+}
+
+static void
+invalid_side(const char *which, const char *fmt_key)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 fmt_key ? errmsg("unknown %s key \"%s\" (valid: %s)", which,
+							  dlpg_clip_quote(fmt_key, strlen(fmt_key)), dlpg_axis_names(false))
+			 : errmsg("%s must be a JSON object of axis values (valid keys: %s)", which,
+					  dlpg_axis_names(false)),
+			 errdetail("baseline and candidate choose the two sides with filters on the configuration axes; the axes they name are what is compared.")));
+}
+
+/*
+ * Check a side's filter object: an object whose keys are all axes (the
+ * values are checked by dlpg_filters_where); mark the axes it names.
+ */
+static void
+side_axes(Jsonb *side, const char *which, bool *named, const AxisDef *all, int naxes)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (side == NULL || !JB_ROOT_IS_OBJECT(side))
+		invalid_side(which, NULL);
+	it = JsonbIteratorInit(&side->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		char	   *key;
+		const AxisDef *axis;
+
+		CHECK_FOR_INTERRUPTS();
+		if (tok != WJB_KEY)
+			continue;
+		key = pnstrdup(v.val.string.val, v.val.string.len);
+		axis = dlpg_find_axis(key);
+		if (axis == NULL)
+			invalid_side(which, key);
+		named[axis - all] = true;
+	}
+}
+
+/* The query: both sides' benchmarks, by configuration text, then side. */
+static char *
+compare_sql(const YMeasureDef *y, const char *where_base, const char *where_cand,
+			const char *where_filters, const bool *named, const AxisDef *all, int naxes)
+{
+	StringInfoData config;
+	StringInfoData sql;
+	int			n = 0;
+
+	initStringInfo(&config);
+	appendStringInfoString(&config, "pg_catalog.jsonb_build_object(");
+	for (int i = 0; i < naxes; i++)
+		if (!named[i])
+			appendStringInfo(&config, "%s%s, b.%s", n++ ? ", " : "",
+							 quote_literal_cstr(all[i].name), all[i].column);
+	appendStringInfoString(&config, ")::pg_catalog.text COLLATE pg_catalog.\"C\"");
+
+	initStringInfo(&sql);
+	for (int side = 0; side < 2; side++)
+		appendStringInfo(&sql,
+						 "%sSELECT %s AS config, %d AS side, b.batch_times_ms AS times,\n"
+						 "       b.%s AS value, b.effective_batch AS batch\n"
+						 "  FROM dlpg.benchmarks b\n"
+						 " WHERE (%s)\n"
+						 "   AND (%s)\n",
+						 side ? "UNION ALL\n" : "",
+						 config.data, side, y->column,
+						 side ? where_cand : where_base, where_filters);
+	appendStringInfoString(&sql, " ORDER BY 1, 2");
+	return sql.data;
+}
+
+/*
+ * dlpg.compare(baseline jsonb, candidate jsonb, y_axis text, filters jsonb)
+ *   -> TABLE (config jsonb, baseline float8, candidate float8, change float8,
+ *             p_value float8, verdict text, n_baseline int4, n_candidate int4)
+ */
+Datum
+dlpg_compare(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *baseline = PG_ARGISNULL(0) ? NULL : PG_GETARG_JSONB_P(0);
+	Jsonb	   *candidate = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+	const YMeasureDef *y = dlpg_y_axis_arg(PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	Jsonb	   *filters = PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3);
+	int			naxes;
+	const AxisDef *all = dlpg_all_axes(&naxes);
+	bool	   *named = palloc0(sizeof(bool) * naxes);
+	char	   *where_base,
+			   *where_cand,
+			   *where_filters;
+	char	   *sql;
+	CompareReceiver *cr;
+	SPIExecuteOptions options;
+	int			rc;
+
+	side_axes(baseline, "baseline", named, all, naxes);
+	side_axes(candidate, "candidate", named, all, naxes);
+	where_base = dlpg_filters_where(baseline);
+	where_cand = dlpg_filters_where(candidate);
+	where_filters = dlpg_filters_where(filters);
+	sql = compare_sql(y, where_base, where_cand, where_filters, named, all, naxes);
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	cr = palloc0(sizeof(CompareReceiver));
+	cr->pub.receiveSlot = compare_receive;
+	cr->pub.rStartup = compare_startup;
+	cr->pub.rShutdown = compare_shutdown;
+	cr->pub.rDestroy = compare_destroy;
+	cr->pub.mydest = DestTuplestore;
+	cr->throughput = strcmp(y->name, "throughput") == 0;
+	cr->lower_is_better = y->lower_is_better;
+	cr->rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	cr->group_cxt = AllocSetContextCreate(CurrentMemoryContext, "dlpg.compare configuration",
+										  ALLOCSET_DEFAULT_SIZES);
+	cr->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "dlpg.compare row",
+										ALLOCSET_DEFAULT_SIZES);
+
+	memset(&options, 0, sizeof(options));
+	options.read_only = true;
+	options.dest = (DestReceiver *) cr;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	rc = SPI_execute_extended(sql, &options);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_extended failed on dlpg.compare's query: %s", SPI_result_code_string(rc));
+	flush_config(cr);
+	SPI_finish();
+	MemoryContextDelete(cr->group_cxt);
+	MemoryContextDelete(cr->row_cxt);
+
+	dlpg_notice_unmatched_filters(baseline);
+	dlpg_notice_unmatched_filters(candidate);
+	dlpg_notice_unmatched_filters(filters);
+	if (cr->only_one_side[0] > 0 || cr->only_one_side[1] > 0)
+		ereport(NOTICE,
+				(errmsg("%lld configurations with baseline benchmarks only and %lld with candidate benchmarks only are not compared",
+						(long long) cr->only_one_side[0], (long long) cr->only_one_side[1]),
+				 errdetail("A baseline and a candidate benchmark are compared when they agree on every configuration axis except those that baseline or candidate name."),
+				 errhint("Filter on the axes where the sides differ (dlpg.axis_values lists their values), or name them in baseline and candidate.")));
+	return (Datum) 0;
+}
+
+/*
+ * dlpg_internal.mann_whitney(x float8[], y float8[], OUT u float8, OUT p float8,
+ * OUT method text): the test alone (NULL and non-finite elements left out), for the
+ * tests against scipy.  u is U1, the statistic of x, as scipy reports it.
+ */
+Datum
+dlpg_mann_whitney(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arrays[2] = {PG_GETARG_ARRAYTYPE_P(0), PG_GETARG_ARRAYTYPE_P(1)};
+	double	   *v[2];
+	int			n[2];
+	TupleDesc	desc;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+	MwResult	res;
+
+	for (int s = 0; s < 2; s++)
+	{
+		Datum	   *elems;
+		bool	   *elem_nulls;
+		int			count;
+
+		if (ARR_NDIM(arrays[s]) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("samples must be one-dimensional arrays")));
+		deconstruct_array(arrays[s], FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+						  &elems, &elem_nulls, &count);
+		v[s] = palloc(sizeof(double) * (count + 1));
+		n[s] = 0;
+		for (int i = 0; i < count; i++)
+			if (!elem_nulls[i])
+				v[s][n[s]++] = DatumGetFloat8(elems[i]);
+	}
+	if (mw_test(v[0], n[0], v[1], n[1], &res) != 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "dlpg_internal.mann_whitney must return a record");
+	desc = BlessTupleDesc(desc);
+	values[0] = Float8GetDatum(res.u);
+	values[1] = Float8GetDatum(res.p);
+	nulls[0] = nulls[1] = res.method == MW_NONE;
+	values[2] = CStringGetTextDatum(res.method == MW_EXACT ? "exact" :
+									res.method == MW_ASYMPTOTIC ? "asymptotic" : "none");
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
