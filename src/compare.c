@@ -432,8 +432,9 @@ dlpg_compare(PG_FUNCTION_ARGS)
 	dlpg_notice_unmatched_filters(filters);
 	if (cr->only_one_side[0] > 0 || cr->only_one_side[1] > 0)
 		ereport(NOTICE,
-				(errmsg("%lld configurations with baseline benchmarks only and %lld with candidate benchmarks only are not compared",
-						(long long) cr->only_one_side[0], (long long) cr->only_one_side[1]),
+				(errmsg("not compared: %lld configuration%s with baseline benchmarks only, %lld with candidate benchmarks only",
+						(long long) cr->only_one_side[0], cr->only_one_side[0] == 1 ? "" : "s",
+						(long long) cr->only_one_side[1]),
 				 errdetail("A baseline and a candidate benchmark are compared when they agree on every configuration axis except those that baseline or candidate name."),
 				 errhint("Filter on the axes where the sides differ (dlpg.axis_values lists their values), or name them in baseline and candidate.")));
 	return (Datum) 0;
