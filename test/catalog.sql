@@ -37,8 +37,8 @@ SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
                    WHERE p.pronamespace = 'dlpg'::regnamespace AND p.proname IN ('trials_accum', 'write_axis_views')$$,
                 'nothing of that name is left in dlpg');
-SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 10::bigint,
-          'dlpg_internal holds the nine support functions and write_axis_views');
+SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 17::bigint,
+          'dlpg_internal holds the fifteen support functions, write_axis_views and mann_whitney (dlpg.compare''s test, for the tests)');
 
 -- nobody but the owner may use the schema or run its functions
 SELECT is_empty($$SELECT r FROM unnest(ARRAY['dlpg_reader', 'dlpg_writer', 'dlpg_catalog_nobody']) AS r

@@ -13,7 +13,7 @@
 --      benchmarks without per-iteration times, unusable times, filters, the axes left out.
 --   4. Errors (22023) and privileges.
 BEGIN;
-SELECT plan(68);
+SELECT plan(70);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -316,6 +316,22 @@ SELECT pg_temp.throws('bad filters', $$SELECT * FROM dlpg.compare('{}', '{}', 't
                       'an unknown filters key: 22023');
 SELECT pg_temp.throws('filters scaling', $$SELECT * FROM dlpg.compare('{"precision": "fp32"}', '{"precision": "fp16"}', 'batch_time', '{"scaling": "weak", "batch_size": 128}')$$, NULL,
                       'filters take dlpg.series'' whole syntax (scaling with batch_size)');
+
+-- A hostile schema first in the search_path, with look-alikes of the operators the query uses.
+CREATE SCHEMA compare_evil;
+CREATE TABLE compare_evil.calls (what text);
+CREATE FUNCTION compare_evil.texteq(a text, b text) RETURNS boolean LANGUAGE plpgsql AS
+    $$BEGIN INSERT INTO compare_evil.calls VALUES ('text ='); RETURN a OPERATOR(pg_catalog.=) b; END$$;
+CREATE OPERATOR compare_evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = compare_evil.texteq);
+CREATE FUNCTION compare_evil.int4eq(a int, b int) RETURNS boolean LANGUAGE plpgsql AS
+    $$BEGIN INSERT INTO compare_evil.calls VALUES ('int ='); RETURN a OPERATOR(pg_catalog.=) b; END$$;
+CREATE OPERATOR compare_evil.= (LEFTARG = int, RIGHTARG = int, FUNCTION = compare_evil.int4eq);
+SET LOCAL search_path = compare_evil, public, pg_catalog;
+SELECT is((SELECT count(*) FROM dlpg.compare('{"precision": "fp32"}', '{"precision": "fp16"}', 'batch_time',
+                                              '{"processing_unit": "NVIDIA H200", "replica_batch": 64}')), 1::bigint,
+          'under a hostile search_path: the same answer');
+SELECT is_empty($$SELECT * FROM compare_evil.calls$$, 'and none of the look-alikes was called');
+RESET search_path;
 
 CREATE ROLE dlpg_compare_reader IN ROLE dlpg_reader;
 SET LOCAL ROLE dlpg_compare_reader;
