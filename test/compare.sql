@@ -327,11 +327,13 @@ CREATE FUNCTION compare_evil.int4eq(a int, b int) RETURNS boolean LANGUAGE plpgs
     $$BEGIN INSERT INTO compare_evil.calls VALUES ('int ='); RETURN a OPERATOR(pg_catalog.=) b; END$$;
 CREATE OPERATOR compare_evil.= (LEFTARG = int, RIGHTARG = int, FUNCTION = compare_evil.int4eq);
 SET LOCAL search_path = compare_evil, public, pg_catalog;
-SELECT is((SELECT count(*) FROM dlpg.compare('{"precision": "fp32"}', '{"precision": "fp16"}', 'batch_time',
-                                              '{"processing_unit": "NVIDIA H200", "replica_batch": 64}')), 1::bigint,
-          'under a hostile search_path: the same answer');
-SELECT is_empty($$SELECT * FROM compare_evil.calls$$, 'and none of the look-alikes was called');
+CREATE TEMP TABLE hostile AS
+SELECT * FROM dlpg.compare('{"precision": "fp32"}', '{"precision": "fp16"}', 'batch_time',
+                           '{"processing_unit": "NVIDIA H200", "replica_batch": 64}');
 RESET search_path;
+-- (pgTAP's own functions resolve = through the search_path: the checks run after the RESET)
+SELECT is((SELECT count(*) FROM pg_temp.hostile), 1::bigint, 'under a hostile search_path: the same answer');
+SELECT is_empty($$SELECT * FROM compare_evil.calls$$, 'and none of the look-alikes was called');
 
 CREATE ROLE dlpg_compare_reader IN ROLE dlpg_reader;
 SET LOCAL ROLE dlpg_compare_reader;
