@@ -34,6 +34,8 @@
  *   aggregates.c		dlpg.trial_min/max/avg/median over repeated trials
  *   series.c/.h		dlpg.series, dlpg.scaling_report and their _query forms
  *   chart.c			dlpg.chart: a series as SVG or Vega-Lite
+ *   compare.c			dlpg.compare: two setups per configuration, medians and
+ *						the Mann-Whitney U test (dlpg_internal.mann_whitney)
  *   clip.h				quoting user text in messages, cut on a character
  *
  * Plain-C cores in src/core/ (no PostgreSQL headers, and none may be added:
@@ -41,6 +43,7 @@
  *   log_lines.c/.h		the DLBS line grammar
  *   json_syntax.c/.h	JSON values as events; DLPG_MAX_JSON_DEPTH
  *   trial_wire.c/.h	the bytes of a trial aggregate's state between workers
+ *   mann_whitney.c/.h	scipy's two-sided Mann-Whitney U test, the median
  */
 #include "postgres.h"
 
