@@ -16,11 +16,15 @@
  * src/core/mann_whitney.c) and a verdict.
  *
  * One query (built here, schema-qualified, as series.c builds dlpg.series')
- * returns the benchmarks of both sides, ordered by their configuration as
- * jsonb text then side; its rows stream into a DestReceiver that pools the
- * samples of one configuration at a time and puts its row into the result
- * when the next configuration starts.  Nothing is kept of a configuration
- * once its row is out, and the query may run in parallel.
+ * returns the benchmarks of both sides with their configuration's axes,
+ * ordered by one key, the axes as a row's text (ROW(...)::text, which tells
+ * every configuration apart: record_out quotes what needs it and writes NULL
+ * as nothing; one text key sorts several times faster than the thirteen
+ * columns), then side.  Its rows stream into a DestReceiver that pools the
+ * samples of one configuration at a time and computes its row when the next
+ * configuration starts; the samples are then forgotten (memory: one
+ * configuration's samples), and the query may run in parallel.  The rows,
+ * one per configuration, are sorted by the text of config at the end.
  *
  * dlpg_internal.mann_whitney(x, y) exposes the test itself, for the tests
  * against scipy (test/compare.sql, test/lib/mannwhitney_cases.py).
@@ -42,6 +46,7 @@
 #include "tcop/dest.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
@@ -54,12 +59,16 @@ PG_FUNCTION_INFO_V1(dlpg_mann_whitney);
 #define COMPARE_ALPHA 0.05
 #define COMPARE_MIN_CHANGE 0.01
 
-/* The columns of the query: config text, side (0 baseline, 1 candidate), times, value, batch. */
-#define Q_CONFIG 1
+/*
+ * The columns of the query: the configuration's key, side (0 baseline, 1
+ * candidate), times, value, batch, then the configuration's axes.
+ */
+#define Q_KEY 1
 #define Q_SIDE 2
 #define Q_TIMES 3
 #define Q_VALUE 4
 #define Q_BATCH 5
+#define Q_AXES 6
 
 /* The result's columns. */
 #define R_CONFIG 0
@@ -80,18 +89,31 @@ typedef struct Samples
 	int64		benchmarks;		/* how many benchmarks gave them */
 } Samples;
 
+/* A row of the result, kept until all are sorted by the text of config. */
+typedef struct CompareRow
+{
+	char	   *config_text;
+	Datum		values[R_NCOLS];
+	bool		nulls[R_NCOLS];
+} CompareRow;
+
 typedef struct CompareReceiver
 {
 	DestReceiver pub;
 	bool		throughput;		/* samples are effective_batch * 1000 / t */
 	bool		lower_is_better;
-	ReturnSetInfo *rsinfo;
-	MemoryContext group_cxt;	/* the current configuration: its text and samples */
+	const AxisDef **axes;		/* the configuration's axes: query columns Q_AXES... */
+	int			naxes;
+	MemoryContext result_cxt;	/* the rows */
+	MemoryContext group_cxt;	/* the current configuration: its key, config and samples */
 	MemoryContext row_cxt;		/* one row of the query */
-	char	   *config;			/* the current configuration's jsonb text, NULL before the first */
-	int			config_len;
+	char	   *key;			/* the current configuration's key, NULL before the first */
+	int			key_len;
+	char	   *config_json;	/* its config as JSON text */
 	Samples		side[2];
-	int64		rows_out;
+	CompareRow *rows;
+	int64		nrows;
+	int64		rows_cap;
 	int64		only_one_side[2];	/* configurations with benchmarks on one side only */
 } CompareReceiver;
 
@@ -167,11 +189,9 @@ flush_config(CompareReceiver *cr)
 {
 	Samples    *b = &cr->side[0];
 	Samples    *c = &cr->side[1];
-	Datum		values[R_NCOLS];
-	bool		nulls[R_NCOLS];
 	MemoryContext old;
 
-	if (cr->config == NULL)
+	if (cr->key == NULL)
 		return;
 	if (b->benchmarks == 0 || c->benchmarks == 0)
 		cr->only_one_side[b->benchmarks == 0 ? 1 : 0]++;
@@ -185,6 +205,8 @@ flush_config(CompareReceiver *cr)
 		double		change = 0;
 		bool		has_change;
 		const char *verdict;
+		CompareRow *row;
+		Jsonb	   *config;
 
 		old = MemoryContextSwitchTo(cr->group_cxt);
 		CHECK_FOR_INTERRUPTS();
@@ -214,26 +236,62 @@ flush_config(CompareReceiver *cr)
 		else
 			verdict = "unchanged";
 
-		memset(nulls, 0, sizeof(nulls));
-		values[R_CONFIG] = DirectFunctionCall1(jsonb_in, CStringGetDatum(cr->config));
-		values[R_BASELINE] = Float8GetDatum(mb);
-		nulls[R_BASELINE] = nb == 0;
-		values[R_CANDIDATE] = Float8GetDatum(mc);
-		nulls[R_CANDIDATE] = nc == 0;
-		values[R_CHANGE] = Float8GetDatum(change);
-		nulls[R_CHANGE] = !has_change;
-		values[R_P_VALUE] = Float8GetDatum(res.p);
-		nulls[R_P_VALUE] = res.method == MW_NONE;
-		values[R_VERDICT] = CStringGetTextDatum(verdict);
-		values[R_N_BASELINE] = Int32GetDatum((int32) nb);
-		values[R_N_CANDIDATE] = Int32GetDatum((int32) nc);
-		tuplestore_putvalues(cr->rsinfo->setResult, cr->rsinfo->setDesc, values, nulls);
-		cr->rows_out++;
+		MemoryContextSwitchTo(cr->result_cxt);
+		if (cr->nrows == cr->rows_cap)
+		{
+			cr->rows_cap = cr->rows_cap ? 2 * cr->rows_cap : 64;
+			cr->rows = cr->rows ? repalloc_huge(cr->rows, cr->rows_cap * sizeof(CompareRow))
+				: MemoryContextAllocHuge(cr->result_cxt, cr->rows_cap * sizeof(CompareRow));
+		}
+		row = &cr->rows[cr->nrows++];
+		memset(row->nulls, 0, sizeof(row->nulls));
+		config = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(cr->config_json)));
+		row->config_text = JsonbToCString(NULL, &config->root, VARSIZE(config));
+		row->values[R_CONFIG] = JsonbPGetDatum(config);
+		row->values[R_BASELINE] = Float8GetDatum(mb);
+		row->nulls[R_BASELINE] = nb == 0;
+		row->values[R_CANDIDATE] = Float8GetDatum(mc);
+		row->nulls[R_CANDIDATE] = nc == 0;
+		row->values[R_CHANGE] = Float8GetDatum(change);
+		row->nulls[R_CHANGE] = !has_change;
+		row->values[R_P_VALUE] = Float8GetDatum(res.p);
+		row->nulls[R_P_VALUE] = res.method == MW_NONE;
+		row->values[R_VERDICT] = CStringGetTextDatum(verdict);
+		row->values[R_N_BASELINE] = Int32GetDatum((int32) nb);
+		row->values[R_N_CANDIDATE] = Int32GetDatum((int32) nc);
 		MemoryContextSwitchTo(old);
 	}
 	MemoryContextReset(cr->group_cxt);
-	cr->config = NULL;
+	cr->key = NULL;
 	memset(cr->side, 0, sizeof(cr->side));
+}
+
+/* config as JSON text: the axes' canonical values, numbers as numbers, NULL as null. */
+static char *
+config_json(CompareReceiver *cr, TupleTableSlot *slot)
+{
+	StringInfoData js;
+
+	initStringInfo(&js);
+	appendStringInfoChar(&js, '{');
+	for (int i = 0; i < cr->naxes; i++)
+	{
+		bool		isnull;
+		Datum		d = slot_getattr(slot, Q_AXES + i, &isnull);
+
+		if (i > 0)
+			appendStringInfoString(&js, ", ");
+		escape_json(&js, cr->axes[i]->name);
+		appendStringInfoString(&js, ": ");
+		if (isnull)
+			appendStringInfoString(&js, "null");
+		else if (cr->axes[i]->kind == AXIS_INT)
+			appendStringInfo(&js, "%d", DatumGetInt32(d));
+		else
+			escape_json(&js, TextDatumGetCString(d));
+	}
+	appendStringInfoChar(&js, '}');
+	return js.data;
 }
 
 static bool
@@ -242,7 +300,7 @@ compare_receive(TupleTableSlot *slot, DestReceiver *self)
 	CompareReceiver *cr = (CompareReceiver *) self;
 	bool		isnull;
 	Datum		d;
-	text	   *config;
+	text	   *key;
 	int			side;
 	Datum		times,
 				value,
@@ -255,10 +313,10 @@ compare_receive(TupleTableSlot *slot, DestReceiver *self)
 	CHECK_FOR_INTERRUPTS();
 	MemoryContextReset(cr->row_cxt);
 	old = MemoryContextSwitchTo(cr->row_cxt);
-	d = slot_getattr(slot, Q_CONFIG, &isnull);
+	d = slot_getattr(slot, Q_KEY, &isnull);
 	if (isnull)
 		elog(ERROR, "dlpg.compare: a benchmark without a configuration");
-	config = DatumGetTextPP(d);
+	key = DatumGetTextPP(d);
 	side = DatumGetInt32(slot_getattr(slot, Q_SIDE, &isnull));
 	if (isnull || side < 0 || side > 1)
 		elog(ERROR, "dlpg.compare: a benchmark on no side");
@@ -266,14 +324,17 @@ compare_receive(TupleTableSlot *slot, DestReceiver *self)
 	value = slot_getattr(slot, Q_VALUE, &value_null);
 	batch = slot_getattr(slot, Q_BATCH, &batch_null);
 
-	if (cr->config == NULL || (size_t) cr->config_len != VARSIZE_ANY_EXHDR(config) ||
-		memcmp(cr->config, VARDATA_ANY(config), cr->config_len) != 0)
+	if (cr->key == NULL || (size_t) cr->key_len != VARSIZE_ANY_EXHDR(key) ||
+		memcmp(cr->key, VARDATA_ANY(key), cr->key_len) != 0)
 	{
 		flush_config(cr);
-		cr->config_len = VARSIZE_ANY_EXHDR(config);
-		cr->config = MemoryContextAlloc(cr->group_cxt, cr->config_len + 1);
-		memcpy(cr->config, VARDATA_ANY(config), cr->config_len);
-		cr->config[cr->config_len] = '\0';
+		MemoryContextSwitchTo(cr->group_cxt);
+		cr->key_len = VARSIZE_ANY_EXHDR(key);
+		cr->key = palloc(cr->key_len + 1);
+		memcpy(cr->key, VARDATA_ANY(key), cr->key_len);
+		cr->key[cr->key_len] = '\0';
+		cr->config_json = config_json(cr, slot);
+		MemoryContextSwitchTo(cr->row_cxt);
 	}
 	add_benchmark(cr, &cr->side[side], times, times_null, value, value_null, batch, batch_null);
 	MemoryContextSwitchTo(old);
@@ -337,36 +398,44 @@ side_axes(Jsonb *side, const char *which, bool *named, const AxisDef *all, int n
 	}
 }
 
-/* The query: both sides' benchmarks, by configuration text, then side. */
+/* The query: both sides' benchmarks with their configuration, by configuration, then side. */
 static char *
 compare_sql(const YMeasureDef *y, const char *where_base, const char *where_cand,
-			const char *where_filters, const bool *named, const AxisDef *all, int naxes)
+			const char *where_filters, const AxisDef **axes, int naxes)
 {
-	StringInfoData config;
+	StringInfoData key;
+	StringInfoData columns;
 	StringInfoData sql;
-	int			n = 0;
 
-	initStringInfo(&config);
-	appendStringInfoString(&config, "pg_catalog.jsonb_build_object(");
+	initStringInfo(&key);
+	initStringInfo(&columns);
 	for (int i = 0; i < naxes; i++)
-		if (!named[i])
-			appendStringInfo(&config, "%s%s, b.%s", n++ ? ", " : "",
-							 quote_literal_cstr(all[i].name), all[i].column);
-	appendStringInfoString(&config, ")::pg_catalog.text COLLATE pg_catalog.\"C\"");
+	{
+		appendStringInfo(&key, "%sb.%s", i ? ", " : "", axes[i]->column);
+		appendStringInfo(&columns, ", b.%s", axes[i]->column);
+	}
 
 	initStringInfo(&sql);
 	for (int side = 0; side < 2; side++)
 		appendStringInfo(&sql,
-						 "%sSELECT %s AS config, %d AS side, b.batch_times_ms AS times,\n"
-						 "       b.%s AS value, b.effective_batch AS batch\n"
+						 "%sSELECT (ROW(%s))::pg_catalog.text COLLATE pg_catalog.\"C\" AS key,\n"
+						 "       %d AS side, b.batch_times_ms AS times, b.%s AS value,\n"
+						 "       b.effective_batch AS batch%s\n"
 						 "  FROM dlpg.benchmarks b\n"
 						 " WHERE (%s)\n"
 						 "   AND (%s)\n",
 						 side ? "UNION ALL\n" : "",
-						 config.data, side, y->column,
+						 key.data,
+						 side, y->column, columns.data,
 						 side ? where_cand : where_base, where_filters);
 	appendStringInfoString(&sql, " ORDER BY 1, 2");
 	return sql.data;
+}
+
+static int
+compare_rows(const void *a, const void *b)
+{
+	return strcmp(((const CompareRow *) a)->config_text, ((const CompareRow *) b)->config_text);
 }
 
 /*
@@ -384,6 +453,8 @@ dlpg_compare(PG_FUNCTION_ARGS)
 	int			naxes;
 	const AxisDef *all = dlpg_all_axes(&naxes);
 	bool	   *named = palloc0(sizeof(bool) * naxes);
+	const AxisDef **config_axes = palloc(sizeof(AxisDef *) * naxes);
+	int			nconfig = 0;
 	char	   *where_base,
 			   *where_cand,
 			   *where_filters;
@@ -397,7 +468,10 @@ dlpg_compare(PG_FUNCTION_ARGS)
 	where_base = dlpg_filters_where(baseline);
 	where_cand = dlpg_filters_where(candidate);
 	where_filters = dlpg_filters_where(filters);
-	sql = compare_sql(y, where_base, where_cand, where_filters, named, all, naxes);
+	for (int i = 0; i < naxes; i++)
+		if (!named[i])
+			config_axes[nconfig++] = &all[i];
+	sql = compare_sql(y, where_base, where_cand, where_filters, config_axes, nconfig);
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	cr = palloc0(sizeof(CompareReceiver));
@@ -408,7 +482,9 @@ dlpg_compare(PG_FUNCTION_ARGS)
 	cr->pub.mydest = DestTuplestore;
 	cr->throughput = strcmp(y->name, "throughput") == 0;
 	cr->lower_is_better = y->lower_is_better;
-	cr->rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	cr->axes = config_axes;
+	cr->naxes = nconfig;
+	cr->result_cxt = CurrentMemoryContext;
 	cr->group_cxt = AllocSetContextCreate(CurrentMemoryContext, "dlpg.compare configuration",
 										  ALLOCSET_DEFAULT_SIZES);
 	cr->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "dlpg.compare row",
@@ -426,6 +502,16 @@ dlpg_compare(PG_FUNCTION_ARGS)
 	SPI_finish();
 	MemoryContextDelete(cr->group_cxt);
 	MemoryContextDelete(cr->row_cxt);
+
+	/* the rows, ordered by the text of config */
+	if (cr->nrows > 1)
+		qsort(cr->rows, cr->nrows, sizeof(CompareRow), compare_rows);
+	for (int64 i = 0; i < cr->nrows; i++)
+	{
+		ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, cr->rows[i].values, cr->rows[i].nulls);
+	}
 
 	dlpg_notice_unmatched_filters(baseline);
 	dlpg_notice_unmatched_filters(candidate);

@@ -13,7 +13,7 @@
 --      benchmarks without per-iteration times, unusable times, filters, the axes left out.
 --   4. Errors (22023) and privileges.
 BEGIN;
-SELECT plan(70);
+SELECT plan(71);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -208,6 +208,16 @@ SELECT results_eq($$SELECT count(*), bool_and(NOT config ? 'precision' AND NOT c
                                         'batch_time')$$,
                   $$VALUES (1::bigint, true, 20::bigint, 20::bigint)$$,
                   'every axis either side names is left out of config (batch 64 fp32 against batch 256 fp16)');
+
+SELECT results_eq($$SELECT config, n_baseline, n_candidate, verdict
+                      FROM dlpg.compare('{"data_type": "synthetic", "effective_batch": 64, "framework": "PyTorch",
+                                          "model": "ResNet50", "num_devices": 1, "phase": "training", "precision": "fp32",
+                                          "processing_unit": "NVIDIA H200", "replica_batch": 64, "server": "unknown",
+                                          "software": "PyTorch (bare metal)", "devices_per_node": 1, "cluster_size": 1,
+                                          "interconnect": "unknown"}',
+                                        '{"precision": "fp16", "replica_batch": 128, "effective_batch": 128}', 'batch_time')$$,
+                  $$VALUES ('{}'::jsonb, 20, 20, 'regressed')$$,
+                  'every axis named: config {}, one row (fp32 batch 64 is faster a batch than fp16 batch 128)');
 
 -- ---------------------------------------------------------------------------
 -- 3. Synthetic benchmarks (model "cmp_<case>", SynthFW; baseline float32, candidate float16)
