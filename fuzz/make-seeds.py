@@ -11,6 +11,8 @@ fuzz_trial_state  encoded trial states (valid and damaged) made with struct, fro
                   in src/core/trial_wire.h
 fuzz_config_state configuration aggregate states (valid and damaged), from the format in
                   src/core/config_wire.h
+fuzz_mann_whitney byte 0 = where x ends, then float8s (fuzz/fuzz_mann_whitney.c): small samples
+                  with and without ties (exact and asymptotic paths), NaN, infinities (dropped), -0
 fuzz_reader       byte 0 = mode (fuzz/fuzz_reader.c), then .gz, .tar.gz, tar, plain text, or an
                   archive recipe
 The files are named by content (sha1), so rerunning changes nothing unless the inputs did.
@@ -268,8 +270,35 @@ def reader_seeds():
         write("fuzz_reader", s)
 
 
+def mw_value(v):
+    """A float8 in fuzz_mann_whitney's recipe: 1..9 special, a quarter-step in [-32, 32), or raw bits."""
+    special = {"-0": 1, "inf": 2, "-inf": 3, "nan": 4}
+    if isinstance(v, str):
+        return bytes([special[v]])
+    if v * 4 == int(v * 4) and -128 <= v * 4 < 128:
+        return bytes([100, (int(v * 4)) & 0xFF])
+    return bytes([255]) + struct.pack(">d", v)
+
+
+def mw_seeds():
+    cases = [
+        ([1, 2, 3], [4, 5, 6]),                       # exact, no ties
+        ([19, 22, 16, 29, 24], [20, 11, 17, 12]),     # scipy's docstring example
+        ([1, 2, 2, 3], [2, 3, 4]),                    # ties: asymptotic
+        ([float(i) + 0.1 for i in range(12)], [float(i) + 0.3 for i in range(10)]),  # both > 8
+        ([1.5] * 6, [1.5] * 5),                       # all tied
+        ([0.25, "nan", 1], ["-0", 0, "inf"]),         # NaN dropped, -0 ties 0
+        (["inf", "-inf"], [1e300, -1e-300]),
+        ([], [1, 2]),
+        ([3.0], []),
+        ([(i * 37 % 256 - 128) / 4 for i in range(300)], [(i * 53 % 200 - 100) / 4 for i in range(300)]),  # radix sort
+    ]
+    for x, y in cases:
+        write("fuzz_mann_whitney", bytes([len(x) % 256]) + b"".join(mw_value(v) for v in list(x) + list(y)))
+
+
 def main():
-    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_config_state", "fuzz_reader"):
+    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_config_state", "fuzz_mann_whitney", "fuzz_reader"):
         d = os.path.join(CORPUS, h)
         if os.path.isdir(d):
             for f in os.listdir(d):
@@ -277,6 +306,7 @@ def main():
     log_seeds()
     trial_seeds()
     config_seeds()
+    mw_seeds()
     reader_seeds()
     total = 0
     for h in sorted(os.listdir(CORPUS)):

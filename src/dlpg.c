@@ -38,6 +38,8 @@
  *						the filters every query builder shares
  *   history.c			dlpg.history and dlpg.changes (lookback z-score)
  *   chart.c			dlpg.chart: a series as SVG or Vega-Lite
+ *   compare.c			dlpg.compare: two setups per configuration, medians and
+ *						the Mann-Whitney U test (dlpg_internal.mann_whitney)
  *   clip.h				quoting user text in messages, cut on a character
  *
  * Plain-C cores in src/core/ (no PostgreSQL headers, and none may be added:
@@ -46,6 +48,7 @@
  *   json_syntax.c/.h	JSON values as events; DLPG_MAX_JSON_DEPTH
  *   trial_wire.c/.h	the bytes of a trial aggregate's state between workers
  *   config_wire.c/.h	the bytes of a configuration aggregate's state
+ *   mann_whitney.c/.h	scipy's two-sided Mann-Whitney U test, the median
  */
 #include "postgres.h"
 

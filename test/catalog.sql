@@ -46,10 +46,10 @@ SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
                 'nothing of that name is left in dlpg');
 SELECT set_eq($$SELECT proname::text FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace
                  AND proname NOT LIKE 'trials\_%' AND proname NOT LIKE 'configs\_%'$$,
-              ARRAY['write_axis_views', 'sample_measures', 'dlbs_time'],
-              'dlpg_internal holds, besides the support functions, write_axis_views and the update scripts'' derivations');
-SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 18::bigint,
-          'dlpg_internal holds the fifteen support functions and three helpers of the update scripts');
+              ARRAY['write_axis_views', 'sample_measures', 'dlbs_time', 'mann_whitney'],
+              'dlpg_internal holds, besides the support functions, write_axis_views, the update scripts'' derivations and mann_whitney');
+SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 19::bigint,
+          'dlpg_internal holds the fifteen support functions three helpers of the update scripts and mann_whitney (dlpg.compare's test, for the tests)');
 
 -- nobody but the owner may use the schema or run its functions
 SELECT is_empty($$SELECT r FROM unnest(ARRAY['dlpg_reader', 'dlpg_writer', 'dlpg_catalog_nobody']) AS r

@@ -389,7 +389,7 @@ CREATE FUNCTION dlpg.changes(y_axis text DEFAULT 'throughput', filters jsonb DEF
 COMMENT ON FUNCTION dlpg.changes(text, jsonb, text, integer, double precision) IS
     'The benchmarks whose y is at least threshold sample standard deviations from the mean of the window results of the same configuration before it (at least 3; a lookback z-score, as Conbench flags regressions), with z, that mean and the direction (better or worse for this y axis)';
 
--- ===========================================================================
+-- ====================================================================
 -- Scale-out on Citus (issue 11): keys a hash distribution can keep,
 -- dlpg.distribute() and dlpg.undistribute(), series/chart/scaling_report
 -- PARALLEL RESTRICTED. Self-contained: later sections need nothing from it.
@@ -566,3 +566,32 @@ CREATE FUNCTION dlpg.chart(x_axis text, y_axis text DEFAULT 'throughput',
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text, boolean) IS
     'dlpg.series as a chart: SVG (format svg) or a Vega-Lite spec (vega-lite); every mark with a tooltip (series, x, y, n benchmarks, configurations), a note when points mix configurations; error_bars draws the p10-p90 spread of each point''s per-iteration samples (the range of its values without them)';
+=======
+-- Compare two setups with statistics (issue 12, item 3): dlpg.compare says,
+-- per configuration, whether the candidate is faster than the baseline or the
+-- difference is noise: medians of the pooled per-iteration samples, the change,
+-- the two-sided Mann-Whitney U test's p-value (as scipy computes it, in C:
+-- src/core/mann_whitney.c) and a verdict.  It runs its query over SPI, hence
+-- PARALLEL RESTRICTED (the query itself may run in parallel).
+-- dlpg_internal.mann_whitney is the test alone, for the tests against scipy.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION dlpg.compare(baseline jsonb, candidate jsonb, y_axis text DEFAULT 'throughput',
+                             filters jsonb DEFAULT '{}')
+    RETURNS TABLE (config jsonb, baseline double precision, candidate double precision,
+                   change double precision, p_value double precision, verdict text,
+                   n_baseline integer, n_candidate integer)
+    AS 'MODULE_PATHNAME', 'dlpg_compare'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.compare(jsonb, jsonb, text, jsonb) IS
+    'Is the candidate faster than the baseline, or is it noise? baseline and candidate are filter objects (the syntax of dlpg.series) choosing two sides of the ok benchmarks, filters applies to both; one row per configuration (every axis but those the sides name) that both sides have: the medians of each side''s pooled per-iteration samples of y_axis, change = (candidate - baseline) / baseline, the two-sided Mann-Whitney U p-value (scipy''s mannwhitneyu, method auto), verdict insufficient (under 3 samples a side), improved or regressed (p < 0.05 and |change| >= 1%), else unchanged; n_baseline, n_candidate samples';
+-- executable by everyone, as dlpg.series (a function is executable by PUBLIC unless revoked)
+
+CREATE FUNCTION dlpg_internal.mann_whitney(x double precision[], y double precision[],
+                                           OUT u double precision, OUT p double precision,
+                                           OUT method text)
+    AS 'MODULE_PATHNAME', 'dlpg_mann_whitney'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg_internal.mann_whitney(double precision[], double precision[]) IS
+    'Internal: the two-sided Mann-Whitney U test of dlpg.compare on two samples (NULL, NaN and infinite elements left out): U of x as scipy.stats.mannwhitneyu reports it, the p-value, and the method auto chose (exact, asymptotic; none when a side is empty); for the tests against scipy';
+REVOKE ALL ON FUNCTION dlpg_internal.mann_whitney(double precision[], double precision[]) FROM PUBLIC;
