@@ -2,7 +2,7 @@
 -- (a lookback z-score per configuration), on the fixtures and on generated histories with
 -- planted steps.  Run from the project root.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -65,6 +65,15 @@ SELECT is((SELECT count(*) FROM dlpg.changes('batch_time', '{"processing_unit": 
           'the same model on another GPU is its own configuration: nothing');
 SELECT is((SELECT count(*) FROM dlpg.changes('batch_time', '{"model": "StepNet"}', NULL, 20, 30)), 0::bigint,
           'a higher threshold: nothing');
+-- the same step seen by dlpg.compare: before against after, each side a time window
+SELECT results_eq($$SELECT n_baseline, n_candidate, verdict, config->>'model'
+                     FROM dlpg.compare('{"run_before": "2026-01-20"}', '{"run_after": "2026-01-27"}', 'batch_time',
+                                       '{"model": "StepNet"}')$$,
+                  $$VALUES (18, 5, 'regressed'::text, 'StepNet'::text)$$,
+                  'dlpg.compare of the runs before and after the step: one configuration, regressed (the run time is no configuration axis)');
+SELECT ok((SELECT abs(change - (120.0 / 101 - 1)) < 1e-9 FROM dlpg.compare('{"run_before": "2026-01-20"}', '{"run_after": "2026-01-27"}',
+                                                                   'batch_time', '{"model": "StepNet"}')),
+          '... change +18.8%: 120 ms against the median 101 ms');
 SELECT pg_temp.throws('c-win', $$SELECT * FROM dlpg.changes('batch_time', '{}', NULL, 2)$$, '22023',
                       'a window under 3: 22023');
 SELECT pg_temp.throws('c-thr', $$SELECT * FROM dlpg.changes('batch_time', '{}', NULL, 20, 0)$$, '22023',

@@ -389,7 +389,7 @@ CREATE FUNCTION dlpg.changes(y_axis text DEFAULT 'throughput', filters jsonb DEF
 COMMENT ON FUNCTION dlpg.changes(text, jsonb, text, integer, double precision) IS
     'The benchmarks whose y is at least threshold sample standard deviations from the mean of the window results of the same configuration before it (at least 3; a lookback z-score, as Conbench flags regressions), with z, that mean and the direction (better or worse for this y axis)';
 
--- ====================================================================
+-- ===========================================================================
 -- Scale-out on Citus (issue 11): keys a hash distribution can keep,
 -- dlpg.distribute() and dlpg.undistribute(), series/chart/scaling_report
 -- PARALLEL RESTRICTED. Self-contained: later sections need nothing from it.
@@ -566,7 +566,8 @@ CREATE FUNCTION dlpg.chart(x_axis text, y_axis text DEFAULT 'throughput',
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text, boolean) IS
     'dlpg.series as a chart: SVG (format svg) or a Vega-Lite spec (vega-lite); every mark with a tooltip (series, x, y, n benchmarks, configurations), a note when points mix configurations; error_bars draws the p10-p90 spread of each point''s per-iteration samples (the range of its values without them)';
-=======
+
+-- ---------------------------------------------------------------------------
 -- Compare two setups with statistics (issue 12, item 3): dlpg.compare says,
 -- per configuration, whether the candidate is faster than the baseline or the
 -- difference is noise: medians of the pooled per-iteration samples, the change,
