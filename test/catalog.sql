@@ -49,7 +49,7 @@ SELECT set_eq($$SELECT proname::text FROM pg_proc WHERE pronamespace = 'dlpg_int
               ARRAY['write_axis_views', 'sample_measures', 'dlbs_time', 'mann_whitney'],
               'dlpg_internal holds, besides the support functions, write_axis_views, the update scripts'' derivations and mann_whitney');
 SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 19::bigint,
-          'dlpg_internal holds the fifteen support functions three helpers of the update scripts and mann_whitney (dlpg.compare's test, for the tests)');
+          'dlpg_internal holds the fifteen support functions, three helpers of the update scripts and mann_whitney (dlpg.compare''s test, for the tests)');
 
 -- nobody but the owner may use the schema or run its functions
 SELECT is_empty($$SELECT r FROM unnest(ARRAY['dlpg_reader', 'dlpg_writer', 'dlpg_catalog_nobody']) AS r

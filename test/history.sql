@@ -68,11 +68,11 @@ SELECT is((SELECT count(*) FROM dlpg.changes('batch_time', '{"model": "StepNet"}
 -- the same step seen by dlpg.compare: before against after, each side a time window
 SELECT results_eq($$SELECT n_baseline, n_candidate, verdict, config->>'model'
                      FROM dlpg.compare('{"run_before": "2026-01-20"}', '{"run_after": "2026-01-27"}', 'batch_time',
-                                       '{"model": "StepNet"}')$$,
+                                       '{"model": "StepNet", "processing_unit": "GPU A"}')$$,
                   $$VALUES (18, 5, 'regressed'::text, 'StepNet'::text)$$,
                   'dlpg.compare of the runs before and after the step: one configuration, regressed (the run time is no configuration axis)');
 SELECT ok((SELECT abs(change - (120.0 / 101 - 1)) < 1e-9 FROM dlpg.compare('{"run_before": "2026-01-20"}', '{"run_after": "2026-01-27"}',
-                                                                   'batch_time', '{"model": "StepNet"}')),
+                                                                   'batch_time', '{"model": "StepNet", "processing_unit": "GPU A"}')),
           '... change +18.8%: 120 ms against the median 101 ms');
 SELECT pg_temp.throws('c-win', $$SELECT * FROM dlpg.changes('batch_time', '{}', NULL, 2)$$, '22023',
                       'a window under 3: 22023');
