@@ -32,24 +32,6 @@
 
 #define MAX_VALUES 600
 
-static uint64_t
-bits_of(double d)
-{
-	uint64_t	b;
-
-	memcpy(&b, &d, 8);
-	return b;
-}
-
-static double
-double_of(uint64_t b)
-{
-	double		d;
-
-	memcpy(&d, &b, 8);
-	return d;
-}
-
 static double
 take_double(Recipe *r)
 {
