@@ -5,10 +5,12 @@
 #                   server that has dlpg installed (never installs packages)
 #   make test       install missing Debian packages (tools/install-deps.sh), build, install,
 #                   start a private cluster, run every test (layout: tools/run-tests.sh), stop it
-#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts; figures as ratios to a
+#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts, compare; figures as ratios to a
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
 #   make test-private  the same as make test, installing into a private tree instead of the system
+#   make test-citus  the Citus suite alone (tools/run-tests-citus.sh): dlpg on a coordinator and two
+#                   workers; Citus built once from ../shared/vendor/citus-13.2.2.tar.gz into a cache
 #   make test-asan  the whole test suite with dlpg.so and dlpg-load built under ASan + UBSan
 #   make test-valgrind [VALGRIND_TESTS="test/a.sql ..."]  pg_regress + pgTAP, server under memcheck
 #   make fuzz       libFuzzer harnesses (fuzz/fuzz.mk): each for FUZZ_SECONDS (60) or FUZZ_RUNS
@@ -20,10 +22,12 @@ EXTVERSION = 0.4.0
 MODULE_big = dlpg
 # src/core/: the plain-C cores (no PostgreSQL headers), also built into the fuzz harnesses (fuzz/)
 # src/dlbs/: the DLBS input formats (sources, src/source.h), its log parser and key derivation
-OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/axes.o src/aggregates.o \
-       src/series.o src/chart.o \
+OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/measures.o src/axes.o src/aggregates.o \
+       src/history.o src/compare.o \
+       src/configs.o src/series.o src/chart.o \
        src/dlbs/log_source.o src/dlbs/json_source.o src/dlbs/log_parser.o src/dlbs/derive.o \
-       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o
+       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o \
+       src/core/mann_whitney.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
 # Install script and update scripts: sql/install/dlpg--<version>.sql and
@@ -59,9 +63,10 @@ include loader/loader.mk
 # libFuzzer harnesses (fuzz/): make fuzz [FUZZ_SECONDS=60 | FUZZ_RUNS=n], make fuzz-regress
 include fuzz/fuzz.mk
 
-$(OBJS): src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
+$(OBJS): src/agg_context.h src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
          src/store.h src/dlbs/derive.h src/dlbs/log_parser.h \
-         src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h
+         src/core/config_wire.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
+         src/core/mann_whitney.h
 
 .PHONY: test bench deps demo
 deps:
@@ -78,6 +83,7 @@ bench:
 	@BENCH_SKIP_INSTALL=1 bench/series_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/chart_bench.sh
+	@BENCH_SKIP_INSTALL=1 bench/compare_bench.sh
 
 # Sanitizers and valgrind (README): both install into a private tree, never into the system
 .PHONY: test-private test-asan test-valgrind
@@ -89,6 +95,12 @@ test-asan:
 
 test-valgrind:
 	@tools/run-tests-valgrind.sh $(VALGRIND_TESTS)
+
+# Citus (issue 11): a coordinator and two workers of its own, from a private tree (Citus built
+# once into /var/cache/dlpg-citus or ~/.cache/dlpg-citus); also a suite of make test
+.PHONY: test-citus
+test-citus: all
+	@tools/run-tests-citus.sh
 
 # Random SQL (issue 8): a bounded SQLsmith campaign against dlpg in a private cluster and a
 # private install tree (tools/run-sqlsmith.sh: SQLSMITH_SEEDS, SQLSMITH_QUERIES, ...)

@@ -303,10 +303,10 @@ DECLARE
 BEGIN
     EXECUTE format($q$
         SELECT count(*) FILTER (WHERE o <> row_number OR x_rank <> dense_rank)
-          FROM (SELECT o, x_rank,
-                       row_number() OVER (ORDER BY series, x_rank),
-                       dense_rank() OVER (ORDER BY x::numeric)
-                  FROM %s WITH ORDINALITY AS s(series, x, x_rank, y, n, o)) AS r$q$,
+          FROM (SELECT s.ordinality AS o, s.x_rank,
+                       row_number() OVER (ORDER BY s.series, s.x_rank),
+                       dense_rank() OVER (ORDER BY s.x::numeric)
+                  FROM %s WITH ORDINALITY AS s) AS r$q$,
                    regexp_replace(q, '^SELECT \* FROM ', ''))
       INTO bad;
     IF bad > 0 THEN

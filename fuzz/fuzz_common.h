@@ -40,6 +40,25 @@ xrealloc(void *p, size_t n)
 	return p;
 }
 
+/* A double's bits and back (NaN payloads and -0 kept). */
+static inline uint64_t
+bits_of(double d)
+{
+	uint64_t	b;
+
+	memcpy(&b, &d, 8);
+	return b;
+}
+
+static inline double
+double_of(uint64_t b)
+{
+	double		d;
+
+	memcpy(&d, &b, 8);
+	return d;
+}
+
 /* A byte buffer that grows by doubling; reset with n = 0. */
 typedef struct GrowBuf
 {

@@ -58,24 +58,6 @@ be32(const unsigned char *p)
 	return ((uint32_t) p[0] << 24) + ((uint32_t) p[1] << 16) + ((uint32_t) p[2] << 8) + p[3];
 }
 
-static uint64_t
-bits_of(double d)
-{
-	uint64_t	b;
-
-	memcpy(&b, &d, 8);
-	return b;
-}
-
-static double
-double_of(uint64_t b)
-{
-	double		d;
-
-	memcpy(&d, &b, 8);
-	return d;
-}
-
 /* The format of trial_wire.h, checked field by field. */
 static bool
 ref_valid(const unsigned char *b, size_t len)

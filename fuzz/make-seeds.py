@@ -9,6 +9,10 @@ fuzz_log          byte 0 = options (fuzz/fuzz_log.c), then a piece of a fixture 
                   surrogates, deep nesting, numbers at numeric's limits, invalid ones)
 fuzz_trial_state  encoded trial states (valid and damaged) made with struct, from the format
                   in src/core/trial_wire.h
+fuzz_config_state configuration aggregate states (valid and damaged), from the format in
+                  src/core/config_wire.h
+fuzz_mann_whitney byte 0 = where x ends, then float8s (fuzz/fuzz_mann_whitney.c): small samples
+                  with and without ties (exact and asymptotic paths), NaN, infinities (dropped), -0
 fuzz_reader       byte 0 = mode (fuzz/fuzz_reader.c), then .gz, .tar.gz, tar, plain text, or an
                   archive recipe
 The files are named by content (sha1), so rerunning changes nothing unless the inputs did.
@@ -156,6 +160,48 @@ def trial_seeds():
         write("fuzz_trial_state", s)
 
 
+def config_seeds():
+    """dlpg.point_configs states (src/core/config_wire.h, version 2), valid and damaged."""
+    def item(b):
+        return struct.pack(">I", len(b)) + b
+
+    def tup(values):
+        out = b""
+        for v in values:
+            out += b"\x00" if v is None else b"\x01" + item(v)
+        return out
+
+    def state(names, first=None, differs=None, hashes=(), version=2):
+        out = bytes([version]) + struct.pack(">H", len(names))
+        out += b"".join(item(n) for n in names)
+        if first is None:
+            out += b"\x00"
+        else:
+            out += b"\x01" + item(tup(first))
+        out += bytes(differs if differs is not None else [0] * len(names))
+        out += struct.pack(">I", len(hashes)) + b"".join(struct.pack(">Q", h) for h in hashes)
+        return out
+
+    names = [b"framework", b"model", b"num_devices"]
+    seeds = [
+        state([]),
+        state([], first=[], hashes=[7]),
+        state(names, first=[b"PyTorch", None, b"\x00\x00\x00\x08"], differs=[0, 1, 0], hashes=[1, 2**64 - 1, 0]),
+        state(names, first=[b"", b"ResNet50", None], hashes=list(range(1, 50))),
+        # damaged
+        state(names, version=1),
+        state(names, first=[b"x", b"y"]),
+        state(names, differs=[0, 2, 0]),
+        state(names, hashes=[5]),
+        state(names, first=[b"a", b"b", b"c"], hashes=[1, 2])[:-3],
+        state(names) + b"\x00",
+        b"\x02\xff\xff",
+        b"",
+    ]
+    for s in seeds:
+        write("fuzz_config_state", s)
+
+
 def tar_bytes(entries, gzip_it):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
@@ -224,14 +270,43 @@ def reader_seeds():
         write("fuzz_reader", s)
 
 
+def mw_value(v):
+    """A float8 in fuzz_mann_whitney's recipe: 1..9 special, a quarter-step in [-32, 32), or raw bits."""
+    special = {"-0": 1, "inf": 2, "-inf": 3, "nan": 4}
+    if isinstance(v, str):
+        return bytes([special[v]])
+    if v * 4 == int(v * 4) and -128 <= v * 4 < 128:
+        return bytes([100, (int(v * 4)) & 0xFF])
+    return bytes([255]) + struct.pack(">d", v)
+
+
+def mw_seeds():
+    cases = [
+        ([1, 2, 3], [4, 5, 6]),                       # exact, no ties
+        ([19, 22, 16, 29, 24], [20, 11, 17, 12]),     # scipy's docstring example
+        ([1, 2, 2, 3], [2, 3, 4]),                    # ties: asymptotic
+        ([float(i) + 0.1 for i in range(12)], [float(i) + 0.3 for i in range(10)]),  # both > 8
+        ([1.5] * 6, [1.5] * 5),                       # all tied
+        ([0.25, "nan", 1], ["-0", 0, "inf"]),         # NaN dropped, -0 ties 0
+        (["inf", "-inf"], [1e300, -1e-300]),
+        ([], [1, 2]),
+        ([3.0], []),
+        ([(i * 37 % 256 - 128) / 4 for i in range(300)], [(i * 53 % 200 - 100) / 4 for i in range(300)]),  # radix sort
+    ]
+    for x, y in cases:
+        write("fuzz_mann_whitney", bytes([len(x) % 256]) + b"".join(mw_value(v) for v in list(x) + list(y)))
+
+
 def main():
-    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_reader"):
+    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_config_state", "fuzz_mann_whitney", "fuzz_reader"):
         d = os.path.join(CORPUS, h)
         if os.path.isdir(d):
             for f in os.listdir(d):
                 os.remove(os.path.join(d, f))
     log_seeds()
     trial_seeds()
+    config_seeds()
+    mw_seeds()
     reader_seeds()
     total = 0
     for h in sorted(os.listdir(CORPUS)):

@@ -28,6 +28,7 @@ max_len() {
     case $1 in
         fuzz_log) echo 8192 ;;
         fuzz_trial_state) echo 4096 ;;
+        fuzz_config_state) echo 4096 ;;
         fuzz_reader) echo 8192 ;;
         *) echo 4096 ;;
     esac

@@ -14,6 +14,7 @@
 
 #include <math.h>
 
+#include "agg_context.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "trial_wire.h"
@@ -53,16 +54,10 @@ float_lt(double a, double b)
 	return isnan(b) || a < b;
 }
 
-static MemoryContext
+static inline MemoryContext
 aggregate_context(FunctionCallInfo fcinfo)
 {
-	MemoryContext cxt;
-
-	if (!AggCheckCallContext(fcinfo, &cxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("dlpg trial aggregate support function called outside an aggregate")));
-	return cxt;
+	return dlpg_aggregate_context(fcinfo, "trial");
 }
 
 static TrialState *

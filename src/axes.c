@@ -58,12 +58,18 @@ static const AxisDef axes[] = {
 	"Number of nodes the benchmark ran on"},
 	{"interconnect", "interconnect", AXIS_TEXT, false, "Interconnect",
 	"Network between the nodes"},
+	{"run_at", "run_at", AXIS_TIME, false, "Run time",
+	"When the benchmark ran (DLBS results.start_time, read as UTC); filters run_after and run_before take ISO 8601 times"},
 };
 
 /* The Y measures: what a chart compares. */
 static const YMeasureDef y_measures[] = {
 	{"batch_time", "batch_time_ms", "Batch time (ms)", "ms", true},
 	{"throughput", "throughput", "Throughput", "samples/s", false},
+	{"batch_time_p50", "batch_time_p50", "Batch time p50 (ms)", "ms", true},
+	{"batch_time_p90", "batch_time_p90", "Batch time p90 (ms)", "ms", true},
+	{"batch_time_p99", "batch_time_p99", "Batch time p99 (ms)", "ms", true},
+	{"batch_time_cv", "batch_time_cv", "Batch time CV", "ratio", true},
 };
 
 typedef struct Label
@@ -113,6 +119,13 @@ dlpg_find_axis(const char *name)
 	return NULL;
 }
 
+const AxisDef *
+dlpg_all_axes(int *n)
+{
+	*n = lengthof(axes);
+	return axes;
+}
+
 const YMeasureDef *
 dlpg_find_y_measure(const char *name)
 {
@@ -151,7 +164,7 @@ dlpg_axis_names(bool x_only)
 
 	initStringInfo(&s);
 	for (size_t i = 0; i < lengthof(axes); i++)
-		if (axes[i].is_x_axis || !x_only)
+		if (axes[i].is_x_axis || (!x_only && axes[i].kind != AXIS_TIME))
 			appendStringInfo(&s, "%s%s", s.len ? ", " : "", axes[i].name);
 	return s.data;
 }
@@ -330,7 +343,7 @@ dlpg_ci_match(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(false);
 }
 
-static const char *const kind_names[] = {"text", "vocabulary", "integer"};
+static const char *const kind_names[] = {"text", "vocabulary", "integer", "time"};
 
 /*
  * dlpg.axis_defs() -> TABLE (name, label, description, ord, kind, x_axis,

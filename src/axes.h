@@ -13,7 +13,9 @@ typedef enum AxisKind
 {
 	AXIS_TEXT,					/* free text: model, framework, ... matched case-insensitively */
 	AXIS_VOCAB,					/* a known vocabulary with display labels: phase, precision, data_type */
-	AXIS_INT					/* a count or batch size */
+	AXIS_INT,					/* a count or batch size */
+	AXIS_TIME					/* when it ran: filtered by range (run_after, run_before), no
+								 * part of a configuration */
 } AxisKind;
 
 typedef struct AxisDef
@@ -36,6 +38,8 @@ typedef struct YMeasureDef
 } YMeasureDef;
 
 extern const AxisDef *dlpg_find_axis(const char *name);
+/* Every axis, in declaration order (*n of them): a configuration is a value of each. */
+extern const AxisDef *dlpg_all_axes(int *n);
 extern const char *dlpg_axis_names(bool x_only);
 extern const char *dlpg_axis_label(const AxisDef *axis, const char *value);
 extern const char *dlpg_vocab_canonical(const AxisDef *axis, const char *value);

@@ -6,6 +6,7 @@
 #ifndef DLPG_BENCHMARK_H
 #define DLPG_BENCHMARK_H
 
+#include "datatype/timestamp.h"
 #include "utils/jsonb.h"
 
 /*
@@ -36,6 +37,7 @@ extern bool dlpg_set_problem(DlpgProblem *problem, int sqlerrcode, const char *k
 #define DLPG_ROW_MEMBER_DLPG_COL_TEXT(name)		char *name;
 #define DLPG_ROW_MEMBER_DLPG_COL_POSINT(name)	int32 name;
 #define DLPG_ROW_MEMBER_DLPG_COL_FLOAT8(name)	bool has_##name; double name;
+#define DLPG_ROW_MEMBER_DLPG_COL_TIMESTAMP(name)	bool has_##name; TimestampTz name;
 #define DLPG_ROW_MEMBER_DLPG_COL_BOOL(name)		bool name;
 #define DLPG_ROW_MEMBER_DLPG_COL_ARRAY(name)	Datum name;
 #define DLPG_ROW_MEMBER_DLPG_COL_SOURCE(name)
@@ -48,6 +50,14 @@ typedef struct BenchmarkRow
 #include "benchmark_columns.h"
 #undef DLPG_COLUMN
 } BenchmarkRow;
+
+/*
+ * The spread of a benchmark's per-iteration batch times (a float8[] Datum,
+ * or 0; NULL and non-finite elements skipped): batch_time_p50, _p90, _p99
+ * (percentile_cont's interpolation, from one sort) and batch_time_cv (sample
+ * standard deviation over mean, from two values on).  Unset without times.
+ */
+extern void dlpg_sample_measures(Datum samples, BenchmarkRow *row);
 
 /* v as JSON text, for messages and dlpg.rejects.raw. */
 extern char *dlpg_json_text(const JsonbValue *v);

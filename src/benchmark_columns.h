@@ -17,6 +17,7 @@
  *   DLPG_COL_TEXT		char *name; NULL pointer is SQL NULL
  *   DLPG_COL_POSINT	int32 name; 0 is SQL NULL (every present value is positive)
  *   DLPG_COL_FLOAT8	double name, with bool has_<name>; !has_<name> is SQL NULL
+ *   DLPG_COL_TIMESTAMP	TimestampTz name, with bool has_<name>; !has_<name> is SQL NULL
  *   DLPG_COL_BOOL		bool name; never NULL
  *   DLPG_COL_ARRAY		Datum name; (Datum) 0 is SQL NULL
  *   DLPG_COL_SOURCE	not in BenchmarkRow: the ingest's source argument (text *)
@@ -47,5 +48,11 @@ DLPG_COLUMN(batch_time_ms, FLOAT8OID, DLPG_COL_FLOAT8)
 DLPG_COLUMN(throughput, FLOAT8OID, DLPG_COL_FLOAT8)
 DLPG_COLUMN(throughput_derived, BOOLOID, DLPG_COL_BOOL)
 DLPG_COLUMN(batch_times_ms, FLOAT8ARRAYOID, DLPG_COL_ARRAY)
+DLPG_COLUMN(batch_time_p50, FLOAT8OID, DLPG_COL_FLOAT8)
+DLPG_COLUMN(batch_time_p90, FLOAT8OID, DLPG_COL_FLOAT8)
+DLPG_COLUMN(batch_time_p99, FLOAT8OID, DLPG_COL_FLOAT8)
+DLPG_COLUMN(batch_time_cv, FLOAT8OID, DLPG_COL_FLOAT8)
+DLPG_COLUMN(run_at, TIMESTAMPTZOID, DLPG_COL_TIMESTAMP)
+DLPG_COLUMN(run_seconds, FLOAT8OID, DLPG_COL_FLOAT8)
 DLPG_COLUMN(params, JSONBOID, DLPG_COL_PARAMS)
 DLPG_COLUMN(dedup_key, TEXTOID, DLPG_COL_DEDUP_KEY)

@@ -95,8 +95,12 @@ typedef struct ChartPoint
 	int			series;			/* index into Chart.series */
 	int			x_rank;			/* 1-based */
 	double		y;
-	int64		n;
-	/* configs and mixed (dlpg.series, issue 10) go here, then in both tooltips */
+	int64		n;				/* benchmarks */
+	int			configs;		/* configurations among them */
+	char	   *mixed;			/* the axes that differ among them, "a, b"; NULL: none */
+	bool		has_extent;		/* error_bars: lo..hi, the spread behind y */
+	double		lo;
+	double		hi;
 } ChartPoint;
 
 /* Every text of a Chart is valid UTF-8 (chart_utf8). */
@@ -114,6 +118,8 @@ typedef struct Chart
 	char	  **series;			/* names in order of first appearance */
 	int			nx;
 	char	  **xs;				/* x labels by rank - 1 */
+	MixedPoints mixed;			/* points whose benchmarks are several configurations */
+	bool		error_bars;		/* draw each point's extent (p10-p90 of its samples) */
 } Chart;
 
 /* Series names to their index: a chart may have as many series as points. */
@@ -335,6 +341,17 @@ series_index(Chart *chart, series_hash_hash *names, const char *name, int *capac
 	return chart->nseries++;
 }
 
+/* A point's mixed axes as "a, b" (NULL when none), counted into mixed. */
+static char *
+point_mixed_text(MixedPoints *mixed, Datum axes, bool isnull)
+{
+	MixedPoints one = {0, 0, NIL};
+
+	dlpg_mixed_add(mixed, axes, isnull);
+	dlpg_mixed_add(&one, axes, isnull);
+	return one.nmixed ? chart_utf8(dlpg_mixed_axes_text(&one)) : NULL;
+}
+
 /* Run dlpg.series with the chart's arguments and keep its rows. */
 static void
 load_points(Chart *chart, FunctionCallInfo fcinfo)
@@ -345,7 +362,7 @@ load_points(Chart *chart, FunctionCallInfo fcinfo)
 	int			xs_capacity = 0;
 
 	/* the series' own query, built here: arguments 0-5 are dlpg.series's */
-	if (SPI_execute(dlpg_series_sql(fcinfo), true, 0) != SPI_OK_SELECT)
+	if (SPI_execute(dlpg_series_sql_extents(fcinfo, chart->error_bars), true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute failed on the series query");
 
 	if (SPI_processed > (uint64) (MaxAllocHugeSize / sizeof(ChartPoint)) ||
@@ -382,6 +399,18 @@ load_points(Chart *chart, FunctionCallInfo fcinfo)
 		p->n = DatumGetInt64(SPI_getbinval(tuple, desc, 5, &isnull));
 		if (isnull || p->x_rank < 1 || p->x_rank > chart->npoints)
 			elog(ERROR, "dlpg.series gave an x rank out of range");
+		p->configs = DatumGetInt32(SPI_getbinval(tuple, desc, SERIES_COL_CONFIGS, &isnull));
+		p->mixed = point_mixed_text(&chart->mixed,
+									SPI_getbinval(tuple, desc, SERIES_COL_MIXED, &isnull), isnull);
+		if (chart->error_bars)
+		{
+			bool		lo_null,
+						hi_null;
+
+			p->lo = DatumGetFloat8(SPI_getbinval(tuple, desc, SERIES_COL_LO, &lo_null));
+			p->hi = DatumGetFloat8(SPI_getbinval(tuple, desc, SERIES_COL_HI, &hi_null));
+			p->has_extent = !lo_null && !hi_null && isfinite(p->lo) && isfinite(p->hi);
+		}
 		if (p->x_rank > chart->nx)
 		{
 			if (p->x_rank > xs_capacity)
@@ -665,6 +694,15 @@ svg_layout(const Chart *chart, double top, double step, int nnotes, Layout *l)
 	l->height = (int) ceil(y + PAD);
 }
 
+/* The note of a chart with points that mix configurations (chart->mixed). */
+static char *
+mixed_note(const Chart *chart)
+{
+	return chart_utf8(psprintf("%d of %d points mix configurations: filter or group by %s",
+							   chart->mixed.nmixed, chart->mixed.npoints,
+							   dlpg_mixed_axes_text(&chart->mixed)));
+}
+
 /* A text of the frame, cut to fit max_width pixels and limit characters. */
 static void
 svg_text(StringInfo out, const char *attrs, const char *s, int limit,
@@ -771,11 +809,15 @@ svg_frame(StringInfo out, const Chart *chart, const Layout *l, double top,
 		appendStringInfo(out, "<text class=\"not-drawn\" x=\"%d\" y=\"%.1f\" fill=\"#555\">"
 						 "%d point%s not drawn: value not finite</text>\n",
 						 PAD, l->notes_y + ROW * note++, not_drawn, not_drawn == 1 ? "" : "s");
+	if (chart->mixed.nmixed > 0)
+		svg_text(out, psprintf("class=\"mixed\" x=\"%d\" y=\"%.1f\" fill=\"#b45309\"",
+							   PAD, l->notes_y + ROW * note++),
+				 mixed_note(chart), TITLE_CHARS * 2, SVG_WIDTH - 2 * PAD, FONT);
 }
 
 /*
- * The tooltip of a mark, a line per fact.  The columns dlpg.series gains
- * (configs, mixed: issue 10) go last, each as one more line.
+ * The tooltip of a mark, a line per fact; a point of several configurations
+ * says how many, and which axes differ.
  */
 static void
 svg_point_title(StringInfo out, const Chart *chart, const ChartPoint *p)
@@ -788,8 +830,16 @@ svg_point_title(StringInfo out, const Chart *chart, const ChartPoint *p)
 	append_xml(out, chart->xs[p->x_rank - 1]);
 	appendStringInfoChar(out, '\n');
 	append_xml(out, chart->y_title);
-	appendStringInfo(out, ": %s\nn: %lld benchmark%s</title>", format_number(p->y),
+	appendStringInfo(out, ": %s\nn: %lld benchmark%s", format_number(p->y),
 					 (long long) p->n, p->n == 1 ? "" : "s");
+	if (p->mixed)
+	{
+		appendStringInfo(out, "\nconfigurations: %d, differing in ", p->configs);
+		append_xml(out, p->mixed);
+	}
+	if (p->has_extent)
+		appendStringInfo(out, "\nspread (error bar): %s to %s", format_number(p->lo), format_number(p->hi));
+	appendStringInfoString(out, "</title>");
 }
 
 /*
@@ -831,10 +881,12 @@ render_svg(const Chart *chart)
 			not_drawn++;
 		else if (chart->points[i].y > max)
 			max = chart->points[i].y;
+		if (chart->points[i].has_extent && chart->points[i].hi > max)
+			max = chart->points[i].hi;
 	}
 	nice_scale(max, &top, &step);
 
-	svg_layout(chart, top, step, not_drawn > 0 ? 1 : 0, &l);
+	svg_layout(chart, top, step, (not_drawn > 0 ? 1 : 0) + (chart->mixed.nmixed > 0 ? 1 : 0), &l);
 	band = l.band;
 
 	initStringInfo(&out);
@@ -900,6 +952,27 @@ render_svg(const Chart *chart)
 			appendStringInfoString(&out, "</rect>\n");
 		}
 	}
+	if (chart->error_bars)
+	{
+		double		bar = band * 0.8 / Max(chart->nseries, 1);
+
+		for (int i = 0; i < chart->npoints; i++)
+		{
+			const ChartPoint *p = &chart->points[i];
+			double		x = chart->numeric_x ? l.left + band * (p->x_rank - 0.5)
+				: l.left + band * (p->x_rank - 1) + band * 0.1 + bar * (p->series + 0.5);
+			double		cap = Min(6, chart->numeric_x ? band / 4 : bar / 3);
+
+			CHECK_FOR_INTERRUPTS();
+			if (!p->has_extent || !isfinite(p->y))
+				continue;
+			appendStringInfo(&out,
+							 "<path class=\"error-bar\" stroke=\"#333\" stroke-width=\"1.5\" fill=\"none\" "
+							 "d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\"/>\n",
+							 x, Y_PIXEL(p->lo), Y_PIXEL(p->hi),
+							 x - cap, Y_PIXEL(p->lo), x + cap, x - cap, Y_PIXEL(p->hi), x + cap);
+		}
+	}
 	appendStringInfoString(&out, "</svg>\n");
 	return out.data;
 }
@@ -929,13 +1002,18 @@ render_vega_lite(const Chart *chart)
 	initStringInfo(&out);
 	appendStringInfoString(&out, "{\"$schema\": \"https://vega.github.io/schema/vega-lite/v5.json\", \"title\": {\"text\": ");
 	append_json_string(&out, chart->title);
-	if (chart->subtitle || chart->npoints == 0)
+	if (chart->subtitle || chart->npoints == 0 || chart->mixed.nmixed > 0)
 	{
 		appendStringInfoString(&out, ", \"subtitle\": [");
 		if (chart->subtitle)
 			append_json_string(&out, chart->subtitle);
 		if (chart->npoints == 0)
 			appendStringInfo(&out, "%s\"no data: no benchmark matched\"", chart->subtitle ? ", " : "");
+		if (chart->mixed.nmixed > 0)
+		{
+			appendStringInfoString(&out, chart->subtitle ? ", " : "");
+			append_json_string(&out, mixed_note(chart));
+		}
 		appendStringInfoChar(&out, ']');
 	}
 	appendStringInfoString(&out, "}, \"width\": 600, \"height\": 360, \"data\": {\"values\": [");
@@ -950,10 +1028,20 @@ render_vega_lite(const Chart *chart)
 		append_json_string(&out, chart->xs[p->x_rank - 1]);
 		appendStringInfo(&out, ", \"x_rank\": %d, \"y\": ", p->x_rank);
 		append_json_number(&out, p->y);
-		appendStringInfo(&out, ", \"n\": %lld}", (long long) p->n);
+		appendStringInfo(&out, ", \"n\": %lld, \"configs\": %d, \"mixed\": ", (long long) p->n, p->configs);
+		append_json_string(&out, p->mixed ? p->mixed : "");
+		if (p->has_extent)
+		{
+			appendStringInfoString(&out, ", \"lo\": ");
+			append_json_number(&out, p->lo);
+			appendStringInfoString(&out, ", \"hi\": ");
+			append_json_number(&out, p->hi);
+		}
+		appendStringInfoChar(&out, '}');
 	}
-	appendStringInfo(&out, "]}, \"mark\": %s, \"encoding\": {\"x\": {\"field\": \"x\", \"type\": \"ordinal\", "
+	appendStringInfo(&out, "]}, %s\"mark\": %s, \"encoding\": {\"x\": {\"field\": \"x\", \"type\": \"ordinal\", "
 					 "\"sort\": {\"field\": \"x_rank\", \"op\": \"min\"}, \"title\": ",
+					 chart->error_bars ? "\"layer\": [{" : "",
 					 chart->numeric_x ? "{\"type\": \"line\", \"point\": true, \"tooltip\": true}"
 					 : "{\"type\": \"bar\", \"tooltip\": true}");
 	append_json_string(&out, chart->x_title);
@@ -974,7 +1062,16 @@ render_vega_lite(const Chart *chart)
 	append_json_string(&out, chart->x_title);
 	appendStringInfoString(&out, "}, {\"field\": \"y\", \"type\": \"quantitative\", \"title\": ");
 	append_json_string(&out, chart->y_title);
-	appendStringInfoString(&out, "}, {\"field\": \"n\", \"type\": \"quantitative\", \"title\": \"n (benchmarks)\"}]}}");
+	appendStringInfoString(&out, "}, {\"field\": \"n\", \"type\": \"quantitative\", \"title\": \"n (benchmarks)\"}, "
+						   "{\"field\": \"configs\", \"type\": \"quantitative\", \"title\": \"configurations\"}, "
+						   "{\"field\": \"mixed\", \"type\": \"nominal\", \"title\": \"differing in\"}]}");
+	/* error bars: a rule from lo to hi over each point, in a layer of their own */
+	if (chart->error_bars)
+		appendStringInfo(&out, "}, {\"mark\": {\"type\": \"rule\", \"color\": \"#333\"}, \"encoding\": {"
+						 "\"x\": {\"field\": \"x\", \"type\": \"ordinal\", \"sort\": {\"field\": \"x_rank\", \"op\": \"min\"}}, "
+						 "%s\"y\": {\"field\": \"lo\", \"type\": \"quantitative\"}, \"y2\": {\"field\": \"hi\"}}}]",
+						 chart->numeric_x ? "" : "\"xOffset\": {\"field\": \"series\"}, ");
+	appendStringInfoChar(&out, '}');
 	return out.data;
 }
 
@@ -1070,6 +1167,7 @@ dlpg_chart(PG_FUNCTION_ARGS)
 						format ? dlpg_clip_quote(format, strlen(format)) : "NULL")));
 
 	memset(&chart, 0, sizeof(chart));
+	chart.error_bars = PG_NARGS() > 7 && !PG_ARGISNULL(7) && PG_GETARG_BOOL(7);
 	SPI_connect();
 	load_points(&chart, fcinfo);	/* checks every argument */
 	/* the arguments are checked: the names are in the axes tables */
@@ -1080,6 +1178,9 @@ dlpg_chart(PG_FUNCTION_ARGS)
 	chart.legend_title = chart_utf8(group_by ? dlpg_find_axis(group_by)->label : "Series");
 	if (!PG_ARGISNULL(2))
 		chart.subtitle = filters_subtitle(PG_GETARG_JSONB_P(2));
+	/* what dlpg.series says about these points, the chart says too */
+	dlpg_notice_unmatched_filters(PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2));
+	dlpg_mixed_notice(&chart.mixed, "points");
 
 	result = svg ? render_svg(&chart) : render_vega_lite(&chart);
 	{

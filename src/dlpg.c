@@ -31,9 +31,15 @@
  *   axes.c/.h			the Guide's variables, declared once: X axes, filters
  *						and Y measures (dlpg.axis_defs, dlpg.y_measure_defs,
  *						dlpg.axis_label, dlpg.ci_match)
+ *   measures.c			percentiles and CV of per-iteration times (any format)
  *   aggregates.c		dlpg.trial_min/max/avg/median over repeated trials
- *   series.c/.h		dlpg.series, dlpg.scaling_report and their _query forms
+ *   configs.c			dlpg.point_configs / point_mixed: what a point is made of
+ *   series.c/.h		dlpg.series, dlpg.scaling_report and their _query forms;
+ *						the filters every query builder shares
+ *   history.c			dlpg.history and dlpg.changes (lookback z-score)
  *   chart.c			dlpg.chart: a series as SVG or Vega-Lite
+ *   compare.c			dlpg.compare: two setups per configuration, medians and
+ *						the Mann-Whitney U test (dlpg_internal.mann_whitney)
  *   clip.h				quoting user text in messages, cut on a character
  *
  * Plain-C cores in src/core/ (no PostgreSQL headers, and none may be added:
@@ -41,6 +47,8 @@
  *   log_lines.c/.h		the DLBS line grammar
  *   json_syntax.c/.h	JSON values as events; DLPG_MAX_JSON_DEPTH
  *   trial_wire.c/.h	the bytes of a trial aggregate's state between workers
+ *   config_wire.c/.h	the bytes of a configuration aggregate's state
+ *   mann_whitney.c/.h	scipy's two-sided Mann-Whitney U test, the median
  */
 #include "postgres.h"
 

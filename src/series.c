@@ -18,6 +18,8 @@
 #include "series.h"
 #include "clip.h"
 #include "benchmark.h"
+#include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "executor/tstoreReceiver.h"
 #include "funcapi.h"
@@ -25,8 +27,14 @@
 #include "miscadmin.h"
 #include "json_syntax.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/timestamp.h"
+#include "utils/varlena.h"
+
+/* The mixed column of dlpg.scaling_report's query. */
+#define SCALING_COL_MIXED 10
 
 PG_FUNCTION_INFO_V1(dlpg_series_query);
 PG_FUNCTION_INFO_V1(dlpg_series);
@@ -72,7 +80,7 @@ group_by_arg(const char *name)
 {
 	const AxisDef *axis = dlpg_find_axis(name);
 
-	if (axis == NULL)
+	if (axis == NULL || axis->kind == AXIS_TIME)
 		invalid_argument("unknown group_by", name, dlpg_axis_names(false));
 	return axis;
 }
@@ -150,12 +158,23 @@ filter_int(const char *key, JsonbValue *v)
 	return (int32) d;
 }
 
+/* "unknown" (any case): the value a missing one is listed and charted as. */
+static bool
+is_unknown(JsonbValue *v)
+{
+	return v->type == jbvString && v->val.string.len == 7 &&
+		pg_strncasecmp(v->val.string.val, "unknown", 7) == 0;
+}
+
 /*
  * The scalars of one filter value (a scalar, or an array of scalars) as SQL
- * literals for the axis, comma-separated.
+ * literals for the axis, comma-separated; "unknown" sets *unknown (the
+ * predicate then takes NULL too) and, on a text axis, stays a literal too:
+ * a stored value "unknown" is listed and charted as unknown as well.
  */
 static char *
-filter_literals(const char *key, const AxisDef *axis, JsonbValue *v, int *nliterals)
+filter_literals(const char *key, const AxisDef *axis, JsonbValue *v, int *nliterals,
+				bool *unknown)
 {
 	StringInfoData out;
 	JsonbValue *items = v;
@@ -170,13 +189,22 @@ filter_literals(const char *key, const AxisDef *axis, JsonbValue *v, int *nliter
 		arr = v->val.binary.data;
 		count = JsonContainerSize(arr);
 	}
+	*unknown = false;
+	*nliterals = 0;
 	for (int i = 0; i < count; i++)
 	{
-		const char *sep = i ? ", " : "";
+		const char *sep = *nliterals ? ", " : "";
 
 		CHECK_FOR_INTERRUPTS();
 		if (arr)
 			items = getIthJsonbValueFromContainer(arr, i);
+		if (is_unknown(items))
+		{
+			*unknown = true;
+			if (axis->kind == AXIS_INT)
+				continue;
+		}
+		(*nliterals)++;
 		if (axis->kind == AXIS_INT)
 			appendStringInfo(&out, "%s%d", sep, filter_int(key, items));
 		else
@@ -188,7 +216,6 @@ filter_literals(const char *key, const AxisDef *axis, JsonbValue *v, int *nliter
 			appendStringInfo(&out, "%s%s", sep, quote_literal_cstr(s));
 		}
 	}
-	*nliterals = count;
 	return out.data;
 }
 
@@ -200,10 +227,13 @@ static void
 append_predicate(StringInfo where, const char *key, const AxisDef *axis, JsonbValue *v)
 {
 	int			n;
-	char	   *literals = filter_literals(key, axis, v, &n);
+	bool		unknown;
+	char	   *literals = filter_literals(key, axis, v, &n, &unknown);
 
+	if (unknown)
+		appendStringInfo(where, n ? "(b.%s IS NULL OR " : "b.%s IS NULL", axis->column);
 	if (n == 0)
-		appendStringInfoString(where, "false");
+		appendStringInfoString(where, unknown ? "" : "false");
 	else if (axis->kind == AXIS_TEXT)
 		appendStringInfo(where, "dlpg.ci_match(b.%s, ARRAY[%s]::pg_catalog.text[])",
 						 axis->column, literals);
@@ -215,7 +245,30 @@ append_predicate(StringInfo where, const char *key, const AxisDef *axis, JsonbVa
 	else
 		appendStringInfo(where, "b.%s OPERATOR(pg_catalog.=) ANY (ARRAY[%s]::pg_catalog.text[])",
 						 axis->column, literals);
+	if (unknown && n)
+		appendStringInfoChar(where, ')');
 	appendStringInfoString(where, "\n           AND ");
+}
+
+/*
+ * "b.run_at >= <time> AND " for run_after, "<" for run_before: a string in
+ * ISO 8601 (or anything timestamptz takes; without a zone, the session's).
+ */
+static void
+append_time_bound(StringInfo where, const char *key, JsonbValue *v)
+{
+	char	   *text;
+
+	if (v->type != jbvString)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("filter \"%s\" takes a time as a string, e.g. \"2026-11-26T21:00:00Z\"", key)));
+	text = pnstrdup(v->val.string.val, v->val.string.len);
+	/* checked here, so that a bad time is an error naming the filter */
+	(void) DirectFunctionCall3(timestamptz_in, CStringGetDatum(text),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	appendStringInfo(where, "b.run_at OPERATOR(pg_catalog.%s) %s::pg_catalog.timestamptz\n           AND ",
+					 strcmp(key, "run_after") == 0 ? ">=" : "<", quote_literal_cstr(text));
 }
 
 /*
@@ -237,7 +290,7 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 	if (!JB_ROOT_IS_OBJECT(filters))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("filters must be a JSON object (valid keys: %s, scaling, batch_size)",
+				 errmsg("filters must be a JSON object (valid keys: %s, scaling, batch_size, run_after, run_before)",
 						dlpg_axis_names(false))));
 
 	initStringInfo(&where);
@@ -263,14 +316,16 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 			batch_size = v;
 			has_batch_size = true;
 		}
+		else if (strcmp(key, "run_after") == 0 || strcmp(key, "run_before") == 0)
+			append_time_bound(&where, key, &v);
 		else
 		{
 			const AxisDef *axis = dlpg_find_axis(key);
 
-			if (axis == NULL)
+			if (axis == NULL || axis->kind == AXIS_TIME)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown filter key \"%s\" (valid: %s, scaling, batch_size)",
+						 errmsg("unknown filter key \"%s\" (valid: %s, scaling, batch_size, run_after, run_before)",
 								dlpg_clip_quote(key, strlen(key)), dlpg_axis_names(false))));
 			append_predicate(&where, key, axis, &v);
 		}
@@ -304,12 +359,198 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 	return where.data;
 }
 
+static char *
+ascii_lower(char *s)
+{
+	for (char *p = s; *p; p++)
+		*p = pg_tolower((unsigned char) *p);
+	return s;
+}
+
+/* A query's one boolean, over SPI (connected by the caller). */
+static bool
+spi_bool(const char *sql)
+{
+	bool		isnull;
+
+	if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "SPI_execute failed on a dlpg check");
+	return DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) && !isnull;
+}
+
+/*
+ * The values of an axis closest to value by edit distance (ignoring case),
+ * as "\"a\", \"b\"": at most three, each at most about a third of the
+ * value's length away; "" when none is that close.
+ */
+static char *
+closest_values(const AxisDef *axis, const char *value)
+{
+	char	   *wanted = ascii_lower(pstrdup(value));
+	int			wlen = Min(strlen(wanted), 255);
+	int			max_d = Max(2, wlen / 3);
+	int			best[3] = {INT_MAX, INT_MAX, INT_MAX};
+	char	   *best_value[3] = {NULL, NULL, NULL};
+	StringInfoData out;
+
+	if (SPI_execute(psprintf("SELECT DISTINCT b.%s::pg_catalog.text FROM dlpg.benchmarks b "
+							 "WHERE b.status OPERATOR(pg_catalog.=) 'ok' AND b.%s IS NOT NULL",
+							 axis->column, axis->column), true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed on a dlpg check");
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		char	   *candidate = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+		char	   *lower = ascii_lower(pstrdup(candidate));
+		int			d = varstr_levenshtein_less_equal(wanted, wlen, lower, Min(strlen(lower), 255),
+													  1, 1, 1, max_d, true);
+
+		CHECK_FOR_INTERRUPTS();
+		if (d > max_d)
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (d < best[k] || (d == best[k] && strcmp(candidate, best_value[k]) < 0))
+			{
+				for (int m = 2; m > k; m--)
+				{
+					best[m] = best[m - 1];
+					best_value[m] = best_value[m - 1];
+				}
+				best[k] = d;
+				best_value[k] = candidate;
+				break;
+			}
+	}
+	initStringInfo(&out);
+	for (int k = 0; k < 3 && best_value[k]; k++)
+		appendStringInfo(&out, "%s\"%s\"", k ? ", " : "",
+						 dlpg_clip_quote(best_value[k], strlen(best_value[k])));
+	return out.data;
+}
+
+/*
+ * A filter value that matches no ok benchmark is most often a typo: a NOTICE
+ * says so, with the axis' closest values.  One EXISTS per text value, which
+ * stops at the first benchmark that has it; the list of values is read only
+ * for a value nobody has.  (Numbers are not checked: a batch size nobody ran
+ * is not a typo.)
+ */
+void
+dlpg_notice_unmatched_filters(Jsonb *filters)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (filters == NULL || !JB_ROOT_IS_OBJECT(filters))
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	it = JsonbIteratorInit(&filters->root);
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		const AxisDef *axis;
+		StringInfoData pred;
+		char	   *value;
+		char	   *suggestions;
+
+		CHECK_FOR_INTERRUPTS();
+		if (tok == WJB_KEY)
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		if ((tok != WJB_VALUE && tok != WJB_ELEM) || v.type != jbvString || is_unknown(&v) ||
+			(axis = dlpg_find_axis(key)) == NULL || axis->kind == AXIS_INT)
+			continue;
+		initStringInfo(&pred);
+		append_predicate(&pred, key, axis, &v);
+		if (spi_bool(psprintf("SELECT EXISTS (SELECT 1 FROM dlpg.benchmarks b WHERE %s"
+							  "b.status OPERATOR(pg_catalog.=) 'ok')", pred.data)))
+			continue;
+		value = pnstrdup(v.val.string.val, v.val.string.len);
+		suggestions = closest_values(axis, value);
+		ereport(NOTICE,
+				(errmsg("no benchmark has %s \"%s\"", axis->name, dlpg_clip_quote(value, strlen(value))),
+				 suggestions[0] ? errhint("Did you mean %s?", suggestions) :
+				 errhint("dlpg.axis_values lists the values of %s.", axis->name)));
+	}
+	SPI_finish();
+}
+
+static char *series_label_sql(const AxisDef *group, const char *grouped_column);
+static void run_into_result(FunctionCallInfo fcinfo, const char *sql);
+
+/* See series.h. */
+char *
+dlpg_filters_where(Jsonb *filters)
+{
+	return filters ? filters_where(filters, SCALING_NONE) : "b.status OPERATOR(pg_catalog.=) 'ok'";
+}
+
+const YMeasureDef *
+dlpg_y_axis_arg(const char *name)
+{
+	return y_axis_arg(name);
+}
+
+const AxisDef *
+dlpg_group_by_arg(const char *name)
+{
+	return name ? group_by_arg(name) : NULL;
+}
+
+char *
+dlpg_series_label_sql(const AxisDef *group, const char *grouped_column)
+{
+	return series_label_sql(group, grouped_column);
+}
+
+void
+dlpg_run_into_result(FunctionCallInfo fcinfo, const char *sql)
+{
+	run_into_result(fcinfo, sql);
+}
+
 /* SQL for a group's series name: its label, or 'unknown' for NULL. */
 static char *
 series_label_sql(const AxisDef *group, const char *grouped_column)
 {
 	return psprintf("COALESCE(dlpg.axis_label(%s, %s::pg_catalog.text), 'unknown')",
 					quote_literal_cstr(group->name), grouped_column);
+}
+
+static int
+compare_axis_names(const void *a, const void *b)
+{
+	return strcmp((*(const AxisDef *const *) a)->name, (*(const AxisDef *const *) b)->name);
+}
+
+/*
+ * The arguments of dlpg.point_configs / point_mixed for a point: the names
+ * (sorted) and columns of every axis but those fixed within the point
+ * (the X axis, group_by, ...; NULL entries are ignored).  A configuration
+ * is a value of every axis; the fixed ones are the same throughout a point.
+ */
+static char *
+config_args(const AxisDef *fixed1, const AxisDef *fixed2, const AxisDef *fixed3)
+{
+	int			naxes;
+	const AxisDef *all = dlpg_all_axes(&naxes);
+	const AxisDef **free_axes = palloc(sizeof(AxisDef *) * naxes);
+	int			n = 0;
+	StringInfoData names,
+				columns;
+
+	for (int i = 0; i < naxes; i++)
+		if (&all[i] != fixed1 && &all[i] != fixed2 && &all[i] != fixed3 && all[i].kind != AXIS_TIME)
+			free_axes[n++] = &all[i];
+	qsort(free_axes, n, sizeof(AxisDef *), compare_axis_names);
+	initStringInfo(&names);
+	initStringInfo(&columns);
+	for (int i = 0; i < n; i++)
+	{
+		appendStringInfo(&names, "%s%s", i ? ", " : "", quote_literal_cstr(free_axes[i]->name));
+		appendStringInfo(&columns, ", b.%s", free_axes[i]->column);
+	}
+	return psprintf("ARRAY[%s]::pg_catalog.text[]%s", names.data, columns.data);
 }
 
 /* How values of an axis sort: numbers as numbers, text bytewise. */
@@ -348,11 +589,142 @@ run_into_result(FunctionCallInfo fcinfo, const char *sql)
 	dest->rDestroy(dest);
 }
 
+void
+dlpg_mixed_add(MixedPoints *points, Datum mixed, bool isnull)
+{
+	Datum	   *names;
+	int			n;
+
+	points->npoints++;
+	if (isnull)
+		return;
+	deconstruct_array(DatumGetArrayTypeP(mixed), TEXTOID, -1, false, TYPALIGN_INT,
+					  &names, NULL, &n);
+	if (n > 0)
+		points->nmixed++;
+	for (int i = 0; i < n; i++)
+	{
+		char	   *name = TextDatumGetCString(names[i]);
+		ListCell   *lc;
+		bool		seen = false;
+
+		foreach(lc, points->axes)
+			seen = seen || strcmp(lfirst(lc), name) == 0;
+		if (!seen)
+			points->axes = lappend(points->axes, name);
+	}
+}
+
+static int
+compare_cstrings(const ListCell *a, const ListCell *b)
+{
+	return strcmp(lfirst(a), lfirst(b));
+}
+
+/* "precision and phase", "a, b and c" */
+char *
+dlpg_mixed_axes_text(const MixedPoints *points)
+{
+	StringInfoData s;
+	List	   *axes = list_copy(points->axes);
+	ListCell   *lc;
+
+	list_sort(axes, compare_cstrings);
+	initStringInfo(&s);
+	foreach(lc, axes)
+		appendStringInfo(&s, "%s%s",
+						 foreach_current_index(lc) == 0 ? "" :
+						 lnext(axes, lc) ? ", " : " and ", (char *) lfirst(lc));
+	return s.data;
+}
+
+void
+dlpg_mixed_notice(const MixedPoints *points, const char *what)
+{
+	char	   *axes;
+
+	if (points->nmixed == 0)
+		return;
+	axes = dlpg_mixed_axes_text(points);
+	ereport(NOTICE,
+			(errmsg("%d of %d %s mix benchmarks that differ in %s",
+					points->nmixed, points->npoints, what, axes),
+			 errdetail("Their y is one number over several configurations; the mixed column names the axes of each."),
+			 errhint("Add filters on %s (dlpg.axis_values lists their values), or group by one of them.",
+					 axes)));
+}
+
+/* Read back a result's mixed column (attribute mixed_col), then rewind it. */
+static void
+notice_mixed_rows(FunctionCallInfo fcinfo, int mixed_col, const char *what)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(rsinfo->setDesc, &TTSOpsMinimalTuple);
+	MixedPoints points = {0, 0, NIL};
+
+	tuplestore_rescan(rsinfo->setResult);
+	while (tuplestore_gettupleslot(rsinfo->setResult, true, false, slot))
+	{
+		bool		isnull;
+		Datum		mixed = slot_getattr(slot, mixed_col, &isnull);
+
+		CHECK_FOR_INTERRUPTS();
+		dlpg_mixed_add(&points, mixed, isnull);
+	}
+	tuplestore_rescan(rsinfo->setResult);
+	ExecDropSingleTupleTableSlot(slot);
+	dlpg_mixed_notice(&points, what);
+}
+
 /*
  * dlpg.series_query(x_axis, y_axis, filters, agg, group_by, series_name) -> text
  */
 char *
 dlpg_series_sql(FunctionCallInfo fcinfo)
+{
+	return dlpg_series_sql_extents(fcinfo, false);
+}
+
+/*
+ * The spread behind each point, for error bars: the 10th and 90th
+ * percentiles of the samples of the point's benchmarks pooled (batch times
+ * from batch_times_ms; throughputs effective_batch * 1000 / t), or, where
+ * the benchmarks have none or the measure has no samples, the range of
+ * their values.  A subquery grouped like the series' own, to join on.
+ */
+static char *
+extents_sql(const AxisDef *x, const YMeasureDef *y, const AxisDef *group, const char *where)
+{
+	const char *sample = strcmp(y->name, "batch_time") == 0 ? "t.ms"
+		: strcmp(y->name, "throughput") == 0
+		? "b.effective_batch OPERATOR(pg_catalog.*) 1000.0::pg_catalog.float8 OPERATOR(pg_catalog./) t.ms"
+		: NULL;
+
+	return psprintf("(SELECT %s AS grp, b.%s AS x,\n"
+					"               %s AS p10, %s AS p90,\n"
+					"               pg_catalog.min(b.%s) AS lo, pg_catalog.max(b.%s) AS hi\n"
+					"          FROM dlpg.benchmarks b%s\n"
+					"         WHERE %s\n"
+					"           AND b.%s IS NOT NULL AND b.%s IS NOT NULL\n"
+					"         GROUP BY 1, 2)",
+					group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
+					x->column,
+					sample ? "pg_catalog.percentile_cont(0.1::pg_catalog.float8) WITHIN GROUP (ORDER BY s.v)" : "NULL::pg_catalog.float8",
+					sample ? "pg_catalog.percentile_cont(0.9::pg_catalog.float8) WITHIN GROUP (ORDER BY s.v)" : "NULL::pg_catalog.float8",
+					y->column, y->column,
+					sample ? psprintf("\n          LEFT JOIN LATERAL (SELECT %s AS v FROM pg_catalog.unnest(b.batch_times_ms) AS t(ms)\n"
+									  "                              WHERE t.ms OPERATOR(pg_catalog.>) 0 AND t.ms OPERATOR(pg_catalog.<) 'Infinity') s ON true",
+									  sample) : "",
+					where, x->column, y->column);
+}
+
+/*
+ * dlpg.series' query; with extents, two more columns, lo and hi, for
+ * dlpg.chart's error bars (the points, their order and every other column
+ * unchanged).
+ */
+char *
+dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
 {
 	const AxisDef *x = x_axis_arg(arg_cstring(fcinfo, 0));
 	const YMeasureDef *y = y_axis_arg(arg_cstring(fcinfo, 1));
@@ -361,29 +733,46 @@ dlpg_series_sql(FunctionCallInfo fcinfo)
 	char	   *group_name = arg_cstring(fcinfo, 4);
 	char	   *series_name = arg_cstring(fcinfo, 5);
 	const AxisDef *group = group_name ? group_by_arg(group_name) : NULL;
-	char	   *where = filters ? filters_where(filters, SCALING_NONE) : "b.status OPERATOR(pg_catalog.=) 'ok'";
+	char	   *where;
+	char	   *configs = config_args(x, group, NULL);
 	StringInfoData sql;
+
+	if (group && series_name)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("series_name and group_by cannot be used together"),
+				 errdetail("group_by names one series per value of \"%s\"; series_name names the one series of an ungrouped chart.",
+						   group->name),
+				 errhint("Pass one of them; with positional arguments the sixth is series_name, so name the others (format => 'vega-lite').")));
+	where = filters ? filters_where(filters, SCALING_NONE) : "b.status OPERATOR(pg_catalog.=) 'ok'";
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "SELECT (%s)::pg_catalog.text COLLATE pg_catalog.\"C\" AS series,\n"
 					 "       dlpg.axis_label(%s, g.x::pg_catalog.text) AS x,\n"
 					 "       (pg_catalog.dense_rank() OVER (ORDER BY %s))::pg_catalog.int4 AS x_rank,\n"
-					 "       g.y, g.n\n"
-					 "  FROM (SELECT %s AS grp, b.%s AS x, %s(b.%s) AS y, pg_catalog.count(*) AS n\n"
+					 "       g.y, g.n, %s AS x_value, g.configs, g.mixed%s\n"
+					 "  FROM (SELECT %s AS grp, b.%s AS x, %s(b.%s) AS y, pg_catalog.count(*) AS n,\n"
+					 "               dlpg.point_configs(%s) AS configs,\n"
+					 "               dlpg.point_mixed(%s) AS mixed\n"
 					 "          FROM dlpg.benchmarks b\n"
 					 "         WHERE %s\n"
-					 "           AND b.%s IS NOT NULL\n"
-					 "         GROUP BY 1, 2) g\n"
+					 "           AND b.%s IS NOT NULL AND b.%s IS NOT NULL\n"
+					 "         GROUP BY 1, 2) g%s\n"
 					 " ORDER BY %s, 3",
 					 group ? series_label_sql(group, "g.grp")
 					 : quote_literal_cstr(series_name ? series_name : y->label),
 					 quote_literal_cstr(x->name),
 					 value_order(x, "g.x"),
+					 x->kind == AXIS_INT ? "g.x::pg_catalog.float8" : "NULL::pg_catalog.float8",
+					 extents ? ",\n       COALESCE(e.p10, e.lo) AS lo, COALESCE(e.p90, e.hi) AS hi" : "",
 					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
 					 x->column, aggregate, y->column,
+					 configs, configs,
 					 where,
-					 x->column,
+					 x->column, y->column,
+					 extents ? psprintf("\n  LEFT JOIN %s e\n    ON e.grp IS NOT DISTINCT FROM g.grp AND e.x OPERATOR(pg_catalog.=) g.x",
+										extents_sql(x, y, group, where)) : "",
 					 group ? value_order(group, "g.grp") : "1");
 	return sql.data;
 }
@@ -400,6 +789,8 @@ Datum
 dlpg_series(PG_FUNCTION_ARGS)
 {
 	run_into_result(fcinfo, dlpg_series_sql(fcinfo));
+	dlpg_notice_unmatched_filters(PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2));
+	notice_mixed_rows(fcinfo, SERIES_COL_MIXED, "points");
 	return (Datum) 0;
 }
 
@@ -420,23 +811,29 @@ scaling_sql(FunctionCallInfo fcinfo)
 	const char *batch = scaling == SCALING_WEAK ? "replica_batch" : "effective_batch";
 	char	   *where = filters ? filters_where(filters, scaling)
 		: "b.status OPERATOR(pg_catalog.=) 'ok'";
+	/* the ratio first, then the percentage: the baseline row is exactly 100 */
 	const char *efficiency = scaling == SCALING_WEAK
-		? "100.0 OPERATOR(pg_catalog.*) pg_catalog.first_value(p.batch_time) OVER w"
-		" OPERATOR(pg_catalog./) p.batch_time"
-		: "100.0 OPERATOR(pg_catalog.*) pg_catalog.first_value(p.batch_time OPERATOR(pg_catalog.*) p.num_devices) OVER w"
-		" OPERATOR(pg_catalog./) (p.batch_time OPERATOR(pg_catalog.*) p.num_devices)";
+		? "100.0 OPERATOR(pg_catalog.*) (pg_catalog.first_value(p.batch_time) OVER w"
+		" OPERATOR(pg_catalog./) p.batch_time)"
+		: "100.0 OPERATOR(pg_catalog.*) (pg_catalog.first_value(p.batch_time OPERATOR(pg_catalog.*) p.num_devices) OVER w"
+		" OPERATOR(pg_catalog./) (p.batch_time OPERATOR(pg_catalog.*) p.num_devices))";
+	char	   *configs = config_args(group, dlpg_find_axis(batch), dlpg_find_axis("num_devices"));
 	StringInfoData sql;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "SELECT p.series, p.batch_size, p.num_devices, p.batch_time, p.throughput,\n"
 					 "       p.throughput OPERATOR(pg_catalog./) pg_catalog.first_value(p.throughput) OVER w AS speedup,\n"
-					 "       %s AS efficiency\n"
+					 "       %s AS efficiency,\n"
+					 "       p.n, p.configs, p.mixed\n"
 					 "  FROM (SELECT (%s)::pg_catalog.text COLLATE pg_catalog.\"C\" AS series,\n"
-					 "               g.batch_size, g.num_devices, g.batch_time, g.throughput\n"
+					 "               g.batch_size, g.num_devices, g.batch_time, g.throughput, g.n, g.configs, g.mixed\n"
 					 "          FROM (SELECT %s AS grp, b.%s AS batch_size, b.num_devices,\n"
 					 "                       dlpg.trial_avg(b.batch_time_ms) AS batch_time,\n"
-					 "                       dlpg.trial_avg(b.throughput) AS throughput\n"
+					 "                       dlpg.trial_avg(b.throughput) AS throughput,\n"
+					 "                       pg_catalog.count(*) AS n,\n"
+					 "                       dlpg.point_configs(%s) AS configs,\n"
+					 "                       dlpg.point_mixed(%s) AS mixed\n"
 					 "                  FROM dlpg.benchmarks b\n"
 					 "                 WHERE %s\n"
 					 "                   AND b.%s IS NOT NULL AND b.num_devices IS NOT NULL\n"
@@ -446,7 +843,7 @@ scaling_sql(FunctionCallInfo fcinfo)
 					 efficiency,
 					 group ? series_label_sql(group, "g.grp") : "'all'::pg_catalog.text",
 					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
-					 batch, where, batch);
+					 batch, configs, configs, where, batch);
 	return sql.data;
 }
 
@@ -462,5 +859,7 @@ Datum
 dlpg_scaling_report(PG_FUNCTION_ARGS)
 {
 	run_into_result(fcinfo, scaling_sql(fcinfo));
+	dlpg_notice_unmatched_filters(PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1));
+	notice_mixed_rows(fcinfo, SCALING_COL_MIXED, "rows");
 	return (Datum) 0;
 }

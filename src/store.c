@@ -10,14 +10,19 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "clip.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
+#include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "store.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(dlpg_reject);
 
@@ -27,6 +32,7 @@ typedef enum ColumnKind
 	DLPG_COL_TEXT,
 	DLPG_COL_POSINT,
 	DLPG_COL_FLOAT8,
+	DLPG_COL_TIMESTAMP,
 	DLPG_COL_BOOL,
 	DLPG_COL_ARRAY,
 	DLPG_COL_SOURCE,
@@ -47,12 +53,14 @@ enum
 #define ROW_OFFSET_DLPG_COL_TEXT(name)		offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_POSINT(name)	offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_FLOAT8(name)	offsetof(BenchmarkRow, name)
+#define ROW_OFFSET_DLPG_COL_TIMESTAMP(name)	offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_BOOL(name)		offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_ARRAY(name)		offsetof(BenchmarkRow, name)
 #define ROW_OFFSET_DLPG_COL_SOURCE(name)	0
 #define ROW_OFFSET_DLPG_COL_PARAMS(name)	0
 #define ROW_OFFSET_DLPG_COL_DEDUP_KEY(name) 0
 #define ROW_FLAG_DLPG_COL_FLOAT8(name)		offsetof(BenchmarkRow, has_##name)
+#define ROW_FLAG_DLPG_COL_TIMESTAMP(name)	offsetof(BenchmarkRow, has_##name)
 #define ROW_FLAG_DLPG_COL_TEXT(name)		0
 #define ROW_FLAG_DLPG_COL_POSINT(name)		0
 #define ROW_FLAG_DLPG_COL_BOOL(name)		0
@@ -71,7 +79,7 @@ static const struct
 	Oid			type;
 	ColumnKind	kind;
 	size_t		offset;			/* of the value in BenchmarkRow, for kinds kept there */
-	size_t		flag_offset;	/* of has_<name>, for DLPG_COL_FLOAT8 */
+	size_t		flag_offset;	/* of has_<name>, for DLPG_COL_FLOAT8 and _TIMESTAMP */
 }			benchmark_columns[NCOLUMNS] = {
 #define DLPG_COLUMN(name, sqltype, kind) \
 	{#name, sqltype, kind, ROW_OFFSET_##kind(name), ROW_FLAG_##kind(name)},
@@ -81,11 +89,29 @@ static const struct
 
 const char *const dlpg_outcome_names[] = {"inserted", "replaced", "duplicate"};
 
-/* Prepared once per backend; names are schema-qualified, operators too. */
+/*
+ * Prepared once per backend; names are schema-qualified, operators too.
+ * The statements write the columns of benchmark_columns.h that the table
+ * has: a newer dlpg.so keeps ingesting into a database whose ALTER
+ * EXTENSION UPDATE has not run yet (the new columns stay unset until it
+ * has).  A change to the table (an update adding columns) makes them stale.
+ */
 static SPIPlanPtr insert_plan = NULL;
 static SPIPlanPtr replace_plan = NULL;
 static SPIPlanPtr lookup_plan = NULL;
 static SPIPlanPtr reject_plan = NULL;
+static int	param_of[NCOLUMNS];	/* a column's parameter (from 0), -1 when the table lacks it */
+static int	nparams;
+static Oid	benchmarks_relid = InvalidOid;
+static bool plans_stale = false;
+
+/* Relcache callback: dlpg.benchmarks (or everything) changed. */
+static void
+invalidate_plans(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == benchmarks_relid)
+		plans_stale = true;
+}
 
 /*
  * Prepare every plan, or none: a plan left missing by an error (a lock
@@ -112,42 +138,73 @@ prepare_plans(void)
 				vals,
 				excluded,
 				sql;
-	Oid			types[NCOLUMNS];
+	Oid			types[NCOLUMNS + 1];
 	Oid			text_type = TEXTOID;
 	Oid			reject_types[] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID};
 	SPIPlanPtr	plans[4];
+	static bool callback_registered = false;
 
-	if (insert_plan)
+	if (insert_plan && !plans_stale)
 		return;
+	if (insert_plan)
+	{
+		SPIPlanPtr	old[] = {insert_plan, replace_plan, lookup_plan, reject_plan};
+
+		insert_plan = NULL;		/* first: "not prepared" from here on */
+		for (size_t i = 0; i < lengthof(old); i++)
+			SPI_freeplan(old[i]);
+	}
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(invalidate_plans, (Datum) 0);
+		callback_registered = true;
+	}
+	plans_stale = false;
+	benchmarks_relid = get_relname_relid("benchmarks", get_namespace_oid("dlpg", false));
+	if (!OidIsValid(benchmarks_relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"dlpg.benchmarks\" does not exist")));
 
 	initStringInfo(&cols);
 	initStringInfo(&vals);
 	initStringInfo(&excluded);
+	nparams = 0;
 	for (int i = 0; i < NCOLUMNS; i++)
 	{
-		const char *sep = i ? ", " : "";
+		const char *sep = nparams ? ", " : "";
 
+		param_of[i] = -1;
+		if (get_attnum(benchmarks_relid, benchmark_columns[i].name) == InvalidAttrNumber)
+			continue;
+		param_of[i] = nparams;
+		types[nparams++] = benchmark_columns[i].type;
 		appendStringInfo(&cols, "%s%s", sep, benchmark_columns[i].name);
-		appendStringInfo(&vals, "%s$%d", sep, i + 1);
+		appendStringInfo(&vals, "%s$%d", sep, nparams);
 		appendStringInfo(&excluded, "%sEXCLUDED.%s", sep, benchmark_columns[i].name);
-		types[i] = benchmark_columns[i].type;
 	}
+	types[nparams] = TIMESTAMPTZOID;	/* replace: the new ingested_at */
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "INSERT INTO dlpg.benchmarks (%s) VALUES (%s) "
 					 "ON CONFLICT (dedup_key) DO NOTHING RETURNING id, true",
 					 cols.data, vals.data);
-	plans[0] = prepare_plan(sql.data, NCOLUMNS, types);
+	plans[0] = prepare_plan(sql.data, nparams, types);
 
+	/*
+	 * The replaced row's ingested_at is a parameter (the last one, the
+	 * transaction's start: what now() gives), not now() in the DO UPDATE:
+	 * Citus refuses a function that is not IMMUTABLE there.
+	 */
 	resetStringInfo(&sql);
 	appendStringInfo(&sql,
 					 "INSERT INTO dlpg.benchmarks (%s) VALUES (%s) "
 					 "ON CONFLICT (dedup_key) DO UPDATE SET (%s, ingested_at) = "
-					 "ROW(%s, pg_catalog.now()) "
+					 "ROW(%s, $%d) "
 					 "RETURNING id, xmax OPERATOR(pg_catalog.=) '0'::pg_catalog.xid",
-					 cols.data, vals.data, cols.data, excluded.data);
-	plans[1] = prepare_plan(sql.data, NCOLUMNS, types);
+					 cols.data, vals.data, cols.data, excluded.data, nparams + 1);
+	plans[1] = prepare_plan(sql.data, nparams + 1, types);
 
 	plans[2] = prepare_plan("SELECT id FROM dlpg.benchmarks "
 							"WHERE dedup_key OPERATOR(pg_catalog.=) $1",
@@ -235,45 +292,56 @@ int64
 dlpg_store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
 					 OnConflict mode, StoreOutcome *outcome)
 {
-	Datum		values[NCOLUMNS];
-	char		nulls[NCOLUMNS];
+	Datum		values[NCOLUMNS + 1];
+	char		nulls[NCOLUMNS + 1];
 
 	prepare_plans();
+
+	/* replace_plan's last parameter: the new ingested_at, now()'s value */
+	values[nparams] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	nulls[nparams] = ' ';
 
 	for (int i = 0; i < NCOLUMNS; i++)
 	{
 		const char *field = (const char *) row + benchmark_columns[i].offset;
+		int			p = param_of[i];
 
+		if (p < 0)
+			continue;			/* a column this database does not have yet */
 		switch (benchmark_columns[i].kind)
 		{
 			case DLPG_COL_TEXT:
-				set_text(values, nulls, i, *(char *const *) field);
+				set_text(values, nulls, p, *(char *const *) field);
 				break;
 			case DLPG_COL_POSINT:
-				set_int(values, nulls, i, *(const int32 *) field);
+				set_int(values, nulls, p, *(const int32 *) field);
 				break;
 			case DLPG_COL_FLOAT8:
-				nulls[i] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
-				values[i] = Float8GetDatum(*(const double *) field);
+				nulls[p] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
+				values[p] = Float8GetDatum(*(const double *) field);
+				break;
+			case DLPG_COL_TIMESTAMP:
+				nulls[p] = *(const bool *) ((const char *) row + benchmark_columns[i].flag_offset) ? ' ' : 'n';
+				values[p] = TimestampTzGetDatum(*(const TimestampTz *) field);
 				break;
 			case DLPG_COL_BOOL:
-				nulls[i] = ' ';
-				values[i] = BoolGetDatum(*(const bool *) field);
+				nulls[p] = ' ';
+				values[p] = BoolGetDatum(*(const bool *) field);
 				break;
 			case DLPG_COL_ARRAY:
-				nulls[i] = *(const Datum *) field ? ' ' : 'n';
-				values[i] = *(const Datum *) field;
+				nulls[p] = *(const Datum *) field ? ' ' : 'n';
+				values[p] = *(const Datum *) field;
 				break;
 			case DLPG_COL_SOURCE:
-				nulls[i] = source ? ' ' : 'n';
-				values[i] = PointerGetDatum(source);
+				nulls[p] = source ? ' ' : 'n';
+				values[p] = PointerGetDatum(source);
 				break;
 			case DLPG_COL_PARAMS:
-				nulls[i] = ' ';
-				values[i] = JsonbPGetDatum(params);
+				nulls[p] = ' ';
+				values[p] = JsonbPGetDatum(params);
 				break;
 			case DLPG_COL_DEDUP_KEY:
-				set_text(values, nulls, i, dedup_key(row, params));
+				set_text(values, nulls, p, dedup_key(row, params));
 				break;
 		}
 	}
@@ -293,7 +361,7 @@ dlpg_store_benchmark(const BenchmarkRow *row, text *source, Jsonb *params,
 			*outcome = is_new ? STORED_NEW : STORED_REPLACED;
 			return id;
 		}
-		if (SPI_execute_plan(lookup_plan, &values[COLUMN_dedup_key], NULL, false, 1) != SPI_OK_SELECT)
+		if (SPI_execute_plan(lookup_plan, &values[param_of[COLUMN_dedup_key]], NULL, false, 1) != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute_plan failed on dlpg.benchmarks lookup");
 		if (SPI_processed == 1)
 		{

@@ -76,8 +76,12 @@ SELECT has_column('dlpg', 'y_axes', col, 'dlpg.y_axes has column ' || col)
 SELECT results_eq(
     $$SELECT name::text, label::text, unit::text, better::text FROM dlpg.y_axes ORDER BY name COLLATE "C"$$,
     $$VALUES ('batch_time', 'Batch time (ms)', 'ms', 'lower'),
+             ('batch_time_cv', 'Batch time CV', 'ratio', 'lower'),
+             ('batch_time_p50', 'Batch time p50 (ms)', 'ms', 'lower'),
+             ('batch_time_p90', 'Batch time p90 (ms)', 'ms', 'lower'),
+             ('batch_time_p99', 'Batch time p99 (ms)', 'ms', 'lower'),
              ('throughput', 'Throughput', 'samples/s', 'higher')$$,
-    'dlpg.y_axes: batch_time (ms, lower is better) and throughput (samples/s, higher is better)');
+    'dlpg.y_axes: batch_time (ms, lower is better), throughput (samples/s, higher is better), the percentiles and CV of the per-iteration times (lower is better)');
 
 -- ---------------------------------------------------------------------------
 -- dlpg.axis_label
@@ -271,24 +275,26 @@ SELECT results_eq(
               'TensorFlow-nvtfcnn 1.8.0 (docker nvcr.io/nvidia/tensorflow:18.07-py3)', 8::bigint)$$,
     'axis_values software: the two software strings, 8 each');
 SELECT results_eq(
-    $$SELECT value::text, label::text, n::bigint FROM dlpg.axis_values
-       WHERE axis = 'processing_unit' AND value IS NOT NULL ORDER BY rank$$,
-    $$VALUES ('NVIDIA H200', 'NVIDIA H200', 8::bigint)$$,
-    'axis_values processing_unit: NVIDIA H200 8 (the RTX logs have none)');
+    $$SELECT value::text, label::text, n::bigint, rank::int FROM dlpg.axis_values
+       WHERE axis = 'processing_unit' ORDER BY rank$$,
+    $$VALUES ('NVIDIA H200', 'NVIDIA H200', 8::bigint, 1), ('unknown', 'unknown', 8::bigint, 2)$$,
+    'axis_values processing_unit: NVIDIA H200 8, then the RTX logs (none) as unknown 8, ranked last');
 SELECT results_eq(
     $$SELECT axis::text, value::text, label::text, n::bigint, rank::int FROM dlpg.axis_values
        WHERE axis IN ('num_devices', 'cluster_size', 'devices_per_node') ORDER BY axis COLLATE "C"$$,
     $$VALUES ('cluster_size', '1', '1', 16::bigint, 1), ('devices_per_node', '1', '1', 16::bigint, 1),
              ('num_devices', '1', '1', 16::bigint, 1)$$,
     'axis_values num_devices, cluster_size, devices_per_node: 1, 16 benchmarks each');
-SELECT is_empty($$SELECT * FROM dlpg.axis_values WHERE axis IN ('server', 'interconnect') AND value IS NOT NULL$$,
-                'axis_values server, interconnect: no values (none of the fixtures has one)');
+SELECT results_eq(
+    $$SELECT axis::text, value::text, label::text, n::bigint, rank::int FROM dlpg.axis_values
+       WHERE axis IN ('server', 'interconnect') ORDER BY axis COLLATE "C", rank$$,
+    $$VALUES ('interconnect', 'unknown', 'unknown', 16::bigint, 1), ('server', 'unknown', 'unknown', 16::bigint, 1)$$,
+    'axis_values server, interconnect: only unknown, 16 each (none of the fixtures has one)');
 SELECT is_empty($$SELECT * FROM dlpg.axis_values WHERE value IN ('googlenet', 'GhostNet', 'GhostFW', 'int8', '512', 'real/ssd')$$,
                 'axis_values: nothing of the failed benchmarks');
 SELECT is_empty($$SELECT axis FROM dlpg.axis_values
-                   WHERE axis NOT IN ('processing_unit', 'server', 'interconnect')
                    GROUP BY axis HAVING sum(n) <> 16$$,
-                'axis_values: the counts of each axis whose values are never NULL add up to the 16 ok benchmarks');
+                'axis_values: the counts of every axis, unknown included, add up to the 16 ok benchmarks');
 SELECT is_empty($$SELECT axis, value FROM dlpg.axis_values WHERE label IS DISTINCT FROM dlpg.axis_label(axis, value::text)
                    AND axis IN ('data_type', 'effective_batch', 'framework', 'model', 'num_devices', 'phase',
                                 'precision', 'processing_unit', 'replica_batch', 'server', 'software')$$,
@@ -356,16 +362,17 @@ SELECT results_eq(
     $$VALUES ('1', 19::bigint, 1)$$,
     'axis_values devices_per_node: 1 (19)');
 SELECT results_eq(
-    $$SELECT value::text, label::text, n::bigint FROM dlpg.axis_values
-       WHERE axis = 'interconnect' AND value IS NOT NULL ORDER BY rank$$,
-    $$VALUES ('InfiniBand EDR', 'InfiniBand EDR', 1::bigint)$$,
-    'axis_values interconnect: InfiniBand EDR (Omni-Path only on failed runs)');
+    $$SELECT value::text, label::text, n::bigint, rank::int FROM dlpg.axis_values
+       WHERE axis = 'interconnect' ORDER BY rank$$,
+    $$VALUES ('InfiniBand EDR', 'InfiniBand EDR', 1::bigint, 1), ('unknown', 'unknown', 18::bigint, 2)$$,
+    'axis_values interconnect: InfiniBand EDR 1, unknown 18 (Omni-Path only on failed runs)');
 SELECT results_eq(
     $$SELECT value::text, label::text, n::bigint, rank::int FROM dlpg.axis_values
-       WHERE axis = 'server' AND value IS NOT NULL ORDER BY rank$$,
+       WHERE axis = 'server' ORDER BY rank$$,
     $$VALUES ('Apollo 6500 Gen10', 'Apollo 6500 Gen10', 1::bigint, 1),
-             ('ProLiant XL270d Gen10', 'ProLiant XL270d Gen10', 1::bigint, 2)$$,
-    'axis_values server: Apollo 6500 Gen10, ProLiant XL270d Gen10');
+             ('ProLiant XL270d Gen10', 'ProLiant XL270d Gen10', 1::bigint, 2),
+             ('unknown', 'unknown', 17::bigint, 3)$$,
+    'axis_values server: Apollo 6500 Gen10, ProLiant XL270d Gen10, then unknown 17');
 SELECT results_eq(
     $$SELECT value::text, n::bigint FROM dlpg.axis_values WHERE axis = 'model' ORDER BY rank$$,
     $$VALUES ('AlexNetOWT', 4::bigint), ('ResNet50', 12::bigint), ('VGG16', 3::bigint)$$,

@@ -5,7 +5,7 @@
 -- for a dlpg_reader, in serial and in parallel plans (support functions are checked against
 -- the aggregate's owner).
 BEGIN;
-SELECT plan(37);
+SELECT plan(39);
 
 CREATE ROLE dlpg_catalog_reader IN ROLE dlpg_reader;
 CREATE ROLE dlpg_catalog_nobody;
@@ -25,20 +25,31 @@ SELECT set_eq($$SELECT DISTINCT f.fn::regproc::text
                  WHERE p.pronamespace = 'dlpg'::regnamespace AND f.fn <> 0$$,
               $$SELECT 'dlpg_internal.' || unnest(ARRAY['trials_accum', 'trials_accum_keep', 'trials_combine',
                    'trials_serialize', 'trials_deserialize', 'trials_min_final', 'trials_max_final',
-                   'trials_avg_final', 'trials_median_final'])$$,
-              'the support functions of dlpg''s aggregates are the nine trials_* functions, all in dlpg_internal');
+                   'trials_avg_final', 'trials_median_final',
+                   'configs_accum', 'configs_combine', 'configs_serialize', 'configs_deserialize',
+                   'configs_count_final', 'configs_mixed_final'])$$,
+              'the support functions of dlpg''s aggregates are the nine trials_* and six configs_* functions, all in dlpg_internal');
 SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-            WHERE p.pronamespace = 'dlpg'::regnamespace), 4::bigint,
-          'the four trial aggregates are in dlpg (so the check above is not vacuous)');
+            WHERE p.pronamespace = 'dlpg'::regnamespace), 6::bigint,
+          'the four trial aggregates and point_configs, point_mixed are in dlpg (so the check above is not vacuous)');
+SELECT set_eq($$SELECT p.proname::text FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+                 WHERE p.pronamespace = 'dlpg'::regnamespace$$,
+              ARRAY['trial_min', 'trial_max', 'trial_avg', 'trial_median', 'point_configs', 'point_mixed'],
+              'dlpg''s aggregates: trial_min, trial_max, trial_avg, trial_median, point_configs, point_mixed');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
                    WHERE p.pronamespace = 'dlpg'::regnamespace
                      AND (p.prorettype = 'internal'::regtype OR 'internal'::regtype = ANY (p.proargtypes))$$,
                 'no function of schema dlpg takes or returns internal (support functions go to dlpg_internal)');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
-                   WHERE p.pronamespace = 'dlpg'::regnamespace AND p.proname IN ('trials_accum', 'write_axis_views')$$,
+                   WHERE p.pronamespace = 'dlpg'::regnamespace
+                     AND p.proname IN ('trials_accum', 'configs_accum', 'configs_deserialize', 'write_axis_views')$$,
                 'nothing of that name is left in dlpg');
-SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 10::bigint,
-          'dlpg_internal holds the nine support functions and write_axis_views');
+SELECT set_eq($$SELECT proname::text FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace
+                 AND proname NOT LIKE 'trials\_%' AND proname NOT LIKE 'configs\_%'$$,
+              ARRAY['write_axis_views', 'sample_measures', 'dlbs_time', 'mann_whitney'],
+              'dlpg_internal holds, besides the support functions, write_axis_views, the update scripts'' derivations and mann_whitney');
+SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 19::bigint,
+          'dlpg_internal holds the fifteen support functions, three helpers of the update scripts and mann_whitney (dlpg.compare''s test, for the tests)');
 
 -- nobody but the owner may use the schema or run its functions
 SELECT is_empty($$SELECT r FROM unnest(ARRAY['dlpg_reader', 'dlpg_writer', 'dlpg_catalog_nobody']) AS r
@@ -140,7 +151,8 @@ CREATE TEMP TABLE got (workers int, model text, replica_batch int, mn float8, mx
 GRANT SELECT, INSERT ON got TO PUBLIC;
 CREATE TEMP TABLE plans (workers int, plan text);
 GRANT SELECT, INSERT ON plans TO PUBLIC;
-CREATE TEMP TABLE series_got (workers int, agg text, series text, x text, x_rank int, y float8, n bigint);
+CREATE TEMP TABLE series_got (workers int, agg text, series text, x text, x_rank int, y float8, n bigint,
+                              x_value float8, configs int, mixed text[]);
 GRANT SELECT, INSERT ON series_got TO PUBLIC;
 
 SET LOCAL parallel_setup_cost = 0;
@@ -195,8 +207,10 @@ SELECT is((SELECT count(*) FROM series_got WHERE workers = 0), 48::bigint,
 SELECT is_empty($$SELECT * FROM (SELECT * FROM series_got WHERE workers = 0) s
                    FULL JOIN (SELECT * FROM series_got WHERE workers = 2) p USING (agg, series, x)
                    WHERE p.n IS DISTINCT FROM s.n OR p.x_rank IS DISTINCT FROM s.x_rank
+                      OR p.x_value IS DISTINCT FROM s.x_value OR p.configs IS DISTINCT FROM s.configs
+                      OR p.mixed IS DISTINCT FROM s.mixed
                       OR NOT (abs(p.y - s.y) <= 1e-12 * s.y)$$,
-                'reader: dlpg.series under parallel settings = serial (avg to 1e-12)');
+                'reader: dlpg.series under parallel settings = serial (avg to 1e-12; x_value, configs, mixed equal)');
 
 SELECT * FROM finish();
 ROLLBACK;

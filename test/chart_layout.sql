@@ -218,7 +218,9 @@ SELECT is(dlpg.chart('model', format => 'vega-lite')::jsonb #> '{encoding,toolti
           '[{"field": "series", "type": "nominal", "title": "Series"},
             {"field": "x", "type": "ordinal", "title": "Model"},
             {"field": "y", "type": "quantitative", "title": "Throughput (samples/s)"},
-            {"field": "n", "type": "quantitative", "title": "n (benchmarks)"}]'::jsonb,
+            {"field": "n", "type": "quantitative", "title": "n (benchmarks)"},
+            {"field": "configs", "type": "quantitative", "title": "configurations"},
+            {"field": "mixed", "type": "nominal", "title": "differing in"}]'::jsonb,
           'Vega-Lite tooltips: the SVG''s facts, with the same titles');
 
 SELECT * FROM finish();

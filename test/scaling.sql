@@ -54,8 +54,8 @@ $f$;
 
 SELECT has_function('dlpg', 'scaling_report', ARRAY['text', 'jsonb', 'text'], 'dlpg.scaling_report(text, jsonb, text) exists');
 SELECT is(pg_get_function_result(to_regprocedure('dlpg.scaling_report(text,jsonb,text)')),
-          'TABLE(series text, batch_size integer, num_devices integer, batch_time double precision, throughput double precision, speedup double precision, efficiency double precision)',
-          'dlpg.scaling_report returns (series, batch_size, num_devices, batch_time, throughput, speedup, efficiency)');
+          'TABLE(series text, batch_size integer, num_devices integer, batch_time double precision, throughput double precision, speedup double precision, efficiency double precision, n bigint, configs integer, mixed text[])',
+          'dlpg.scaling_report returns (series, batch_size, num_devices, batch_time, throughput, speedup, efficiency, n, configs, mixed)');
 SELECT has_function('dlpg', 'scaling_query', ARRAY['text', 'jsonb', 'text'], 'dlpg.scaling_query(text, jsonb, text) exists');
 
 SELECT is((SELECT count(*) FROM dlpg.ingest_json(jsonb_build_array(

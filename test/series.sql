@@ -67,8 +67,8 @@ SELECT has_function('dlpg', 'series', ARRAY['text', 'text', 'jsonb', 'text', 'te
 SELECT has_function('dlpg', 'series_query', ARRAY['text', 'text', 'jsonb', 'text', 'text', 'text'],
                     'dlpg.series_query(text, text, jsonb, text, text, text) exists');
 SELECT is(pg_get_function_result(to_regprocedure('dlpg.series(text,text,jsonb,text,text,text)')),
-          'TABLE(series text, x text, x_rank integer, y double precision, n bigint)',
-          'dlpg.series returns TABLE(series text, x text, x_rank integer, y double precision, n bigint)');
+          'TABLE(series text, x text, x_rank integer, y double precision, n bigint, x_value double precision, configs integer, mixed text[])',
+          'dlpg.series returns TABLE(series text, x text, x_rank integer, y double precision, n bigint, x_value double precision, configs integer, mixed text[])');
 SELECT is(pg_get_function_result(to_regprocedure('dlpg.series_query(text,text,jsonb,text,text,text)')),
           'text', 'dlpg.series_query returns text');
 
@@ -164,10 +164,8 @@ SELECT results_eq(
     $$VALUES ('RTX 2080 and H200'::text, 'AlexNetOWT'::text, 1, 1165.425::float8, 4::bigint),
              ('RTX 2080 and H200', 'ResNet50', 2, 7706, 12)$$,
     'series_name names the one series');
-SELECT results_eq(
-    $$SELECT DISTINCT series FROM dlpg.series('model', 'throughput', '{}', 'max', 'precision', 'ignored') ORDER BY 1$$,
-    $$VALUES ('half (FP16)'::text), ('single (FP32)')$$,
-    'group_by wins over series_name');
+SELECT pg_temp.throws('gb_and_name', $$SELECT * FROM dlpg.series('model', 'throughput', '{}', 'max', 'precision', 'ignored')$$,
+    '22023', 'series_name together with group_by: 22023 (series_name is not silently ignored)');
 SELECT results_eq(
     $$SELECT series, x, x_rank, y, n FROM dlpg.series('data_type')$$,
     $$VALUES ('Throughput'::text, 'Synthetic (DRAM)'::text, 1, 7706::float8, 16::bigint)$$,
@@ -221,7 +219,8 @@ SELECT is((SELECT n FROM dlpg.series('replica_batch', 'throughput', '{}', 'max')
 -- series_query is what series runs
 SELECT ok(dlpg.series_query('replica_batch', 'throughput', '{"precision": "fp32"}', 'median', 'model') ~* '\mselect\M',
           'series_query returns the SQL text');
-CREATE FUNCTION pg_temp.run(q text) RETURNS TABLE (series text, x text, x_rank int, y float8, n bigint)
+CREATE FUNCTION pg_temp.run(q text) RETURNS TABLE (series text, x text, x_rank int, y float8, n bigint,
+                                                   x_value float8, configs int, mixed text[])
 LANGUAGE plpgsql AS $f$ BEGIN RETURN QUERY EXECUTE q; END $f$;
 SELECT results_eq(
     $$SELECT * FROM pg_temp.run(dlpg.series_query('replica_batch', 'throughput', '{"precision": "fp32"}', 'median', 'model'))$$,

@@ -8,7 +8,9 @@
 #      one of them a crashed run; DLBS's own report run.log is not a benchmark log, and lands
 #      in dlpg.rejects, as anything that cannot be ingested does)
 #   4. prints: throughput by model per precision; batch time by replica batch per model (the
-#      layout of DLBS's own report); the values of the Guide's axes
+#      layout of DLBS's own report); throughput by replica batch per precision; the values of
+#      the Guide's axes; and what a chart without enough filters would mix (each table above is
+#      filtered so that every point is one configuration: configs = 1)
 #   5. writes the matching charts as SVG into $DLPG_DEMO_OUT (default: demo-output/)
 #   6. stops the cluster
 set -euo pipefail
@@ -41,9 +43,11 @@ echo "== What could not be ingested (dlpg.rejects) =="
 "${PSQL[@]}" -c "SELECT source, reason, sqlstate FROM dlpg.rejects ORDER BY id"
 
 echo
-echo "== 1. Throughput (samples/s) by model, per precision: training, best of the trials =="
-"${PSQL[@]}" -c "SELECT series AS precision, x AS model, round(y::numeric, 1) AS throughput, n AS trials
-                   FROM dlpg.series('model', 'throughput', '{\"phase\": \"training\"}', 'best', 'precision')"
+echo "== 1. Throughput (samples/s) by model, per precision: RTX 2080 SUPER (TensorFlow-nvtfcnn), training, replica batch 32 =="
+"${PSQL[@]}" -c "SELECT series AS precision, x AS model, round(y::numeric, 1) AS throughput, n AS benchmarks, configs
+                   FROM dlpg.series('model', 'throughput',
+                                    '{\"phase\": \"training\", \"framework\": \"TensorFlow-nvtfcnn\", \"replica_batch\": 32}',
+                                    group_by => 'precision')"
 
 echo
 echo "== 2. Batch time (ms) by replica batch, per model: RTX 2080 SUPER, as DLBS reports it =="
@@ -54,9 +58,21 @@ SELECT series AS model, x_rank, x AS replica_batch, to_char(y, 'FM99990.00') AS 
 SQL
 
 echo
-echo "== 3. The Guide's axes: values of the bundled data (dlpg.axis_values) =="
+echo "== 3. Throughput (samples/s) by replica batch, per precision: NVIDIA H200 (PyTorch), training =="
+"${PSQL[@]}" -c "SELECT series AS precision, x AS replica_batch, round(y::numeric, 1) AS throughput, n AS benchmarks, configs
+                   FROM dlpg.series('replica_batch', 'throughput',
+                                    '{\"phase\": \"training\", \"processing_unit\": \"NVIDIA H200\"}',
+                                    group_by => 'precision')"
+
+echo
+echo "== 4. The Guide's axes: values of the bundled data (dlpg.axis_values) =="
 "${PSQL[@]}" -c "SELECT axis, string_agg(label || ' (' || n || ')', ', ' ORDER BY rank) AS \"values (benchmarks)\"
                    FROM dlpg.axis_values GROUP BY axis ORDER BY axis"
+
+echo
+echo "== 5. Without enough filters: what each point would mix (dlpg says so, in a NOTICE too) =="
+"${PSQL[@]}" -c "SELECT series AS precision, x AS model, n AS benchmarks, configs, mixed
+                   FROM dlpg.series('model', 'throughput', '{\"phase\": \"training\"}', group_by => 'precision')"
 
 mkdir -p "$OUT"
 chart() {   # file, then the arguments of dlpg.chart
@@ -66,8 +82,9 @@ chart() {   # file, then the arguments of dlpg.chart
 }
 echo
 echo "== Charts (SVG) =="
-chart throughput-by-model.svg "'model', 'throughput', '{\"phase\": \"training\"}', 'best', 'precision'"
+chart throughput-by-model.svg "'model', 'throughput', '{\"phase\": \"training\", \"framework\": \"TensorFlow-nvtfcnn\", \"replica_batch\": 32}', group_by => 'precision'"
 chart batch-time-by-replica-batch.svg "'replica_batch', 'batch_time', '{\"framework\": \"TensorFlow-nvtfcnn\"}', 'avg', 'model'"
-chart throughput-by-replica-batch.svg "'replica_batch', 'throughput', '{\"phase\": \"training\"}', 'best', 'precision'"
+chart throughput-by-replica-batch.svg "'replica_batch', 'throughput', '{\"phase\": \"training\", \"processing_unit\": \"NVIDIA H200\"}', group_by => 'precision'"
+chart mixed-throughput-by-model.svg "'model', 'throughput', '{\"phase\": \"training\"}', group_by => 'precision'"
 echo
 echo "dlpg demo: done; charts in $OUT"

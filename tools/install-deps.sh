@@ -26,8 +26,13 @@ PACKAGES=(
     python3-pandas                          # pandas: test/clients/pandas.t
     python3-sqlalchemy                      # SQLAlchemy (1.4 on Debian 12): test/clients/pandas.t
     python3-psycopg2                        # SQLAlchemy 1.4's PostgreSQL driver: test/clients/pandas.t
+    python3-scipy                           # scipy: test/lib/mannwhitney_cases.py (regenerates test/compare.sql's expected p-values)
     pgbouncer                               # test/loader/pgbouncer.t: the loader behind transaction pooling
     sqlsmith                                # random SQL: make test-sqlsmith, tools/run-sqlsmith.sh
+    libcurl4-openssl-dev                    # Citus build (tools/citus-build.sh, make test-citus)
+    liblz4-dev                              # Citus build
+    libzstd-dev                             # Citus build
+    libkrb5-dev                             # Citus build
 )
 
 missing=()

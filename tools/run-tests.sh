@@ -34,6 +34,10 @@
 #      with psql / pg_restore into new databases: every row and column kept, ids go on)
 #   7b2. the docs' examples: prove test/docs/*.t (each ```sql block of docs/reference.md and
 #       README.md followed by a ```text block is run with psql and its output compared)
+#   7b3. Citus: tools/run-tests-citus.sh, prove test/citus/*.t against a coordinator and two
+#       workers of its own (Citus built once from ../shared/vendor/citus-13.2.2.tar.gz into a cache
+#       outside the tree, run from a private tree: nothing goes into the system); without the
+#       tarball or an installed Citus it prints SKIPPED and counts as skipped, not failed
 #   7c. random SQL: tools/run-sqlsmith.sh, a short fixed-seed SQLsmith run against this cluster
 #      (SQLSMITH_SEEDS, SQLSMITH_QUERIES); each seed is one check
 #   8. fuzz regressions: make fuzz-regress (fuzz/fuzz.mk; no database) replays every input of
@@ -57,6 +61,7 @@ RESULTS="$ROOT/results"
 REGRESS_PASSED=0 REGRESS_FAILED=0 TAP_PASSED=0 TAP_FAILED=0 CLIENT_PASSED=0 CLIENT_FAILED=0
 LOADER_PASSED=0 LOADER_FAILED=0 FUZZ_PASSED=0 FUZZ_FAILED=0
 BACKUP_PASSED=0 BACKUP_FAILED=0 SQLSMITH_PASSED=0 SQLSMITH_FAILED=0 DOCS_PASSED=0 DOCS_FAILED=0
+CITUS_PASSED=0 CITUS_FAILED=0 CITUS_SKIPPED=""
 
 section() { printf '\n==== %s ====\n' "$*"; }
 
@@ -71,6 +76,8 @@ finish() {
     failed=$((REGRESS_FAILED + TAP_FAILED + CLIENT_FAILED + LOADER_FAILED + FUZZ_FAILED + extra))
     passed=$((passed + BACKUP_PASSED + SQLSMITH_PASSED + DOCS_PASSED))
     failed=$((failed + BACKUP_FAILED + SQLSMITH_FAILED + DOCS_FAILED))
+    passed=$((passed + CITUS_PASSED))
+    failed=$((failed + CITUS_FAILED))
     echo
     printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed; clients: %d passed, %d failed; loader: %d passed, %d failed; fuzz regressions: %d passed, %d failed' \
         "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED" "$CLIENT_PASSED" "$CLIENT_FAILED" \
@@ -78,6 +85,11 @@ finish() {
     printf '; backups: %d passed, %d failed; sqlsmith: %d passed, %d failed' \
         "$BACKUP_PASSED" "$BACKUP_FAILED" "$SQLSMITH_PASSED" "$SQLSMITH_FAILED"
     printf '; docs examples: %d passed, %d failed' "$DOCS_PASSED" "$DOCS_FAILED"
+    if [ -n "$CITUS_SKIPPED" ]; then
+        printf '; citus: SKIPPED (%s)' "$CITUS_SKIPPED"
+    else
+        printf '; citus: %d passed, %d failed' "$CITUS_PASSED" "$CITUS_FAILED"
+    fi
     [ "$extra" -gt 0 ] && printf '; setup/build failures: %d' "$extra"
     printf '\n'
     echo "$passed passed, $failed failed"
@@ -283,6 +295,14 @@ run_tap_scripts BACKUP_PASSED BACKUP_FAILED backup.out test/backup
 # ---------------------------------------------------------------- 7b2. the docs' SQL examples
 section "docs examples (prove test/docs/*.t)"
 run_tap_scripts DOCS_PASSED DOCS_FAILED docs.out test/docs
+
+# ---------------------------------------------------------------- 7b3. Citus
+# A coordinator and two workers of the suite's own (tools/run-tests-citus.sh); a loud SKIPPED
+# (no Citus tarball, no installed Citus) counts as skipped, not failed.
+section "Citus (tools/run-tests-citus.sh: prove test/citus/*.t on a 3-node cluster)"
+run_prove CITUS_PASSED CITUS_FAILED citus.out env -u PGHOST -u PGPORT -u PGDATABASE \
+    -u PGCLUSTER_DIR "$ROOT/tools/run-tests-citus.sh"
+CITUS_SKIPPED=$(sed -n 's/^##  citus suite: SKIPPED -- //p' "$RESULTS/citus.out" | head -n 1)
 
 # run_counted PASSED_VAR FAILED_VAR OUT CMD...: run CMD, its output shown and kept in $RESULTS/OUT,
 # and set the two variables from its last "N passed, M failed" line; a non-zero exit with no

@@ -150,10 +150,16 @@ BEGIN
                         ELSE 'NULL::int' END),
                ', ' ORDER BY d.ord)
       INTO x_cols, filter_cols, value_rows
-      FROM dlpg.axis_defs() AS d;
+      FROM dlpg.axis_defs() AS d
+     WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a   -- columns a later version adds
+                    WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                      AND a.attname OPERATOR(pg_catalog.=) d.column_name AND NOT a.attisdropped);
     SELECT pg_catalog.string_agg(pg_catalog.format('b.%I AS %I', m.column_name, m.name), ', ')
       INTO measure_cols
-      FROM dlpg.y_measure_defs() AS m;
+      FROM dlpg.y_measure_defs() AS m
+     WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a   -- columns a later version adds
+                    WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                      AND a.attname OPERATOR(pg_catalog.=) m.column_name AND NOT a.attisdropped);
 
     -- the X axes with their labels, device_type, the other filters, then the measures
     EXECUTE pg_catalog.format(

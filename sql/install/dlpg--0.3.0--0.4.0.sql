@@ -48,7 +48,7 @@ CREATE OR REPLACE FUNCTION dlpg.load_json(doc text, source text, on_conflict tex
 REVOKE ALL ON FUNCTION dlpg.load(text, text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION dlpg.load(text, text, text, text) TO dlpg_writer;
 
--- ===========================================================================
+-- ====================================================================
 -- Clients (issue 10, item 6): internal functions out of the user's way, and
 -- dlpg.dictionary for clients that do not read COMMENTs (psqlODBC returns no
 -- REMARKS, so BI tools over ODBC show no descriptions).
@@ -148,3 +148,451 @@ COMMENT ON COLUMN dlpg.dictionary.type IS
     'A column''s data type; for an object: table, view, or function/aggregate with its arguments (and defaults) and result';
 COMMENT ON COLUMN dlpg.dictionary.description IS 'The COMMENT on the object or column';
 GRANT SELECT ON dlpg.dictionary TO dlpg_reader, dlpg_writer;
+-- ---------------------------------------------------------------------------
+-- What a point means (issue 10): every point of dlpg.series and every row of
+-- dlpg.scaling_report says how many configurations its benchmarks are, and
+-- which axes differ among them.  Two aggregates over one state (the same
+-- transition function and arguments, so PostgreSQL computes it once).
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION dlpg_internal.configs_accum(internal, text[], VARIADIC "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'dlpg_configs_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'dlpg_configs_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'dlpg_configs_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'dlpg_configs_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_count_final(internal) RETURNS integer
+    AS 'MODULE_PATHNAME', 'dlpg_configs_count_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_mixed_final(internal) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'dlpg_configs_mixed_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg_internal.configs_accum(internal, text[], "any") IS 'Internal: transition function of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_combine(internal, internal) IS 'Internal: combine function of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_serialize(internal) IS 'Internal: serializer of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_deserialize(bytea, internal) IS 'Internal: checked deserializer of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_count_final(internal) IS 'Internal: final function of dlpg.point_configs';
+COMMENT ON FUNCTION dlpg_internal.configs_mixed_final(internal) IS 'Internal: final function of dlpg.point_mixed';
+
+REVOKE ALL ON FUNCTION dlpg_internal.configs_accum(internal, text[], "any") FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_combine(internal, internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_serialize(internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_deserialize(bytea, internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_count_final(internal) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.configs_mixed_final(internal) FROM PUBLIC;
+
+CREATE AGGREGATE dlpg.point_configs(text[], VARIADIC "any") (
+    SFUNC = dlpg_internal.configs_accum, STYPE = internal, FINALFUNC = dlpg_internal.configs_count_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, SERIALFUNC = dlpg_internal.configs_serialize,
+    DESERIALFUNC = dlpg_internal.configs_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.point_mixed(text[], VARIADIC "any") (
+    SFUNC = dlpg_internal.configs_accum, STYPE = internal, FINALFUNC = dlpg_internal.configs_mixed_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, SERIALFUNC = dlpg_internal.configs_serialize,
+    DESERIALFUNC = dlpg_internal.configs_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE dlpg.point_configs(text[], "any") IS
+    'How many distinct configurations the rows are: point_configs(names, value1, value2, ...), one name per value (integer or text), NULL counting as a value';
+COMMENT ON AGGREGATE dlpg.point_mixed(text[], "any") IS
+    'The names (sorted) of the values that differ among the rows, NULL counting as a value: point_mixed(names, value1, value2, ...)';
+
+DROP FUNCTION dlpg.series(text, text, jsonb, text, text, text);
+CREATE FUNCTION dlpg.series(x_axis text, y_axis text DEFAULT 'throughput',
+                            filters jsonb DEFAULT '{}', agg text DEFAULT 'best',
+                            group_by text DEFAULT NULL, series_name text DEFAULT NULL)
+    RETURNS TABLE (series text, x text, x_rank integer, y double precision, n bigint,
+                   x_value double precision, configs integer, mixed text[])
+    AS 'MODULE_PATHNAME', 'dlpg_series'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.series(text, text, jsonb, text, text, text) IS
+    'A chart of the Guide: y over x, filtered, the benchmarks of each point reduced by agg (min, max, avg, best, median), one series per group_by value; n benchmarks per point, how many configurations they are (configs) and which axes differ among them (mixed; a NOTICE says when any point mixes)';
+
+DROP FUNCTION dlpg.scaling_report(text, jsonb, text);
+CREATE FUNCTION dlpg.scaling_report(scaling text, filters jsonb DEFAULT '{}',
+                                    group_by text DEFAULT 'model')
+    RETURNS TABLE (series text, batch_size integer, num_devices integer, batch_time double precision,
+                   throughput double precision, speedup double precision, efficiency double precision,
+                   n bigint, configs integer, mixed text[])
+    AS 'MODULE_PATHNAME', 'dlpg_scaling_report'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.scaling_report(text, jsonb, text) IS
+    'Weak or strong scaling as DLBS reports it: speedup and efficiency (percent) against the smallest device count; n benchmarks per row, their configurations and the axes that differ among them';
+
+-- ---------------------------------------------------------------------------
+-- Unknown is a value (issue 10): dlpg.axis_values lists the benchmarks whose
+-- value is missing as "unknown" (ranked last), which dlpg.series' filters
+-- take back (it matches NULL), as its series names already call them.
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION dlpg_internal.write_axis_views() RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $generate$
+DECLARE
+    axes_cols text;
+    value_rows text;
+    col text;
+    descr text;
+BEGIN
+    WITH d AS (SELECT * FROM dlpg.axis_defs() AS d   -- the axes whose column exists (a later update adds the others)
+                WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                                 AND a.attname OPERATOR(pg_catalog.=) d.column_name AND NOT a.attisdropped))
+    SELECT pg_catalog.string_agg(
+               pg_catalog.format('(%L, b.%I%s, %s)', d.name, d.column_name,
+                   CASE WHEN d.kind OPERATOR(pg_catalog.=) 'integer' THEN '::text' ELSE '' END,
+                   CASE WHEN d.kind OPERATOR(pg_catalog.=) 'integer' THEN pg_catalog.format('b.%I', d.column_name)
+                        ELSE 'NULL::int' END),
+               ', ' ORDER BY d.ord) FILTER (WHERE d.kind OPERATOR(pg_catalog.<>) 'time')
+      INTO value_rows
+      FROM d;
+
+    -- dlpg.axes: id, source, the X axes with their labels, device_type, the other filters,
+    -- the measures; a column the view has keeps its place (CREATE OR REPLACE VIEW can only
+    -- add columns at the end), new ones come after
+    WITH d AS (SELECT * FROM dlpg.axis_defs() AS d   -- the axes whose column exists (a later update adds the others)
+                WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                                 AND a.attname OPERATOR(pg_catalog.=) d.column_name AND NOT a.attisdropped)),
+         m AS (SELECT * FROM dlpg.y_measure_defs() WITH ORDINALITY AS m(name, label, unit, better, column_name, ord)
+                WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.benchmarks'::pg_catalog.regclass
+                                 AND a.attname OPERATOR(pg_catalog.=) m.column_name AND NOT a.attisdropped))
+    SELECT pg_catalog.string_agg(c.expr, ', ' ORDER BY v.attnum NULLS LAST, c.ord)
+      INTO axes_cols
+      FROM (SELECT 'id', 'b.id', 0 UNION ALL SELECT 'source', 'b.source', 1
+            UNION ALL
+            SELECT d.name, pg_catalog.format('b.%I AS %I', d.column_name, d.name), 100 + 2 * d.ord
+              FROM d WHERE d.x_axis
+            UNION ALL
+            SELECT d.name OPERATOR(pg_catalog.||) '_label',
+                   pg_catalog.format('%s AS %I',
+                       CASE d.kind
+                            WHEN 'vocabulary' THEN pg_catalog.format('dlpg.axis_label(%L, b.%I)', d.name, d.column_name)
+                            WHEN 'integer' THEN pg_catalog.format('b.%I::text', d.column_name)
+                            ELSE pg_catalog.format('b.%I', d.column_name) END,
+                       d.name OPERATOR(pg_catalog.||) '_label'),
+                   101 + 2 * d.ord
+              FROM d WHERE d.x_axis
+            UNION ALL SELECT 'device_type', 'b.device_type', 500
+            UNION ALL
+            SELECT d.name, pg_catalog.format('b.%I AS %I', d.column_name, d.name), 600 + d.ord
+              FROM d WHERE NOT d.x_axis
+            UNION ALL
+            SELECT m.name, pg_catalog.format('b.%I AS %I', m.column_name, m.name), 800 + m.ord
+              FROM m) AS c(name, expr, ord)
+      LEFT JOIN pg_catalog.pg_attribute v
+             ON v.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass('dlpg.axes')
+            AND v.attname OPERATOR(pg_catalog.=) c.name;
+    EXECUTE pg_catalog.format(
+        'CREATE OR REPLACE VIEW dlpg.axes AS SELECT %s FROM dlpg.benchmarks b WHERE b.status = %L',
+        axes_cols, 'ok');
+    EXECUTE pg_catalog.format(
+        'CREATE OR REPLACE VIEW dlpg.axis_values AS
+         SELECT v.axis, coalesce(v.value, %L) AS value,
+                CASE WHEN v.value IS NULL THEN %L ELSE dlpg.axis_label(v.axis, v.value) END AS label, v.n,
+                (rank() OVER (PARTITION BY v.axis
+                              ORDER BY v.value IS NULL, v.num, v.value COLLATE "C"))::int AS rank
+           FROM (SELECT a.axis, a.value, a.num, count(*) AS n
+                   FROM dlpg.benchmarks b
+                  CROSS JOIN LATERAL (VALUES %s) AS a(axis, value, num)
+                  WHERE b.status = %L
+                  GROUP BY a.axis, a.value, a.num) v',
+        'unknown', 'unknown', value_rows, 'ok');
+    -- the columns that come from the C tables are described from them too
+    FOR col, descr IN
+        SELECT c.name, c.descr
+          FROM (SELECT d.name, d.label OPERATOR(pg_catalog.||) ': ' OPERATOR(pg_catalog.||) d.description
+                  FROM dlpg.axis_defs() AS d WHERE NOT d.x_axis
+                UNION ALL
+                SELECT m.name, m.label OPERATOR(pg_catalog.||) ', ' OPERATOR(pg_catalog.||) m.better
+                       OPERATOR(pg_catalog.||) ' is better'
+                  FROM dlpg.y_measure_defs() AS m) AS c(name, descr)
+         WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a   -- described once, hand-written ones kept
+                        WHERE a.attrelid OPERATOR(pg_catalog.=) 'dlpg.axes'::pg_catalog.regclass
+                          AND a.attname OPERATOR(pg_catalog.=) c.name
+                          AND pg_catalog.col_description(a.attrelid, a.attnum) IS NULL)
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN dlpg.axes.%I IS %L', col, descr);
+    END LOOP;
+END
+$generate$;
+COMMENT ON FUNCTION dlpg_internal.write_axis_views() IS
+    'Write dlpg.axes and dlpg.axis_values from dlpg.axis_defs() and dlpg.y_measure_defs() (run by the update scripts)';
+SELECT dlpg_internal.write_axis_views();
+COMMENT ON COLUMN dlpg.axis_values.value IS 'Canonical value, as the filters of dlpg.series take it; unknown for benchmarks without one';
+
+-- ---------------------------------------------------------------------------
+-- Run time and latency percentiles (issue 12): derived at ingest (src/measures.c
+-- from the per-iteration times, src/dlbs/derive.c from results.start_time and
+-- end_time), declared in src/axes.c (run_at, a time filter: run_after and
+-- run_before; four Y measures).  Existing rows get them from the same C code.
+-- ---------------------------------------------------------------------------
+ALTER TABLE dlpg.benchmarks
+    ADD COLUMN IF NOT EXISTS batch_time_p50 double precision,
+    ADD COLUMN IF NOT EXISTS batch_time_p90 double precision,
+    ADD COLUMN IF NOT EXISTS batch_time_p99 double precision,
+    ADD COLUMN IF NOT EXISTS batch_time_cv double precision,
+    ADD COLUMN IF NOT EXISTS run_at timestamptz,
+    ADD COLUMN IF NOT EXISTS run_seconds double precision;
+COMMENT ON COLUMN dlpg.benchmarks.batch_time_p50 IS 'Median of the per-iteration batch times (ms, percentile_cont); NULL without them';
+COMMENT ON COLUMN dlpg.benchmarks.batch_time_p90 IS '90th percentile of the per-iteration batch times (ms, percentile_cont); NULL without them';
+COMMENT ON COLUMN dlpg.benchmarks.batch_time_p99 IS '99th percentile of the per-iteration batch times (ms, percentile_cont); NULL without them';
+COMMENT ON COLUMN dlpg.benchmarks.batch_time_cv IS 'Coefficient of variation of the per-iteration batch times (sample standard deviation / mean); NULL with fewer than two';
+COMMENT ON COLUMN dlpg.benchmarks.run_at IS 'When the benchmark ran: results.start_time, read as UTC; NULL when absent or unreadable';
+COMMENT ON COLUMN dlpg.benchmarks.run_seconds IS 'How long it ran: results.end_time - results.start_time, in seconds; NULL when either is missing';
+CREATE INDEX IF NOT EXISTS benchmarks_run_at ON dlpg.benchmarks (run_at) WHERE run_at IS NOT NULL;
+
+CREATE FUNCTION dlpg_internal.sample_measures(double precision[]) RETURNS double precision[]
+    AS 'MODULE_PATHNAME', 'dlpg_sample_measures_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.dlbs_time(text) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'dlpg_dlbs_time' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg_internal.sample_measures(double precision[]) IS
+    'Internal: {p50, p90, p99, cv} of per-iteration batch times, as an ingest derives them (for update scripts)';
+COMMENT ON FUNCTION dlpg_internal.dlbs_time(text) IS
+    'Internal: a DLBS time stamp (2026-11-26:21:33:44:447) read as UTC, NULL when it is not one (for update scripts)';
+REVOKE ALL ON FUNCTION dlpg_internal.sample_measures(double precision[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg_internal.dlbs_time(text) FROM PUBLIC;
+
+UPDATE dlpg.benchmarks b
+   SET (batch_time_p50, batch_time_p90, batch_time_p99, batch_time_cv) = (m.v[1], m.v[2], m.v[3], m.v[4]),
+       run_at = t.s,
+       run_seconds = CASE WHEN t.e OPERATOR(pg_catalog.>=) t.s
+                          THEN (EXTRACT(epoch FROM t.e OPERATOR(pg_catalog.-) t.s)
+                                OPERATOR(pg_catalog.*) 1000000)::bigint::double precision
+                               OPERATOR(pg_catalog./) 1000000 END
+  FROM dlpg.benchmarks o
+ CROSS JOIN LATERAL (SELECT dlpg_internal.sample_measures(o.batch_times_ms) AS v) m
+ CROSS JOIN LATERAL (SELECT dlpg_internal.dlbs_time(o.params OPERATOR(pg_catalog.->>) 'results.start_time') AS s,
+                            dlpg_internal.dlbs_time(o.params OPERATOR(pg_catalog.->>) 'results.end_time') AS e) t
+ WHERE o.id OPERATOR(pg_catalog.=) b.id;
+
+SELECT dlpg_internal.write_axis_views();
+
+-- History and regressions (issue 12): every benchmark with a run time, and the
+-- ones whose value jumps against the earlier results of their configuration.
+CREATE FUNCTION dlpg.history(y_axis text DEFAULT 'throughput', filters jsonb DEFAULT '{}',
+                             group_by text DEFAULT NULL)
+    RETURNS TABLE ("time" timestamptz, series text, config jsonb, y double precision, benchmark_id bigint)
+    AS 'MODULE_PATHNAME', 'dlpg_history'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.history(text, jsonb, text) IS
+    'One row per ok benchmark with a run time (run_at) and a y value, ordered by time: its series (group_by, as in dlpg.series), its configuration (the configuration axes as jsonb) and y; what a time-series panel (Grafana) reads';
+
+CREATE FUNCTION dlpg.changes(y_axis text DEFAULT 'throughput', filters jsonb DEFAULT '{}',
+                             group_by text DEFAULT NULL, "window" integer DEFAULT 20,
+                             threshold double precision DEFAULT 5)
+    RETURNS TABLE ("time" timestamptz, series text, config jsonb, y double precision, benchmark_id bigint,
+                   z double precision, window_mean double precision, direction text)
+    AS 'MODULE_PATHNAME', 'dlpg_changes'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.changes(text, jsonb, text, integer, double precision) IS
+    'The benchmarks whose y is at least threshold sample standard deviations from the mean of the window results of the same configuration before it (at least 3; a lookback z-score, as Conbench flags regressions), with z, that mean and the direction (better or worse for this y axis)';
+
+-- ===========================================================================
+-- Scale-out on Citus (issue 11): keys a hash distribution can keep,
+-- dlpg.distribute() and dlpg.undistribute(), series/chart/scaling_report
+-- PARALLEL RESTRICTED. Self-contained: later sections need nothing from it.
+-- ===========================================================================
+
+-- Citus keeps a UNIQUE or PRIMARY KEY constraint only if it holds the
+-- distribution column. dlpg.benchmarks is distributed by dedup_key (one
+-- benchmark, one row: ingest's ON CONFLICT (dedup_key) then runs on one shard),
+-- so dedup_key becomes the primary key and id, unique by its identity
+-- (GENERATED ALWAYS), keeps a plain index for lookups by id. Single node: the
+-- same rows, the same ON CONFLICT (dedup_key), the same ids.
+ALTER TABLE dlpg.benchmarks DROP CONSTRAINT benchmarks_pkey;
+ALTER TABLE dlpg.benchmarks DROP CONSTRAINT benchmarks_dedup_key_key;
+ALTER TABLE dlpg.benchmarks ADD CONSTRAINT benchmarks_pkey PRIMARY KEY (dedup_key);
+CREATE INDEX benchmarks_id_idx ON dlpg.benchmarks (id);
+COMMENT ON COLUMN dlpg.benchmarks.id IS
+    'Row id: unique by its identity (not a constraint: on Citus, ids of rows ingested on different nodes come from disjoint ranges)';
+COMMENT ON COLUMN dlpg.benchmarks.dedup_key IS
+    'exp.id, else a SHA-256 of the parameters: one row per benchmark (the primary key, and the distribution column on Citus)';
+
+-- dlpg.distribute(shard_count): on a Citus coordinator, dlpg.benchmarks
+-- hash-distributed by dedup_key, dlpg.rejects a reference table (on every
+-- node), and the identity sequences of both on every worker moved to that
+-- worker's own range (worker_adjust_identity_column_seq_ranges, with DDL
+-- propagation off: Citus does not do it for tables of an extension), so an
+-- ingest on a worker never repeats an id of the coordinator or of another
+-- worker. Citus is called through EXECUTE: dlpg does not depend on it.
+CREATE FUNCTION dlpg.distribute(shard_count integer DEFAULT 32)
+    RETURNS TABLE (table_name regclass, method text, distribution_column text, shards integer)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    -- Citus's notices about copying the local rows and removing them: done here
+    SET client_min_messages = warning
+AS $fn$
+DECLARE
+    is_coordinator boolean;
+    bad text;
+BEGIN
+    IF shard_count IS NULL OR shard_count < 1 OR shard_count > 64000 THEN
+        RAISE EXCEPTION 'shard_count must be between 1 and 64000, not %', coalesce(shard_count::text, 'NULL')
+            USING ERRCODE = '22023';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'dlpg.distribute needs Citus, and extension "citus" is not installed in database "%"',
+                        current_database()
+            USING ERRCODE = '55000',
+                  HINT = 'Add citus to shared_preload_libraries, restart, then CREATE EXTENSION citus on the coordinator and every worker; on a single node dlpg needs no distribute.';
+    END IF;
+    EXECUTE 'SELECT pg_catalog.citus_is_coordinator()' INTO is_coordinator;
+    IF NOT is_coordinator THEN
+        RAISE EXCEPTION 'dlpg.distribute must run on the Citus coordinator, and this node is not one'
+            USING ERRCODE = '55000',
+                  HINT = 'Connect to the coordinator (a node whose group is 0, with its workers added by citus_add_node) and run dlpg.distribute() there once.';
+    END IF;
+    IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'dlpg.benchmarks'::regclass) THEN
+        RAISE EXCEPTION 'dlpg is already distributed'
+            USING ERRCODE = '55000',
+                  HINT = 'dlpg.undistribute() first to change the shard count.';
+    END IF;
+
+    PERFORM create_reference_table('dlpg.rejects');
+    PERFORM create_distributed_table('dlpg.benchmarks', 'dedup_key', shard_count => distribute.shard_count);
+    -- the rows are in the shards now: the coordinator's own copies go
+    PERFORM truncate_local_data_after_distributing_table('dlpg.rejects');
+    PERFORM truncate_local_data_after_distributing_table('dlpg.benchmarks');
+
+    SELECT string_agg(format('%s:%s: %s', r.nodename, r.nodeport, r.result), '; ')
+      INTO bad
+      FROM run_command_on_workers(
+               $cmd$SET citus.enable_ddl_propagation TO off;
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.benchmarks'::pg_catalog.regclass);
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.rejects'::pg_catalog.regclass)$cmd$) AS r
+     WHERE NOT r.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'could not give the workers their own ranges of ids'
+            USING ERRCODE = '58000', DETAIL = bad;
+    END IF;
+
+    RETURN QUERY
+        SELECT p.logicalrelid, CASE p.partmethod WHEN 'h' THEN 'hash' WHEN 'n' THEN 'reference' ELSE p.partmethod::text END,
+               CASE WHEN p.partmethod = 'h' THEN 'dedup_key' END,
+               (SELECT count(*)::integer FROM pg_dist_shard s WHERE s.logicalrelid = p.logicalrelid)
+          FROM pg_dist_partition p
+         WHERE p.logicalrelid IN ('dlpg.benchmarks'::regclass, 'dlpg.rejects'::regclass)
+         ORDER BY p.logicalrelid::text;
+END
+$fn$;
+COMMENT ON FUNCTION dlpg.distribute(integer) IS
+    'Citus coordinator only, once: dlpg.benchmarks hash-distributed by dedup_key into shard_count shards, dlpg.rejects a reference table, each worker''s ids in a range of its own; returns the tables as Citus now holds them';
+
+-- dlpg.undistribute(): the tables back on the coordinator alone, rows and ids
+-- kept, no shard and no Citus metadata of them left on any node; DROP
+-- EXTENSION dlpg after it leaves nothing behind (DROP EXTENSION alone leaves
+-- the shards on the workers). Citus's undistribute_table() refuses tables of
+-- an extension (it recreates the table), so the rows are copied aside and the
+-- tables are taken out of Citus as its own DROP TABLE trigger does it (metadata
+-- on the workers, whose copy of an extension's table Citus keeps; every shard;
+-- the coordinator's metadata); then the rows go back into the coordinator's
+-- table, which is a plain table again.
+CREATE FUNCTION dlpg.undistribute()
+    RETURNS TABLE (table_name regclass, rows bigint)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    is_coordinator boolean;
+    t text;
+    trg name;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'dlpg.undistribute needs Citus, and extension "citus" is not installed in database "%"',
+                        current_database()
+            USING ERRCODE = '55000',
+                  HINT = 'Without Citus dlpg''s tables are not distributed: there is nothing to undo.';
+    END IF;
+    EXECUTE 'SELECT pg_catalog.citus_is_coordinator()' INTO is_coordinator;
+    IF NOT is_coordinator THEN
+        RAISE EXCEPTION 'dlpg.undistribute must run on the Citus coordinator, and this node is not one'
+            USING ERRCODE = '55000',
+                  HINT = 'Connect to the coordinator and run dlpg.undistribute() there.';
+    END IF;
+    FOREACH t IN ARRAY ARRAY['benchmarks', 'rejects'] LOOP
+        IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = format('dlpg.%I', t)::regclass) THEN
+            EXECUTE format('CREATE TEMP TABLE dlpg_undistribute_%s ON COMMIT DROP AS TABLE dlpg.%I', t, t);
+            PERFORM master_remove_distributed_table_metadata_from_workers(format('dlpg.%I', t)::regclass, 'dlpg', t);
+            PERFORM citus_drop_all_shards(format('dlpg.%I', t)::regclass, 'dlpg', t, false);
+            PERFORM master_remove_partition_metadata(format('dlpg.%I', t)::regclass, 'dlpg', t);
+            IF EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = format('dlpg.%I', t)::regclass) THEN
+                RAISE EXCEPTION 'could not take dlpg.% out of Citus', t USING ERRCODE = 'XX000';
+            END IF;
+            -- Citus's TRUNCATE trigger, which a DROP TABLE would have taken along
+            FOR trg IN SELECT g.tgname FROM pg_trigger g
+                        WHERE g.tgrelid = format('dlpg.%I', t)::regclass
+                          AND g.tgfoid = to_regproc('pg_catalog.citus_truncate_trigger') LOOP
+                EXECUTE format('DROP TRIGGER %I ON dlpg.%I', trg, t);
+            END LOOP;
+            -- what the coordinator's table held before dlpg.distribute copied it into the shards
+            EXECUTE format('TRUNCATE dlpg.%I', t);
+            EXECUTE format('INSERT INTO dlpg.%I OVERRIDING SYSTEM VALUE TABLE dlpg_undistribute_%s', t, t);
+        END IF;
+    END LOOP;
+    RETURN QUERY
+        SELECT 'dlpg.benchmarks'::regclass, (SELECT count(*) FROM dlpg.benchmarks)
+        UNION ALL
+        SELECT 'dlpg.rejects'::regclass, (SELECT count(*) FROM dlpg.rejects);
+END
+$fn$;
+COMMENT ON FUNCTION dlpg.undistribute() IS
+    'Citus coordinator: undo dlpg.distribute, the tables back on the coordinator with their rows and ids and no shard left on any node (run it before DROP EXTENSION dlpg); returns the rows kept';
+
+REVOKE ALL ON FUNCTION dlpg.distribute(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.undistribute() FROM PUBLIC;
+
+-- dlpg.series, dlpg.scaling_report and dlpg.chart run a query of their own
+-- over SPI: on Citus a distributed one, which a parallel worker cannot run
+-- ("cannot use 2PC in transactions involving multiple servers" under
+-- force_parallel_mode). PARALLEL RESTRICTED: a query that calls them runs
+-- them in the leader; the query they run inside may still be parallel.
+ALTER FUNCTION dlpg.series(text, text, jsonb, text, text, text) PARALLEL RESTRICTED;
+ALTER FUNCTION dlpg.scaling_report(text, jsonb, text) PARALLEL RESTRICTED;
+ALTER FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text) PARALLEL RESTRICTED;
+
+-- Error bars (issue 12): dlpg.chart(..., error_bars => true) draws each point's spread, the
+-- 10th to 90th percentile of its benchmarks' per-iteration samples (or the range of their
+-- values where there are none).
+DROP FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text);
+CREATE FUNCTION dlpg.chart(x_axis text, y_axis text DEFAULT 'throughput',
+                           filters jsonb DEFAULT '{}', agg text DEFAULT 'best',
+                           group_by text DEFAULT NULL, series_name text DEFAULT NULL,
+                           format text DEFAULT 'svg', error_bars boolean DEFAULT false)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'dlpg_chart'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.chart(text, text, jsonb, text, text, text, text, boolean) IS
+    'dlpg.series as a chart: SVG (format svg) or a Vega-Lite spec (vega-lite); every mark with a tooltip (series, x, y, n benchmarks, configurations), a note when points mix configurations; error_bars draws the p10-p90 spread of each point''s per-iteration samples (the range of its values without them)';
+
+-- ---------------------------------------------------------------------------
+-- Compare two setups with statistics (issue 12, item 3): dlpg.compare says,
+-- per configuration, whether the candidate is faster than the baseline or the
+-- difference is noise: medians of the pooled per-iteration samples, the change,
+-- the two-sided Mann-Whitney U test's p-value (as scipy computes it, in C:
+-- src/core/mann_whitney.c) and a verdict.  It runs its query over SPI, hence
+-- PARALLEL RESTRICTED (the query itself may run in parallel).
+-- dlpg_internal.mann_whitney is the test alone, for the tests against scipy.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION dlpg.compare(baseline jsonb, candidate jsonb, y_axis text DEFAULT 'throughput',
+                             filters jsonb DEFAULT '{}')
+    RETURNS TABLE (config jsonb, baseline double precision, candidate double precision,
+                   change double precision, p_value double precision, verdict text,
+                   n_baseline integer, n_candidate integer)
+    AS 'MODULE_PATHNAME', 'dlpg_compare'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.compare(jsonb, jsonb, text, jsonb) IS
+    'Is the candidate faster than the baseline, or is it noise? baseline and candidate are filter objects (the syntax of dlpg.series) choosing two sides of the ok benchmarks, filters applies to both; one row per configuration (every axis but those the sides name) that both sides have: the medians of each side''s pooled per-iteration samples of y_axis, change = (candidate - baseline) / baseline, the two-sided Mann-Whitney U p-value (scipy''s mannwhitneyu, method auto), verdict insufficient (under 3 samples a side), improved or regressed (p < 0.05 and |change| >= 1%), else unchanged; n_baseline, n_candidate samples';
+-- executable by everyone, as dlpg.series (a function is executable by PUBLIC unless revoked)
+
+CREATE FUNCTION dlpg_internal.mann_whitney(x double precision[], y double precision[],
+                                           OUT u double precision, OUT p double precision,
+                                           OUT method text)
+    AS 'MODULE_PATHNAME', 'dlpg_mann_whitney'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg_internal.mann_whitney(double precision[], double precision[]) IS
+    'Internal: the two-sided Mann-Whitney U test of dlpg.compare on two samples (NULL, NaN and infinite elements left out): U of x as scipy.stats.mannwhitneyu reports it, the p-value, and the method auto chose (exact, asymptotic; none when a side is empty); for the tests against scipy';
+REVOKE ALL ON FUNCTION dlpg_internal.mann_whitney(double precision[], double precision[]) FROM PUBLIC;

@@ -19,7 +19,11 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/lsyscache.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(dlpg_dlbs_time);
 
 /* Longest piece of an offending value quoted back in an error message. */
 #define QUOTE_LIMIT 60
@@ -297,6 +301,88 @@ batch_times(JsonbContainer *params)
 	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs,
 											  FLOAT8OID, sizeof(float8),
 											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* n decimal digits at *s into *out, advancing *s; false if there are not n. */
+static bool
+take_digits(const char **s, int n, int *out)
+{
+	*out = 0;
+	for (int i = 0; i < n; i++, (*s)++)
+	{
+		if (**s < '0' || **s > '9')
+			return false;
+		*out = *out * 10 + (**s - '0');
+	}
+	return true;
+}
+
+/*
+ * DLBS's time stamps, "2026-11-26:21:33:44:447" (strftime "%Y-%m-%d:%H:%M:%S"
+ * and milliseconds; 1 to 6 fraction digits taken), without a zone: read as
+ * UTC.  false for anything else, or a date that does not exist.
+ */
+bool
+dlbs_time(const char *s, TimestampTz *out)
+{
+	struct pg_tm tm;
+	int			frac = 0,
+				ndigits = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!take_digits(&s, 4, &tm.tm_year) || *s++ != '-' ||
+		!take_digits(&s, 2, &tm.tm_mon) || *s++ != '-' ||
+		!take_digits(&s, 2, &tm.tm_mday) || *s++ != ':' ||
+		!take_digits(&s, 2, &tm.tm_hour) || *s++ != ':' ||
+		!take_digits(&s, 2, &tm.tm_min) || *s++ != ':' ||
+		!take_digits(&s, 2, &tm.tm_sec))
+		return false;
+	if (*s == ':' || *s == '.')
+	{
+		for (s++; *s >= '0' && *s <= '9' && ndigits < 6; s++, ndigits++)
+			frac = frac * 10 + (*s - '0');
+		if (ndigits == 0)
+			return false;
+		for (int i = ndigits; i < 6; i++)
+			frac *= 10;
+	}
+	if (*s != '\0' || tm.tm_year < 1 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+		tm.tm_mday > day_tab[isleap(tm.tm_year)][tm.tm_mon - 1] ||
+		tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
+		return false;
+	return tm2timestamp(&tm, frac, NULL, out) == 0 && IS_VALID_TIMESTAMP(*out);
+}
+
+/* run_at and run_seconds from results.start_time / end_time; NULL when unreadable. */
+static void
+derive_run_time(JsonbContainer *params, BenchmarkRow *row)
+{
+	JsonbValue	sbuf,
+				ebuf;
+	JsonbValue *start = get_param(params, "results.start_time", &sbuf);
+	JsonbValue *end = get_param(params, "results.end_time", &ebuf);
+	TimestampTz end_ts;
+
+	row->has_run_at = start && start->type == jbvString &&
+		dlbs_time(pnstrdup(start->val.string.val, start->val.string.len), &row->run_at);
+	if (row->has_run_at && end && end->type == jbvString &&
+		dlbs_time(pnstrdup(end->val.string.val, end->val.string.len), &end_ts) &&
+		end_ts >= row->run_at)
+	{
+		row->run_seconds = (double) (end_ts - row->run_at) / USECS_PER_SEC;
+		row->has_run_seconds = true;
+	}
+}
+
+/* dlpg_internal.dlbs_time(text) -> timestamptz: a DLBS time stamp, NULL when unreadable. */
+Datum
+dlpg_dlbs_time(PG_FUNCTION_ARGS)
+{
+	TimestampTz ts;
+
+	if (!dlbs_time(text_to_cstring(PG_GETARG_TEXT_PP(0)), &ts))
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(ts);
 }
 
 /* Canonical precision names; unknown ones are kept, lower-cased. */
@@ -655,5 +741,7 @@ dlpg_derive_row(JsonbContainer *params, BenchmarkRow *row, DlpgProblem *problem)
 	if (!derive_status(params, row, problem))
 		return false;
 	row->batch_times_ms = batch_times(params);
+	dlpg_sample_measures(row->batch_times_ms, row);
+	derive_run_time(params, row);
 	return true;
 }

@@ -15,4 +15,7 @@
 extern bool dlpg_derive_row(JsonbContainer *params, BenchmarkRow *row,
 							DlpgProblem *problem);
 
+/* A DLBS time stamp ("2026-11-26:21:33:44:447", UTC); false when it is not one. */
+extern bool dlbs_time(const char *s, TimestampTz *out);
+
 #endif							/* DLPG_DERIVE_H */

@@ -217,8 +217,8 @@ is "${last// /}" "0|$NIDS|$NIDS|$NIDS|$NIDS" "... and after the loaders: $NIDS e
 is "$(q "$DB" "SELECT count(*) FROM dlpg.series('model', 'throughput', '{\"processing_unit\": \"NVIDIA H200\"}', 'best')")" 1 \
     "... dlpg.series over the loaded data: one H200 model (ResNet50)"
 is "$(q "$DB" "SELECT string_agg(value || ':' || n, ',' ORDER BY rank) FROM dlpg.axis_values WHERE axis = 'processing_unit'")" \
-    "$(q "$DB" "SELECT string_agg(processing_unit || ':' || c, ',' ORDER BY processing_unit) FROM (SELECT processing_unit, count(*) c FROM dlpg.benchmarks GROUP BY 1) s")" \
-    "... dlpg.axis_values counts the loaded data by GPU"
+    "$(q "$DB" "SELECT string_agg(coalesce(processing_unit, 'unknown') || ':' || c, ',' ORDER BY processing_unit IS NULL, processing_unit) FROM (SELECT processing_unit, count(*) c FROM dlpg.benchmarks GROUP BY 1) s")" \
+    "... dlpg.axis_values counts the loaded data by GPU, the logs without one as unknown (last)"
 
 # ---------------------------------------------------------------- the same again, all at once
 # a second wave over the same folders: nothing new, all duplicates, still exit 0

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# test/citus/02_load.t -- dlpg-load through the coordinator into the distributed tables: the
+# bundled logs (data/dlbs: 17 benchmarks, 1 reject), again (all duplicates), four loaders at
+# once (still each benchmark once), --on-conflict replace (same ids, new values, no now() in the
+# DO UPDATE for Citus to refuse) and error (each one rejected, 23505); an ingest on a worker
+# gets an id of that worker's range, never one of the coordinator's.
+set -uo pipefail
+# shellcheck source=test/citus/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_loader
+tap_plan 19
+
+DATA="$ROOT/data/dlbs"
+cd "$ROOT" || exit 1
+
+load first -d "$CDB" data/dlbs
+rc_is 1 "dlpg-load data/dlbs on the coordinator: exit 1 (one file rejected)"
+is "$(qc 'SELECT count(*) FROM dlpg.benchmarks') $(qc 'SELECT count(*) FROM dlpg.rejects')" "17 1" \
+    "17 benchmarks and 1 reject stored"
+summary_is "$LOAD_ERR" "benchmarks_ingested=17 duplicates=0 rejected=1" "summary: 17 ingested, 1 rejected"
+is "$(qc "WITH s AS MATERIALIZED (SELECT get_shard_id_for_distribution_column('dlpg.benchmarks', dedup_key) AS shardid
+                                   FROM dlpg.benchmarks)
+         SELECT count(DISTINCT p.groupid) FROM s JOIN pg_dist_placement p USING (shardid)")" 2 \
+    "the benchmarks are spread over both workers"
+
+ids_before=$(qc "SELECT string_agg(id || ':' || dedup_key, ',' ORDER BY id) FROM dlpg.benchmarks")
+load second -d "$CDB" data/dlbs
+summary_is "$LOAD_ERR" "benchmarks_ingested=0 duplicates=17" "the same folder again: 17 duplicates, nothing ingested"
+is "$(qc 'SELECT count(*) FROM dlpg.benchmarks')" 17 "... still 17 benchmarks"
+
+pids=()
+for n in 1 2 3 4; do
+    "$DLPG_LOAD" -q -d "$CDB" data/dlbs/h200 data/dlbs/rtx2080/[ar]*_*.log data/dlbs/failed >"$TAP_WORK/par$n.out" 2>"$TAP_WORK/par$n.err" &
+    pids+=($!)
+done
+rcs=""
+for p in "${pids[@]}"; do wait "$p"; rcs+="$? "; done
+is "$rcs" "0 0 0 0 " "four loaders at once over the same folders: all exit 0"
+is "$(qc 'SELECT count(*) FROM dlpg.benchmarks') $(qc "SELECT string_agg(id || ':' || dedup_key, ',' ORDER BY id) FROM dlpg.benchmarks")" \
+   "17 $ids_before" "... still 17 benchmarks with the same ids"
+
+# replace: one log changed
+mkdir -p "$TAP_WORK/h200"
+cp "$DATA"/h200/*.log "$TAP_WORK/h200/"
+changed=$(ls "$TAP_WORK"/h200/*.log | head -n 1)
+sed -i -E 's/^__results\.time__=.*/__results.time__=123.25/' "$changed"
+n_h200=$(ls "$TAP_WORK"/h200/*.log | wc -l)
+load replace -d "$CDB" --on-conflict replace --source-prefix r: "$TAP_WORK/h200"
+rc_is 0 "--on-conflict replace through the coordinator: exit 0 (Citus takes the DO UPDATE)"
+like "$LOAD_ERR" "^  benchmarks ingested: +$n_h200 \\(0 inserted, $n_h200 replaced\\)" "summary: $n_h200 replaced"
+is "$(qc "SELECT string_agg(id || ':' || dedup_key, ',' ORDER BY id) FROM dlpg.benchmarks")" "$ids_before" \
+    "replace keeps every id"
+is "$(qc "SELECT batch_time_ms FROM dlpg.benchmarks WHERE source = 'r:$changed'")" 123.25 \
+    "... and stores the new values"
+is "$(qc "SELECT count(*) FROM dlpg.benchmarks WHERE source LIKE 'r:%' AND ingested_at >= now() - interval '10 minutes'")" \
+   "$n_h200" "... with a new ingested_at"
+
+load error -d "$CDB" --on-conflict error --source-prefix e: "$TAP_WORK/h200"
+rc_is 1 "--on-conflict error over stored benchmarks: exit 1"
+is "$(qc "SELECT count(*) || '|' || string_agg(DISTINCT sqlstate, ',') FROM dlpg.rejects WHERE source LIKE 'e:%'")" \
+   "$n_h200|23505" "... each one rejected with 23505"
+
+# an ingest on a worker
+log=$(cat "$ROOT/test/citus/../../data/dlbs/rtx2080/$(ls "$DATA/rtx2080" | head -n 1)")
+w_id=$(qw1 "SELECT dlpg.ingest(regexp_replace(\$l\$$log\$l\$, '__exp.id__=\"([^\"]*)\"', '__exp.id__=\"w1-\\1\"'), 'worker1.log')")
+is "$(qc "SELECT count(*) FROM dlpg.benchmarks WHERE id = '$w_id' AND source = 'worker1.log'")" 1 \
+    "an ingest on worker1 is stored and seen from the coordinator (id $w_id)"
+is "$(qc "SELECT count(*) FROM dlpg.benchmarks WHERE id = '$w_id'")" 1 "... its id is not one of the coordinator's"
+is "$(qc "SELECT '$w_id'::bigint > (SELECT max(id) FROM dlpg.benchmarks WHERE source <> 'worker1.log')
+               AND '$w_id'::bigint >= (SELECT groupid FROM pg_dist_node WHERE nodeport = $CITUS_WORKER1_PORT)::bigint << 48")" t \
+    "... it is in worker1's range (group << 48), above every id the coordinator gave"
+r_id=$(qw2 "SELECT count(*) FROM dlpg.load('dlbs_log', 'not a log', 'worker2-bad.log')" >/dev/null;
+       qc "SELECT id FROM dlpg.rejects WHERE source = 'worker2-bad.log'")
+is "$(qc "SELECT count(*) FROM dlpg.rejects WHERE id = '$r_id'") $(qc "SELECT '$r_id'::bigint >= (SELECT groupid FROM pg_dist_node WHERE nodeport = $CITUS_WORKER2_PORT)::bigint << 48")" \
+   "1 t" "a reject written on worker2 (a reference table) gets an id of worker2's range"
+exit $((TAP_FAILS > 0))
