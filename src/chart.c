@@ -27,6 +27,7 @@
 #include <math.h>
 
 #include "axes.h"
+#include "benchmark.h"
 #include "clip.h"
 #include "series.h"
 
@@ -44,6 +45,7 @@
 #include "utils/jsonb.h"
 
 PG_FUNCTION_INFO_V1(dlpg_chart);
+PG_FUNCTION_INFO_V1(dlpg_compare_chart);
 
 #define SVG_WIDTH 880
 #define PAD 16					/* empty border around everything drawn */
@@ -1130,7 +1132,9 @@ filters_subtitle(Jsonb *filters)
 			appendStringInfo(&out, "%s: ",
 							 axis ? axis->label
 							 : strcmp(key, "batch_size") == 0 ? "Batch size"
-							 : strcmp(key, "scaling") == 0 ? "Scaling" : chart_utf8(key));
+							 : strcmp(key, "scaling") == 0 ? "Scaling"
+							 : strcmp(key, "run_after") == 0 ? "Run after"
+							 : strcmp(key, "run_before") == 0 ? "Run before" : chart_utf8(key));
 			nvalues = 0;
 		}
 		else if (tok == WJB_VALUE || tok == WJB_ELEM)
@@ -1192,4 +1196,307 @@ dlpg_chart(PG_FUNCTION_ARGS)
 		SPI_finish();
 		PG_RETURN_TEXT_P(t);
 	}
+}
+
+/* ------------------------------------------------------------------------
+ * dlpg.compare_chart: dlpg.compare as a picture, one bar per configuration,
+ * the change from baseline to candidate in percent, coloured by verdict.
+ * ------------------------------------------------------------------------ */
+
+typedef struct CompareBar
+{
+	char	   *label;			/* the configuration: its axes that differ among the rows */
+	double		change;			/* percent; NaN when there is none (a zero baseline) */
+	char	   *verdict;
+	double		p_value;
+	int			n_baseline;
+	int			n_candidate;
+} CompareBar;
+
+static const char *const verdicts[] = {"improved", "regressed", "unchanged", "insufficient"};
+static const char *const verdict_colours[] = {"#2ca02c", "#d62728", "#7f7f7f", "#c7c7c7"};
+
+static const char *
+verdict_colour(const char *verdict)
+{
+	for (size_t i = 0; i < lengthof(verdicts); i++)
+		if (strcmp(verdict, verdicts[i]) == 0)
+			return verdict_colours[i];
+	return verdict_colours[2];
+}
+
+/*
+ * The rows of dlpg.compare, each configuration named by the axes whose
+ * values differ among them ("Replica Batch Size: 64 · Model: ResNet50"),
+ * "all" when there is one.
+ */
+static CompareBar *
+load_comparison(FunctionCallInfo fcinfo, int *nbars)
+{
+	Oid			types[4] = {JSONBOID, JSONBOID, TEXTOID, JSONBOID};
+	Datum		values[4];
+	char		nulls[4];
+	CompareBar *bars;
+	Jsonb	  **configs;
+	int			n;
+
+	for (int i = 0; i < 4; i++)
+	{
+		nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
+		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+	if (SPI_execute_with_args("SELECT config, change, verdict, p_value, n_baseline, n_candidate "
+							  "FROM dlpg.compare($1, $2, $3, $4)",
+							  4, types, values, nulls, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed on dlpg.compare");
+	if (SPI_processed > 100000)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many configurations for one comparison chart: %llu",
+						(unsigned long long) SPI_processed),
+				 errhint("Add filters, or read dlpg.compare's rows.")));
+	n = (int) SPI_processed;
+	bars = palloc0(sizeof(CompareBar) * Max(n, 1));
+	configs = palloc0(sizeof(Jsonb *) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[i];
+		TupleDesc	d = SPI_tuptable->tupdesc;
+		bool		isnull;
+		Datum		v;
+
+		CHECK_FOR_INTERRUPTS();
+		configs[i] = DatumGetJsonbPCopy(SPI_getbinval(t, d, 1, &isnull));
+		v = SPI_getbinval(t, d, 2, &isnull);
+		bars[i].change = isnull ? NAN : 100 * DatumGetFloat8(v);
+		bars[i].verdict = SPI_getvalue(t, d, 3);
+		v = SPI_getbinval(t, d, 4, &isnull);
+		bars[i].p_value = isnull ? NAN : DatumGetFloat8(v);
+		bars[i].n_baseline = DatumGetInt32(SPI_getbinval(t, d, 5, &isnull));
+		bars[i].n_candidate = DatumGetInt32(SPI_getbinval(t, d, 6, &isnull));
+	}
+
+	/* label each configuration by the axes that differ among the rows */
+	for (int i = 0; i < n; i++)
+	{
+		StringInfoData label;
+		JsonbIterator *it = JsonbIteratorInit(&configs[i]->root);
+		JsonbValue	k,
+					v;
+		JsonbIteratorToken tok;
+
+		initStringInfo(&label);
+		while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+		{
+			char	   *key;
+			bool		varies = false;
+			const AxisDef *axis;
+
+			if (tok != WJB_KEY)
+				continue;
+			key = pnstrdup(k.val.string.val, k.val.string.len);
+			(void) JsonbIteratorNext(&it, &v, true);
+			for (int j = 0; j < n && !varies; j++)
+			{
+				JsonbValue	buf;
+				JsonbValue *other = getKeyJsonValueFromContainer(&configs[j]->root, key, strlen(key), &buf);
+
+				varies = other == NULL || strcmp(dlpg_json_text(other), dlpg_json_text(&v)) != 0;
+			}
+			if (!varies)
+				continue;
+			axis = dlpg_find_axis(key);
+			if (label.len > 0)
+				appendStringInfoString(&label, " \xC2\xB7 ");	/* U+00B7 middle dot */
+			appendStringInfo(&label, "%s: %s", chart_utf8(axis ? axis->label : key),
+							 v.type == jbvNull ? "unknown" : filter_value_text(axis, &v));
+		}
+		bars[i].label = label.len > 0 ? label.data : "all";
+	}
+	*nbars = n;
+	return bars;
+}
+
+static char *
+render_comparison_svg(const char *title, const char *subtitle, const CompareBar *bars, int n)
+{
+	StringInfoData out;
+	double		max_abs = 0,
+				top,
+				step,
+				label_w = 0,
+				left,
+				right,
+				zero,
+				plot_top = subtitle ? 84 : 66;
+	int			height;
+
+	for (int i = 0; i < n; i++)
+	{
+		if (isfinite(bars[i].change) && fabs(bars[i].change) > max_abs)
+			max_abs = fabs(bars[i].change);
+		label_w = Max(label_w, label_width(bars[i].label, 2 * LABEL_CHARS, FONT));
+	}
+	nice_scale(max_abs, &top, &step);
+	left = PAD + Min(label_w, 360) + 10;
+	right = SVG_WIDTH - PAD - 60;
+	zero = (left + right) / 2;
+	height = (int) ceil(plot_top + ROW * 1.5 * Max(n, 1) + 40 + ROW + PAD);
+
+#define CX(v) (zero + (right - left) / 2 * ((v) / top))
+	initStringInfo(&out);
+	appendStringInfo(&out,
+					 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+					 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+					 "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"%d\">\n"
+					 "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+					 SVG_WIDTH, height, SVG_WIDTH, height, FONT);
+	svg_text(&out, psprintf("class=\"title\" x=\"%d\" y=\"26\" font-size=\"%d\" font-weight=\"bold\"", PAD, TITLE_FONT),
+			 title, TITLE_CHARS, SVG_WIDTH - 2 * PAD, TITLE_FONT * BOLD);
+	if (subtitle)
+		svg_text(&out, psprintf("class=\"subtitle\" x=\"%d\" y=\"46\" fill=\"#555\"", PAD),
+				 subtitle, TITLE_CHARS * 2, SVG_WIDTH - 2 * PAD, FONT);
+	/* the legend: the four verdicts in a line */
+	for (size_t v = 0; v < lengthof(verdicts); v++)
+	{
+		double		x = PAD + 120 * v;
+
+		appendStringInfo(&out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+						 "<text class=\"legend-entry\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+						 x, plot_top - 24, verdict_colours[v], x + 18, plot_top - 14, verdicts[v]);
+	}
+	/* grid: ticks at multiples of step on both sides of zero */
+	for (int k = -10; k <= 10; k++)
+	{
+		double		v = k * step;
+
+		if (fabs(v) > top * (1 + 1e-9))
+			continue;
+		appendStringInfo(&out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
+						 "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#555\">%s%%</text>\n",
+						 CX(v), plot_top, CX(v), plot_top + ROW * 1.5 * Max(n, 1),
+						 k == 0 ? "#333" : "#e0e0e0",
+						 CX(v), plot_top + ROW * 1.5 * Max(n, 1) + 16, format_number(v));
+	}
+	appendStringInfo(&out, "<text class=\"x-title\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
+					 "Change from baseline to candidate (%%)</text>\n",
+					 zero, plot_top + ROW * 1.5 * Max(n, 1) + 36);
+	if (n == 0)
+		appendStringInfo(&out, "<text class=\"empty\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+						 "font-size=\"16\" fill=\"#555\">no data: no configuration on both sides</text>\n",
+						 zero, plot_top + ROW);
+	for (int i = 0; i < n; i++)
+	{
+		const CompareBar *b = &bars[i];
+		double		y = plot_top + ROW * 1.5 * i;
+		double		c = isfinite(b->change) ? b->change : 0;
+
+		CHECK_FOR_INTERRUPTS();
+		svg_text(&out, psprintf("class=\"y-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\"", left - 10, y + 18),
+				 b->label, 2 * LABEL_CHARS, left - 10 - PAD, FONT);
+		appendStringInfo(&out, "<rect class=\"mark\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+						 "<title>", Min(CX(0), CX(c)), y + 5, fabs(CX(c) - CX(0)), ROW * 1.0,
+						 verdict_colour(b->verdict));
+		append_xml(&out, b->label);
+		appendStringInfo(&out, "\nchange: %s%%\nverdict: %s\np-value: %s\nsamples: %d baseline, %d candidate</title></rect>\n",
+						 isfinite(b->change) ? format_number(b->change) : "none",
+						 b->verdict, isfinite(b->p_value) ? format_number(b->p_value) : "none",
+						 b->n_baseline, b->n_candidate);
+		appendStringInfo(&out, "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"#333\">%s%s</text>\n",
+						 CX(c) + (c < 0 ? -4 : 4), y + 18, c < 0 ? "end" : "start",
+						 isfinite(b->change) && b->change > 0 ? "+" : "",
+						 isfinite(b->change) ? psprintf("%.1f%%", b->change) : "n/a");
+	}
+#undef CX
+	appendStringInfoString(&out, "</svg>\n");
+	return out.data;
+}
+
+static char *
+render_comparison_vega(const char *title, const char *subtitle, const CompareBar *bars, int n)
+{
+	StringInfoData out;
+
+	initStringInfo(&out);
+	appendStringInfoString(&out, "{\"$schema\": \"https://vega.github.io/schema/vega-lite/v5.json\", \"title\": {\"text\": ");
+	append_json_string(&out, title);
+	if (subtitle || n == 0)
+	{
+		appendStringInfoString(&out, ", \"subtitle\": ");
+		append_json_string(&out, n == 0 ? "no data: no configuration on both sides" : subtitle);
+	}
+	appendStringInfoString(&out, "}, \"width\": 500, \"data\": {\"values\": [");
+	for (int i = 0; i < n; i++)
+	{
+		appendStringInfoString(&out, i ? ", {\"config\": " : "{\"config\": ");
+		append_json_string(&out, bars[i].label);
+		appendStringInfoString(&out, ", \"change\": ");
+		append_json_number(&out, bars[i].change);
+		appendStringInfoString(&out, ", \"verdict\": ");
+		append_json_string(&out, bars[i].verdict);
+		appendStringInfoString(&out, ", \"p_value\": ");
+		append_json_number(&out, bars[i].p_value);
+		appendStringInfo(&out, ", \"n_baseline\": %d, \"n_candidate\": %d}", bars[i].n_baseline, bars[i].n_candidate);
+	}
+	appendStringInfoString(&out, "]}, \"mark\": {\"type\": \"bar\", \"tooltip\": true}, \"encoding\": {"
+						   "\"y\": {\"field\": \"config\", \"type\": \"nominal\", \"sort\": null, \"title\": \"Configuration\"}, "
+						   "\"x\": {\"field\": \"change\", \"type\": \"quantitative\", \"title\": \"Change from baseline to candidate (%)\"");
+	if (n == 0)
+		appendStringInfoString(&out, ", \"scale\": {\"domain\": [-1, 1]}");
+	appendStringInfoString(&out, "}, \"color\": {\"field\": \"verdict\", \"type\": \"nominal\", \"title\": \"Verdict\", "
+						   "\"scale\": {\"domain\": [");
+	for (size_t v = 0; v < lengthof(verdicts); v++)
+		appendStringInfo(&out, "%s\"%s\"", v ? ", " : "", verdicts[v]);
+	appendStringInfoString(&out, "], \"range\": [");
+	for (size_t v = 0; v < lengthof(verdicts); v++)
+		appendStringInfo(&out, "%s\"%s\"", v ? ", " : "", verdict_colours[v]);
+	appendStringInfoString(&out, "]}}}}");
+	return out.data;
+}
+
+static const char *
+coalesce_text(const char *s, const char *otherwise)
+{
+	return s ? s : otherwise;
+}
+
+/* dlpg.compare_chart(baseline, candidate, y_axis, filters, format) -> text */
+Datum
+dlpg_compare_chart(PG_FUNCTION_ARGS)
+{
+	char	   *format = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+	const YMeasureDef *y;
+	CompareBar *bars;
+	int			n;
+	char	   *title,
+			   *subtitle,
+			   *result;
+	bool		svg;
+	MemoryContext caller = CurrentMemoryContext;
+	text	   *t;
+
+	if (format && pg_strcasecmp(format, "svg") == 0)
+		svg = true;
+	else if (format && pg_strcasecmp(format, "vega-lite") == 0)
+		svg = false;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown chart format \"%s\" (valid: svg, vega-lite)",
+						format ? dlpg_clip_quote(format, strlen(format)) : "NULL")));
+	SPI_connect();
+	bars = load_comparison(fcinfo, &n);	/* dlpg.compare checks every argument */
+	y = dlpg_find_y_measure(PG_ARGISNULL(2) ? "throughput" : text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	title = psprintf("%s: candidate against baseline", chart_utf8(y ? dlpg_y_title(y) : "y"));
+	subtitle = psprintf("Baseline: %s \xC2\xB7 Candidate: %s%s%s",
+						PG_ARGISNULL(0) ? "all" : coalesce_text(filters_subtitle(PG_GETARG_JSONB_P(0)), "all"),
+						PG_ARGISNULL(1) ? "all" : coalesce_text(filters_subtitle(PG_GETARG_JSONB_P(1)), "all"),
+						PG_ARGISNULL(3) || filters_subtitle(PG_GETARG_JSONB_P(3)) == NULL ? "" : " \xC2\xB7 ",
+						PG_ARGISNULL(3) || filters_subtitle(PG_GETARG_JSONB_P(3)) == NULL ? "" : filters_subtitle(PG_GETARG_JSONB_P(3)));
+	result = svg ? render_comparison_svg(title, subtitle, bars, n)
+		: render_comparison_vega(title, subtitle, bars, n);
+	MemoryContextSwitchTo(caller);
+	t = cstring_to_text(result);
+	SPI_finish();
+	PG_RETURN_TEXT_P(t);
 }

@@ -596,3 +596,14 @@ CREATE FUNCTION dlpg_internal.mann_whitney(x double precision[], y double precis
 COMMENT ON FUNCTION dlpg_internal.mann_whitney(double precision[], double precision[]) IS
     'Internal: the two-sided Mann-Whitney U test of dlpg.compare on two samples (NULL, NaN and infinite elements left out): U of x as scipy.stats.mannwhitneyu reports it, the p-value, and the method auto chose (exact, asymptotic; none when a side is empty); for the tests against scipy';
 REVOKE ALL ON FUNCTION dlpg_internal.mann_whitney(double precision[], double precision[]) FROM PUBLIC;
+
+-- The comparison chart (issue 12): dlpg.compare as a picture, one bar per
+-- configuration, the change in percent, coloured by verdict.
+CREATE FUNCTION dlpg.compare_chart(baseline jsonb, candidate jsonb, y_axis text DEFAULT 'throughput',
+                                   filters jsonb DEFAULT '{}', format text DEFAULT 'svg')
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'dlpg_compare_chart'
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION dlpg.compare_chart(jsonb, jsonb, text, jsonb, text) IS
+    'dlpg.compare as a chart (SVG, or a Vega-Lite spec with format vega-lite): one bar per configuration, named by the axes that differ among them, the change from baseline to candidate in percent, coloured by verdict (improved, regressed, unchanged, insufficient), with the p-value and sample counts as tooltips';
