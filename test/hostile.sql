@@ -435,6 +435,26 @@ INSERT INTO cases (kind, call, expect, note) VALUES
 -- Charts: dlpg.chart
 -- ---------------------------------------------------------------------------
 INSERT INTO cases (kind, call, expect, note) VALUES
+-- the questions after the Guide (0.4.0): compare, its chart, history, changes, time filters, error bars
+('chart', $c$SELECT count(*) FROM dlpg.compare(NULL, '{}')$c$, '22023', 'compare: a NULL baseline'),
+('chart', $c$SELECT count(*) FROM dlpg.compare('[]', '{}')$c$, '22023', 'compare: a baseline that is an array'),
+('chart', $c$SELECT count(*) FROM dlpg.compare(jsonb_build_object(pg_temp.inj(), 1), '{}')$c$, '22023', 'compare: an injection-looking key'),
+('chart', $c$SELECT count(*) FROM dlpg.compare('{"model": "x"}', '{"model": "y"}', 'latency')$c$, '22023', 'compare: unknown y axis'),
+('chart', $c$SELECT count(*) FROM dlpg.compare('{"run_after": "never"}', '{}')$c$, '22007', 'compare: a time window that is no time'),
+('chart', $c$SELECT count(*) FROM dlpg.compare(jsonb_build_object('model', pg_temp.inj()), jsonb_build_object('model', repeat('x', 100000)))$c$,
+ 'value:0', 'compare: injection-looking and 100 kB values: no row'),
+('chart', $c$SELECT dlpg.compare_chart('{"precision": "fp32"}', '{"precision": "fp16"}', format => 'svg''; DROP TABLE dlpg.benchmarks; --')$c$,
+ '22023', 'compare_chart: injection-looking format'),
+('chart', $c$SELECT dlpg.compare_chart(jsonb_build_object('model', pg_temp.inj()), '{"model": "A<B & \"C\" ]]> </text>"}')$c$,
+ 'svg', 'compare_chart of markup-looking sides: well-formed SVG'),
+('chart', $c$SELECT count(*) FROM dlpg.history('throughput', '{"run_before": "-infinity"}')$c$, 'value:0', 'history before -infinity: nothing'),
+('chart', $c$SELECT count(*) FROM dlpg.changes('throughput', '{}', NULL, 2147483647, 1e-308)$c$, 'ok', 'changes: the largest window, the smallest threshold'),
+('chart', $c$SELECT count(*) FROM dlpg.changes('throughput', '{}', NULL, -1)$c$, '22023', 'changes: a negative window'),
+('chart', $c$SELECT count(*) FROM dlpg.series('model', 'throughput', '{"run_after": "2026-01-01", "run_before": {"a": 1}}')$c$,
+ '22023', 'run_before an object'),
+('chart', $c$SELECT dlpg.chart('model', 'batch_time_cv', error_bars => true)$c$, 'svg', 'error bars of a measure without samples: well-formed SVG'),
+('chart', $c$SELECT dlpg.chart('num_devices', 'throughput', jsonb_build_object('model', pg_temp.inj()), format => 'vega-lite', error_bars => true)$c$,
+ 'vega', 'error bars in Vega-Lite over an injection-looking model'),
 ('chart', $c$SELECT dlpg.chart('model', format => 'pdf')$c$, '22023', 'unknown format'),
 ('chart', $c$SELECT dlpg.chart('model', format => NULL)$c$, '22023', 'NULL format'),
 ('chart', $c$SELECT dlpg.chart('model', format => 'svg''; DROP TABLE dlpg.benchmarks; --')$c$, '22023', 'injection-looking format'),
