@@ -184,6 +184,13 @@ add_benchmark(CompareReceiver *cr, Samples *s, Datum times, bool times_null,
 }
 
 /* The current configuration's row, if both sides have benchmarks; then forget it. */
+/* mw_stop_requested: a cancel (or termination) is pending, to be raised once the core returns */
+static bool
+cancel_pending(void)
+{
+	return InterruptPending;
+}
+
 static void
 flush_config(CompareReceiver *cr)
 {
@@ -203,6 +210,7 @@ flush_config(CompareReceiver *cr)
 					mc;
 		MwResult	res;
 		double		change = 0;
+		int			rc;
 		bool		has_change;
 		const char *verdict;
 		CompareRow *row;
@@ -210,15 +218,19 @@ flush_config(CompareReceiver *cr)
 
 		old = MemoryContextSwitchTo(cr->group_cxt);
 		CHECK_FOR_INTERRUPTS();
+		mw_stop_requested = cancel_pending;
 		nb = mw_sort(b->v, b->n);
-		nc = mw_sort(c->v, c->n);
+		nc = nb == MW_STOPPED ? MW_STOPPED : mw_sort(c->v, c->n);
+		CHECK_FOR_INTERRUPTS();	/* raises the cancel that stopped a sort */
 		if (nb > PG_INT32_MAX || nc > PG_INT32_MAX)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("a configuration has more than %d samples on a side", PG_INT32_MAX)));
 		mb = mw_median_sorted(b->v, nb);
 		mc = mw_median_sorted(c->v, nc);
-		if (mw_test_sorted(b->v, nb, c->v, nc, &res) != 0)
+		rc = mw_test_sorted(b->v, nb, c->v, nc, &res);
+		CHECK_FOR_INTERRUPTS();
+		if (rc != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory"),

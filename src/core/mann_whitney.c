@@ -25,6 +25,15 @@
  * dlpg.compare sorts millions of samples.  -0 sorts before 0, which are still
  * tied (compared with ==).  The non-finite values are moved out first.
  */
+bool		(*mw_stop_requested) (void) = NULL;
+
+/* Every 64k samples: is the work to stop? */
+static inline bool
+stop_now(size_t i)
+{
+	return (i & 0xFFFF) == 0 && mw_stop_requested != NULL && mw_stop_requested();
+}
+
 #define RADIX_BITS 11
 #define RADIX_SIZE (1 << RADIX_BITS)
 #define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
@@ -97,6 +106,11 @@ mw_sort(double *values, size_t n)
 	{
 		uint64_t	k = order_key(values[i]);
 
+		if (stop_now(i))
+		{
+			free(block);
+			return MW_STOPPED;
+		}
 		keys[i] = k;
 		for (int p = 0; p < RADIX_PASSES; p++)
 			count[p * RADIX_SIZE + ((k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
@@ -120,6 +134,11 @@ mw_sort(double *values, size_t n)
 		}
 		if (one_digit)
 			continue;			/* every key has this digit: nothing to move */
+		if (stop_now(0))
+		{
+			free(block);
+			return MW_STOPPED;
+		}
 		for (size_t i = 0; i < m; i++)
 			tmp[c[(keys[i] >> shift) & (RADIX_SIZE - 1)]++] = keys[i];
 		t = keys;
@@ -220,7 +239,8 @@ mw_test_sorted(const double *xs, size_t nx, const double *ys, size_t ny, MwResul
 {
 	size_t		i = 0,
 				j = 0,
-				pos = 0;
+				pos = 0,
+				groups = 0;
 	long double r1_twice = 0;	/* 2 R1: an integer */
 	long double tie_term = 0;	/* sum t^3 - t */
 	bool		ties = false;
@@ -246,6 +266,9 @@ mw_test_sorted(const double *xs, size_t nx, const double *ys, size_t ny, MwResul
 		size_t		cx = 0,
 					cy = 0,
 					t;
+
+		if (stop_now(++groups))
+			return -2;
 
 		while (i < nx && xs[i] == v)
 			i++, cx++;

@@ -26,7 +26,19 @@
 #ifndef DLPG_MANN_WHITNEY_H
 #define DLPG_MANN_WHITNEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+/*
+ * Asked now and then inside the loops over the samples, when not NULL: true
+ * stops the work, and mw_sort returns MW_STOPPED, mw_test_sorted -2 (the
+ * server sets it to "a cancel is pending" and raises the cancel itself once
+ * the function has returned: nothing may longjmp out of these functions,
+ * which free their own memory).
+ */
+extern bool (*mw_stop_requested) (void);
+
+#define MW_STOPPED ((size_t) -1)
 
 typedef enum MwMethod
 {
@@ -49,7 +61,7 @@ typedef struct MwResult
  * to the end; returns how many are finite (the sorted prefix the functions
  * below take).
  */
-extern size_t mw_sort(double *values, size_t n);
+extern size_t mw_sort(double *values, size_t n);	/* or MW_STOPPED */
 
 /*
  * The median of sorted finite values with percentile_cont(0.5)'s arithmetic
@@ -59,8 +71,8 @@ extern double mw_median_sorted(const double *sorted, size_t n);
 
 /*
  * The test on two sorted samples of finite values (mw_sort's prefixes).  Returns 0,
- * or -1 when memory for the exact distribution could not be allocated (then
- * *r is untouched).  A side with no sample: method MW_NONE, u and p NaN.
+ * -1 when memory for the exact distribution could not be allocated, or -2 when
+ * mw_stop_requested stopped it (then *r is untouched).  A side with no sample: method MW_NONE, u and p NaN.
  */
 extern int	mw_test_sorted(const double *xs, size_t nx, const double *ys, size_t ny, MwResult *r);
 
