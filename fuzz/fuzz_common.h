@@ -97,4 +97,45 @@ take8(Recipe *r)
 	return *r->p++;
 }
 
+/* 64 bits from the recipe, big-endian. */
+static inline uint64_t
+take64(Recipe *r)
+{
+	uint64_t	v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | take8(r);
+	return v;
+}
+
+/*
+ * A float8 from the recipe: one of the values that matter most (zeros,
+ * infinities, NaNs, the extremes), a small value in quarters when the
+ * selector byte is below small (ties, for the statistics), else raw bits.
+ */
+static inline double
+take_double(Recipe *r, uint8_t small)
+{
+	static const uint64_t special[] = {
+		0x0000000000000000ULL,	/* 0 */
+		0x8000000000000000ULL,	/* -0 */
+		0x7FF0000000000000ULL,	/* inf */
+		0xFFF0000000000000ULL,	/* -inf */
+		0x7FF8000000000000ULL,	/* NaN */
+		0x7FF0000000000001ULL,	/* signalling NaN */
+		0xFFFFFFFFFFFFFFFFULL,	/* NaN, all bits */
+		0x0000000000000001ULL,	/* smallest subnormal */
+		0x7FEFFFFFFFFFFFFFULL,	/* DBL_MAX */
+		0xFFEFFFFFFFFFFFFFULL,	/* -DBL_MAX */
+		0x3FF0000000000000ULL,	/* 1 */
+	};
+	uint8_t		how = take8(r);
+
+	if (how < sizeof(special) / sizeof(special[0]))
+		return double_of(special[how]);
+	if (how < small)
+		return (double) (int8_t) take8(r) / 4.0;
+	return double_of(take64(r));
+}
+
 #endif							/* DLPG_FUZZ_COMMON_H */

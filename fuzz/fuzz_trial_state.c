@@ -152,40 +152,7 @@ check_damaged(const unsigned char *bytes, size_t len)
 }
 
 
-static uint64_t
-take64(Recipe *r)
-{
-	uint64_t	v = 0;
 
-	for (int i = 0; i < 8; i++)
-		v = (v << 8) | take8(r);
-	return v;
-}
-
-/* A float8 from the recipe: raw bits, or one of the values that matter most. */
-static double
-take_double(Recipe *r)
-{
-	static const uint64_t special[] = {
-		0x0000000000000000ULL,	/* 0 */
-		0x8000000000000000ULL,	/* -0 */
-		0x7FF0000000000000ULL,	/* inf */
-		0xFFF0000000000000ULL,	/* -inf */
-		0x7FF8000000000000ULL,	/* NaN */
-		0x7FF0000000000001ULL,	/* signalling NaN */
-		0xFFFFFFFFFFFFFFFFULL,	/* NaN, all bits */
-		0x0000000000000001ULL,	/* smallest subnormal */
-		0x7FEFFFFFFFFFFFFFULL,	/* DBL_MAX */
-		0x3FF0000000000000ULL,	/* 1 */
-	};
-	uint8_t		how = take8(r);
-
-	if (how < 10)
-		return double_of(special[how]);
-	if (how < 40)
-		return (double) (int8_t) take8(r) / 4.0;
-	return double_of(take64(r));
-}
 
 static void
 check_recipe(const uint8_t *data, size_t size)
@@ -220,14 +187,14 @@ check_recipe(const uint8_t *data, size_t size)
 		/* small counts, and counts up to INT64_MAX */
 		w.n = (flags & 2) ? (int64_t) (n & INT64_MAX) : (int64_t) (n % 1000);
 	}
-	w.sum = take_double(&r);
-	w.comp = take_double(&r);
-	w.scaled = take_double(&r);
-	w.min = take_double(&r);
-	w.max = take_double(&r);
+	w.sum = take_double(&r, 40);
+	w.comp = take_double(&r, 40);
+	w.scaled = take_double(&r, 40);
+	w.min = take_double(&r, 40);
+	w.max = take_double(&r, 40);
 	values = xmalloc(sizeof(double) * (size_t) w.nvalues);
 	for (int32_t i = 0; i < w.nvalues; i++)
-		values[i] = take_double(&r);
+		values[i] = take_double(&r, 40);
 	flip_at = take8(&r);
 	flip_mask = take8(&r);
 

@@ -1147,6 +1147,21 @@ filters_subtitle(Jsonb *filters)
 	return out.len > 0 ? out.data : NULL;
 }
 
+/* A chart's format argument: true for svg, false for vega-lite, else an error. */
+static bool
+format_is_svg(const char *format)
+{
+	if (format && pg_strcasecmp(format, "svg") == 0)
+		return true;
+	if (format && pg_strcasecmp(format, "vega-lite") == 0)
+		return false;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown chart format \"%s\" (valid: svg, vega-lite)",
+					format ? dlpg_clip_quote(format, strlen(format)) : "NULL")));
+	return false;				/* keep compiler quiet */
+}
+
 /* dlpg.chart(x_axis, y_axis, filters, agg, group_by, series_name, format) -> text */
 Datum
 dlpg_chart(PG_FUNCTION_ARGS)
@@ -1160,15 +1175,7 @@ dlpg_chart(PG_FUNCTION_ARGS)
 	char	   *result;
 	MemoryContext caller = CurrentMemoryContext;
 
-	if (format && pg_strcasecmp(format, "svg") == 0)
-		svg = true;
-	else if (format && pg_strcasecmp(format, "vega-lite") == 0)
-		svg = false;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown chart format \"%s\" (valid: svg, vega-lite)",
-						format ? dlpg_clip_quote(format, strlen(format)) : "NULL")));
+	svg = format_is_svg(format);
 
 	memset(&chart, 0, sizeof(chart));
 	chart.error_bars = PG_NARGS() > 7 && !PG_ARGISNULL(7) && PG_GETARG_BOOL(7);
@@ -1475,15 +1482,7 @@ dlpg_compare_chart(PG_FUNCTION_ARGS)
 	MemoryContext caller = CurrentMemoryContext;
 	text	   *t;
 
-	if (format && pg_strcasecmp(format, "svg") == 0)
-		svg = true;
-	else if (format && pg_strcasecmp(format, "vega-lite") == 0)
-		svg = false;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown chart format \"%s\" (valid: svg, vega-lite)",
-						format ? dlpg_clip_quote(format, strlen(format)) : "NULL")));
+	svg = format_is_svg(format);
 	SPI_connect();
 	bars = load_comparison(fcinfo, &n);	/* dlpg.compare checks every argument */
 	y = dlpg_find_y_measure(PG_ARGISNULL(2) ? "throughput" : text_to_cstring(PG_GETARG_TEXT_PP(2)));
