@@ -26,6 +26,7 @@ OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/measures.o src/axes.
        src/history.o src/compare.o \
        src/configs.o src/series.o src/chart.o \
        src/dlbs/log_source.o src/dlbs/json_source.o src/dlbs/log_parser.o src/dlbs/derive.o \
+       src/mlperf/mllog.o \
        src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o \
        src/core/mann_whitney.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"

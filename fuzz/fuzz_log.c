@@ -1,7 +1,8 @@
 /*
  * fuzz/fuzz_log.c -- libFuzzer harness for the DLBS line grammar (src/core/log_lines.c) and the
  * JSON reader (src/core/json_syntax.c), driven the way src/dlbs/log_parser.c drives them: every
- * parameter line of a log is found with log_next_param_line and its value is read with
+ * parameter line of a log is found with log_next_param_line (and every MLPerf MLLOG line with
+ * log_next_mllog_line: token and record inside one line, stripped) and its value is read with
  * json_read_value (max depth DLPG_MAX_JSON_DEPTH, from json_syntax.h).
  *
  * Input: byte 0 holds options, the rest is the log.
@@ -1245,6 +1246,25 @@ check_log(char *text, int len, unsigned opts)
 	RefLine		ref;
 	int			prev = 0;
 	const char *end = text + len;
+
+	/* the MLLOG lines of the same text: the token, then the JSON text, inside one line, stripped */
+	log_cursor_init(&cursor, text, len);
+	while (log_next_mllog_line(&cursor, &line))
+	{
+		if (line.key < text || line.keylen != 8 || line.key > end - 8 || memcmp(line.key, ":::MLLOG", 8) != 0)
+			FAIL("MLLOG line %d: the token is not where the line says", line.lineno);
+		if (line.value < line.key + 8 || line.valuelen < 0 || line.value > end || line.valuelen > end - line.value)
+			FAIL("MLLOG line %d: the record lies outside the text", line.lineno);
+		if (memchr(line.key, '\n', line.value + line.valuelen - line.key) ||
+			memchr(line.key, '\r', line.value + line.valuelen - line.key))
+			FAIL("MLLOG line %d: the record spans a line end", line.lineno);
+		if (line.valuelen > 0 && (py_space(line.value[0]) || py_space(line.value[line.valuelen - 1])))
+			FAIL("MLLOG line %d: the record is not stripped", line.lineno);
+		if (line.lineno <= prev)
+			FAIL("MLLOG line numbers do not increase: %d after %d", line.lineno, prev);
+		prev = line.lineno;
+	}
+	prev = 0;
 
 	log_cursor_init(&cursor, text, len);
 	for (;;)

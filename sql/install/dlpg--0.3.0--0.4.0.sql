@@ -607,3 +607,10 @@ CREATE FUNCTION dlpg.compare_chart(baseline jsonb, candidate jsonb, y_axis text 
     SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION dlpg.compare_chart(jsonb, jsonb, text, jsonb, text) IS
     'dlpg.compare as a chart (SVG, or a Vega-Lite spec with format vega-lite): one bar per configuration, named by the axes that differ among them, the change from baseline to candidate in percent, coloured by verdict (improved, regressed, unchanged, insufficient), with the p-value and sample counts as tooltips';
+
+-- MLPerf (issue 13, first step): the MLLOG records of a result file.
+CREATE FUNCTION dlpg.parse_mllog(log text) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'dlpg_parse_mllog'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg.parse_mllog(text) IS
+    'The MLLOG records of an MLPerf result file ("<anything> :::MLLOG {json}" lines), in file order: [{"line": N, "record": {...}}], a record that is not a JSON object as {"line": N, "invalid": its text (cut), "reason": ...}';

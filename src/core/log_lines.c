@@ -100,36 +100,81 @@ next_of(char **cache, char *s, char *end, int ch)
 	return *cache;
 }
 
+/* The next line (without its end), or false at the end of the text. */
+bool
+log_next_line(LogCursor *c, char **start, char **end)
+{
+	char	   *s = c->p;
+	char	   *lf,
+			   *cr;
+
+	if (c->p >= c->end)
+		return false;
+	lf = next_of(&c->next_lf, s, c->end, '\n');
+	cr = next_of(&c->next_cr, s, c->end, '\r');
+	if (cr < lf)
+	{
+		/* "\r\n" ends one line; a lone "\r" ends a line too */
+		*end = cr;
+		c->p = (cr + 1 < c->end && cr[1] == '\n') ? cr + 2 : cr + 1;
+	}
+	else
+	{
+		*end = lf;
+		c->p = lf < c->end ? lf + 1 : c->end;
+	}
+	*start = s;
+	c->lineno++;
+	if (c->check && c->lineno % LOG_LINES_CHECK_EVERY == 0)
+		c->check();
+	return true;
+}
+
 /* The next parameter line, or false at the end of the log. */
 bool
 log_next_param_line(LogCursor *c, LogLine *out)
 {
-	while (c->p < c->end)
-	{
-		char	   *s = c->p;
-		char	   *lf = next_of(&c->next_lf, s, c->end, '\n');
-		char	   *cr = next_of(&c->next_cr, s, c->end, '\r');
-		char	   *e;
+	char	   *s,
+			   *e;
 
-		if (cr < lf)
-		{
-			/* "\r\n" ends one line; a lone "\r" ends a line too */
-			e = cr;
-			c->p = (cr + 1 < c->end && cr[1] == '\n') ? cr + 2 : cr + 1;
-		}
-		else
-		{
-			e = lf;
-			c->p = lf < c->end ? lf + 1 : c->end;
-		}
-		c->lineno++;
-		if (c->check && c->lineno % LOG_LINES_CHECK_EVERY == 0)
-			c->check();
-
+	while (log_next_line(c, &s, &e))
 		if (match_param_line(s, e, out))
 		{
 			out->lineno = c->lineno;
 			return true;
+		}
+	return false;
+}
+
+/*
+ * MLPerf's MLLOG lines: "<anything> :::MLLOG <json>" (the reference parser
+ * cuts everything up to the token).  The next one, its JSON text stripped,
+ * or false at the end of the text.
+ */
+bool
+log_next_mllog_line(LogCursor *c, LogLine *out)
+{
+	static const char token[] = ":::MLLOG";
+	char	   *s,
+			   *e;
+
+	while (log_next_line(c, &s, &e))
+	{
+		char	   *t = s;
+
+		while ((t = memchr(t, ':', e - t)) != NULL && e - t >= (long) sizeof(token) - 1)
+		{
+			if (memcmp(t, token, sizeof(token) - 1) == 0)
+			{
+				out->key = t;
+				out->keylen = sizeof(token) - 1;
+				out->value = t + sizeof(token) - 1;
+				out->valuelen = (int) (e - out->value);
+				strip(&out->value, &out->valuelen);
+				out->lineno = c->lineno;
+				return true;
+			}
+			t++;
 		}
 	}
 	return false;

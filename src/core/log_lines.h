@@ -38,5 +38,9 @@ typedef struct LogCursor
 
 extern void log_cursor_init(LogCursor *c, char *text, int len);
 extern bool log_next_param_line(LogCursor *c, LogLine *out);
+/* Any line, [*start, *end) without its line end. */
+extern bool log_next_line(LogCursor *c, char **start, char **end);
+/* The next MLPerf MLLOG line: key is the ":::MLLOG" token, value the JSON text after it. */
+extern bool log_next_mllog_line(LogCursor *c, LogLine *out);
 
 #endif							/* DLPG_LOG_LINES_H */
