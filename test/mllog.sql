@@ -3,7 +3,7 @@
 -- failures, run_start / run_stop times, time to train); line ends, prefixes, hostile records.
 -- Run from the project root.
 BEGIN;
-SELECT plan(12);
+SELECT plan(17);
 
 -- every training result file and expected.json, read by psql (byte for byte, as UTF-8 text)
 \set files `python3 -c "import json, glob; print(json.dumps({p[len('data/mlperf/'):]: open(p, encoding='utf-8', newline='').read() for p in sorted(glob.glob('data/mlperf/training/**/result_*.txt', recursive=True))}))"`
@@ -60,6 +60,34 @@ SELECT is(jsonb_array_length(dlpg.parse_mllog(
 SELECT is((SELECT count(*) FROM jsonb_object_keys(dlpg.parse_mllog(
               ':::MLLOG {' || (SELECT string_agg('"k' || i || '": ' || i, ', ') FROM generate_series(1, 100000) i) || '}')->0->'record')),
           100000::bigint, 'a record with 100,000 keys');
+
+-- the inference summaries: what MLCommons' parser reads in each (expected.json's inference)
+\set summaries `python3 -c "import json, glob; print(json.dumps({p[len('data/mlperf/'):]: open(p, encoding='utf-8', newline='').read() for p in sorted(glob.glob('data/mlperf/inference/**/mlperf_log_summary.txt', recursive=True))}))"`
+CREATE TEMP TABLE s AS
+SELECT key AS file, dlpg.parse_mlperf_summary(value) AS lines FROM jsonb_each_text(:'summaries'::jsonb);
+CREATE TEMP TABLE ie AS SELECT r->>'summary_file' AS file, r->'summary' AS want FROM jsonb_array_elements((:'expected'::jsonb)->'inference') r;
+CREATE FUNCTION pg_temp.field(lines jsonb, label text) RETURNS text LANGUAGE sql AS $f$
+    SELECT x->>'value' FROM jsonb_array_elements(lines) WITH ORDINALITY AS a(x, o) WHERE x->>'label' = label ORDER BY o LIMIT 1
+$f$;
+SELECT is((SELECT count(*) FROM s JOIN ie USING (file)), (SELECT count(*) FROM ie), 'every inference summary of expected.json is read');
+SELECT is_empty($$SELECT file FROM s JOIN ie USING (file)
+                   WHERE pg_temp.field(lines, 'SUT name') IS DISTINCT FROM want->>'sut_name'
+                      OR pg_temp.field(lines, 'Scenario') IS DISTINCT FROM want->>'scenario'
+                      OR pg_temp.field(lines, 'Mode') IS DISTINCT FROM want->>'mode'
+                      OR pg_temp.field(lines, 'Result is') IS DISTINCT FROM want->>'result_is'$$,
+                'SUT name, scenario, mode and result as MLCommons reads them');
+SELECT is_empty($$SELECT file, m FROM s JOIN ie USING (file), jsonb_array_elements(want->'primary_metrics') m
+                   WHERE pg_temp.field(lines, m->>'name')::numeric IS DISTINCT FROM (m->>'value')::numeric$$,
+                'the headline metrics (samples or tokens per second, latency percentiles) with their values');
+SELECT is_empty($$SELECT file, k FROM s JOIN ie USING (file), jsonb_each_text(want->'latency_ns') AS l(k, v)
+                   WHERE k LIKE 'p%'
+                     AND pg_temp.field(lines, substr(k, 2) || ' percentile latency (ns)')::numeric IS DISTINCT FROM v::numeric$$,
+                'every latency percentile (50.00 ... 99.90) as MLCommons reads it');
+SELECT is(dlpg.parse_mlperf_summary(E'=====\r\nMLPerf Results Summary\r\n=====\nSUT name : x : y\n * Run successful.\n\nEmpty:'),
+          '[{"line": 4, "section": "MLPerf Results Summary", "label": "SUT name", "value": "x : y"},
+            {"line": 5, "section": "MLPerf Results Summary", "text": "* Run successful."},
+            {"line": 7, "section": "MLPerf Results Summary", "label": "Empty", "value": ""}]'::jsonb,
+          'sections, the first colon splits, text lines kept, blank lines and rules left out');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -614,3 +614,9 @@ CREATE FUNCTION dlpg.parse_mllog(log text) RETURNS jsonb
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dlpg.parse_mllog(text) IS
     'The MLLOG records of an MLPerf result file ("<anything> :::MLLOG {json}" lines), in file order: [{"line": N, "record": {...}}], a record that is not a JSON object as {"line": N, "invalid": its text (cut), "reason": ...}';
+
+CREATE FUNCTION dlpg.parse_mlperf_summary(summary text) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'dlpg_parse_mlperf_summary'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg.parse_mlperf_summary(text) IS
+    'The lines of an MLPerf inference summary (LoadGen''s mlperf_log_summary.txt) in order: "label : value" lines as {"line", "section", "label", "value"} (values as written), other text lines as {"line", "section", "text"}';

@@ -1,6 +1,8 @@
 /*
  * mllog.c
- *		MLPerf's MLLOG records: dlpg.parse_mllog.
+ *		MLPerf's result texts: the MLLOG records of a result file
+ *		(dlpg.parse_mllog) and the "label : value" lines of an inference
+ *		summary (dlpg.parse_mlperf_summary).
  *
  * A result file is text with records on some lines: "<anything> :::MLLOG
  * <json>" (line grammar in core/log_lines.c).  Each record is kept as its
@@ -21,6 +23,7 @@
 #include "utils/jsonb.h"
 
 PG_FUNCTION_INFO_V1(dlpg_parse_mllog);
+PG_FUNCTION_INFO_V1(dlpg_parse_mlperf_summary);
 
 /* QUOTE_LIMIT bytes of a record that is not JSON are kept, cut on a character. */
 #define QUOTE_LIMIT 200
@@ -122,6 +125,114 @@ dlpg_parse_mllog(PG_FUNCTION_ARGS)
 					  strlen(r == JSON_READ_TOO_DEEP ? "nested too deep" :
 							 r == JSON_READ_OK ? "not a JSON object" : "not JSON"));
 		}
+		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	}
+	result = pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(result));
+}
+
+static void
+push_int_pair(JsonbParseState **st, const char *key, int64 n)
+{
+	JsonbValue	k,
+				v;
+
+	k.type = jbvString;
+	k.val.string.val = unconstify(char *, key);
+	k.val.string.len = strlen(key);
+	pushJsonbValue(st, WJB_KEY, &k);
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(n);
+	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\f' || c == '\v';
+}
+
+/* Is [s, e) a rule of '=' only? */
+static bool
+all_rule(const char *s, const char *e)
+{
+	for (; s < e; s++)
+		if (*s != '=')
+			return false;
+	return true;
+}
+
+/* [*s, *e) without blanks at either end */
+static void
+trim(char **s, char **e)
+{
+	while (*s < *e && is_blank(**s))
+		(*s)++;
+	while (*e > *s && is_blank((*e)[-1]))
+		(*e)--;
+}
+
+/*
+ * dlpg.parse_mlperf_summary(summary text) -> jsonb: the lines of a LoadGen
+ * mlperf_log_summary.txt, in order: "label : value" lines (split at the
+ * first colon) as {"line", "section", "label", "value"}, other text lines as
+ * {"line", "section", "text"}; the "=====" rules and blank lines are left
+ * out, and the line after a rule names the section.  Values stay text
+ * (numbers as written: the caller casts what it needs).
+ */
+Datum
+dlpg_parse_mlperf_summary(PG_FUNCTION_ARGS)
+{
+	text	   *summary = PG_GETARG_TEXT_PP(0);
+	JsonbParseState *st = NULL;
+	LogCursor	cursor;
+	char	   *s,
+			   *e;
+	char	   *section = "";
+	bool		after_rule = false;
+	JsonbValue *result;
+
+	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+	log_cursor_init(&cursor, VARDATA_ANY(summary), VARSIZE_ANY_EXHDR(summary));
+	cursor.check = check_interrupts;
+	while (log_next_line(&cursor, &s, &e))
+	{
+		char	   *colon;
+
+		CHECK_FOR_INTERRUPTS();
+		trim(&s, &e);
+		if (s == e)
+			continue;
+		if (e - s >= 3 && all_rule(s, e))
+		{
+			after_rule = true;	/* a rule: the next text line is a section title */
+			continue;
+		}
+		if (after_rule && memchr(s, ':', e - s) == NULL)
+		{
+			section = pnstrdup(s, e - s);
+			after_rule = false;
+			continue;
+		}
+		after_rule = false;
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		push_int_pair(&st, "line", cursor.lineno);
+		push_text(&st, "section", section, strlen(section));
+		colon = memchr(s, ':', e - s);
+		if (colon)
+		{
+			char	   *ls = s,
+					   *le = colon,
+					   *vs = colon + 1,
+					   *ve = e;
+
+			trim(&ls, &le);
+			trim(&vs, &ve);
+			push_text(&st, "label", ls, le - ls);
+			push_text(&st, "value", vs, ve - vs);
+		}
+		else
+			push_text(&st, "text", s, e - s);
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	}
 	result = pushJsonbValue(&st, WJB_END_ARRAY, NULL);
