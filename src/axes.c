@@ -126,6 +126,33 @@ dlpg_all_axes(int *n)
 	return axes;
 }
 
+static int
+compare_axis_names(const void *a, const void *b)
+{
+	return strcmp((*(const AxisDef *const *) a)->name, (*(const AxisDef *const *) b)->name);
+}
+
+/* See axes.h.  Sorted once: the table is constant. */
+const AxisDef *const *
+dlpg_config_axes(int *n)
+{
+	static const AxisDef *config[lengthof(axes)];
+	static int	nconfig = -1;
+
+	if (nconfig < 0)
+	{
+		int			k = 0;
+
+		for (size_t i = 0; i < lengthof(axes); i++)
+			if (axes[i].kind != AXIS_TIME)
+				config[k++] = &axes[i];
+		qsort(config, k, sizeof(AxisDef *), compare_axis_names);
+		nconfig = k;
+	}
+	*n = nconfig;
+	return config;
+}
+
 const YMeasureDef *
 dlpg_find_y_measure(const char *name)
 {

@@ -38,8 +38,14 @@ typedef struct YMeasureDef
 } YMeasureDef;
 
 extern const AxisDef *dlpg_find_axis(const char *name);
-/* Every axis, in declaration order (*n of them): a configuration is a value of each. */
+/* Every axis, in declaration order (*n of them). */
 extern const AxisDef *dlpg_all_axes(int *n);
+/*
+ * The configuration axes, by name (*n of them): every axis but the run time.
+ * A configuration is a value of each: dlpg.point_configs / point_mixed,
+ * dlpg.history's config, dlpg.compare's grouping all take them from here.
+ */
+extern const AxisDef *const *dlpg_config_axes(int *n);
 extern const char *dlpg_axis_names(bool x_only);
 extern const char *dlpg_axis_label(const AxisDef *axis, const char *value);
 extern const char *dlpg_vocab_canonical(const AxisDef *axis, const char *value);

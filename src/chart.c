@@ -1283,42 +1283,61 @@ load_comparison(FunctionCallInfo fcinfo, int *nbars)
 		bars[i].n_candidate = DatumGetInt32(SPI_getbinval(t, d, 6, &isnull));
 	}
 
-	/* label each configuration by the axes that differ among the rows */
-	for (int i = 0; i < n; i++)
+	/*
+	 * Label each configuration by the axes that differ among the rows: which
+	 * ones is decided once, each row against the first (every row has the
+	 * same keys), then each label looks up just those.
+	 */
 	{
-		StringInfoData label;
-		JsonbIterator *it = JsonbIteratorInit(&configs[i]->root);
+		List	   *varying = NIL;
+		JsonbIterator *it = n > 0 ? JsonbIteratorInit(&configs[0]->root) : NULL;
 		JsonbValue	k,
 					v;
 		JsonbIteratorToken tok;
 
-		initStringInfo(&label);
-		while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+		while (it && (tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
 		{
 			char	   *key;
+			char	   *first;
 			bool		varies = false;
-			const AxisDef *axis;
 
 			if (tok != WJB_KEY)
 				continue;
 			key = pnstrdup(k.val.string.val, k.val.string.len);
 			(void) JsonbIteratorNext(&it, &v, true);
-			for (int j = 0; j < n && !varies; j++)
+			first = dlpg_json_text(&v);
+			for (int j = 1; j < n && !varies; j++)
 			{
 				JsonbValue	buf;
 				JsonbValue *other = getKeyJsonValueFromContainer(&configs[j]->root, key, strlen(key), &buf);
 
-				varies = other == NULL || strcmp(dlpg_json_text(other), dlpg_json_text(&v)) != 0;
+				CHECK_FOR_INTERRUPTS();
+				varies = other == NULL || strcmp(dlpg_json_text(other), first) != 0;
 			}
-			if (!varies)
-				continue;
-			axis = dlpg_find_axis(key);
-			if (label.len > 0)
-				appendStringInfoString(&label, " \xC2\xB7 ");	/* U+00B7 middle dot */
-			appendStringInfo(&label, "%s: %s", chart_utf8(axis ? axis->label : key),
-							 v.type == jbvNull ? "unknown" : filter_value_text(axis, &v));
+			if (varies)
+				varying = lappend(varying, key);
 		}
-		bars[i].label = label.len > 0 ? label.data : "all";
+		for (int i = 0; i < n; i++)
+		{
+			StringInfoData label;
+			ListCell   *lc;
+
+			CHECK_FOR_INTERRUPTS();
+			initStringInfo(&label);
+			foreach(lc, varying)
+			{
+				char	   *key = lfirst(lc);
+				const AxisDef *axis = dlpg_find_axis(key);
+				JsonbValue	buf;
+				JsonbValue *value = getKeyJsonValueFromContainer(&configs[i]->root, key, strlen(key), &buf);
+
+				if (label.len > 0)
+					appendStringInfoString(&label, " \xC2\xB7 ");	/* U+00B7 middle dot */
+				appendStringInfo(&label, "%s: %s", chart_utf8(axis ? axis->label : key),
+								 value == NULL || value->type == jbvNull ? "unknown" : filter_value_text(axis, value));
+			}
+			bars[i].label = label.len > 0 ? label.data : "all";
+		}
 	}
 	*nbars = n;
 	return bars;
@@ -1477,6 +1496,7 @@ dlpg_compare_chart(PG_FUNCTION_ARGS)
 	int			n;
 	char	   *title,
 			   *subtitle,
+			   *common,
 			   *result;
 	bool		svg;
 	MemoryContext caller = CurrentMemoryContext;
@@ -1487,11 +1507,11 @@ dlpg_compare_chart(PG_FUNCTION_ARGS)
 	bars = load_comparison(fcinfo, &n);	/* dlpg.compare checks every argument */
 	y = dlpg_find_y_measure(PG_ARGISNULL(2) ? "throughput" : text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	title = psprintf("%s: candidate against baseline", chart_utf8(y ? dlpg_y_title(y) : "y"));
+	common = PG_ARGISNULL(3) ? NULL : filters_subtitle(PG_GETARG_JSONB_P(3));
 	subtitle = psprintf("Baseline: %s \xC2\xB7 Candidate: %s%s%s",
 						PG_ARGISNULL(0) ? "all" : coalesce_text(filters_subtitle(PG_GETARG_JSONB_P(0)), "all"),
 						PG_ARGISNULL(1) ? "all" : coalesce_text(filters_subtitle(PG_GETARG_JSONB_P(1)), "all"),
-						PG_ARGISNULL(3) || filters_subtitle(PG_GETARG_JSONB_P(3)) == NULL ? "" : " \xC2\xB7 ",
-						PG_ARGISNULL(3) || filters_subtitle(PG_GETARG_JSONB_P(3)) == NULL ? "" : filters_subtitle(PG_GETARG_JSONB_P(3)));
+						common ? " \xC2\xB7 " : "", common ? common : "");
 	result = svg ? render_comparison_svg(title, subtitle, bars, n)
 		: render_comparison_vega(title, subtitle, bars, n);
 	MemoryContextSwitchTo(caller);

@@ -6,7 +6,7 @@
  * dlpg.compare(baseline, candidate, y_axis, filters) takes two filter
  * objects (the syntax of dlpg.series) choosing the two sides, and filters
  * for both.  Benchmarks of the two sides are compared when they agree on
- * every configuration axis (axes.h: dlpg_all_axes) except those the sides
+ * every configuration axis (axes.h: dlpg_config_axes) except those the sides
  * name; one row per such configuration.  A side's samples in a configuration
  * are its benchmarks' per-iteration values pooled: the batch times of
  * batch_times_ms, or for throughput effective_batch * 1000 / t; a benchmark
@@ -465,9 +465,11 @@ dlpg_compare(PG_FUNCTION_ARGS)
 	Jsonb	   *candidate = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
 	const YMeasureDef *y = dlpg_y_axis_arg(PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	Jsonb	   *filters = PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3);
-	int			naxes;
-	const AxisDef *all = dlpg_all_axes(&naxes);
-	bool	   *named = palloc0(sizeof(bool) * naxes);
+	int			naxes,
+				nall;
+	const AxisDef *all = dlpg_all_axes(&nall);
+	const AxisDef *const *candidates = dlpg_config_axes(&naxes);
+	bool	   *named = palloc0(sizeof(bool) * nall);
 	const AxisDef **config_axes = palloc(sizeof(AxisDef *) * naxes);
 	int			nconfig = 0;
 	char	   *where_base,
@@ -478,14 +480,14 @@ dlpg_compare(PG_FUNCTION_ARGS)
 	SPIExecuteOptions options;
 	int			rc;
 
-	side_axes(baseline, "baseline", named, all, naxes);
-	side_axes(candidate, "candidate", named, all, naxes);
+	side_axes(baseline, "baseline", named, all, nall);
+	side_axes(candidate, "candidate", named, all, nall);
 	where_base = dlpg_filters_where(baseline);
 	where_cand = dlpg_filters_where(candidate);
 	where_filters = dlpg_filters_where(filters);
 	for (int i = 0; i < naxes; i++)
-		if (!named[i] && all[i].kind != AXIS_TIME)	/* when it ran is no configuration */
-			config_axes[nconfig++] = &all[i];
+		if (!named[candidates[i] - all])
+			config_axes[nconfig++] = candidates[i];
 	sql = compare_sql(y, where_base, where_cand, where_filters, config_axes, nconfig);
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);

@@ -23,26 +23,14 @@
 PG_FUNCTION_INFO_V1(dlpg_history);
 PG_FUNCTION_INFO_V1(dlpg_changes);
 
-static int
-compare_axis_names(const void *a, const void *b)
-{
-	return strcmp((*(const AxisDef *const *) a)->name, (*(const AxisDef *const *) b)->name);
-}
-
 /* jsonb_build_object('axis', b.column, ...) over every configuration axis, by name. */
 static char *
 config_json_sql(void)
 {
-	int			naxes;
-	const AxisDef *all = dlpg_all_axes(&naxes);
-	const AxisDef **config = palloc(sizeof(AxisDef *) * naxes);
-	int			n = 0;
+	int			n;
+	const AxisDef *const *config = dlpg_config_axes(&n);
 	StringInfoData sql;
 
-	for (int i = 0; i < naxes; i++)
-		if (all[i].kind != AXIS_TIME)
-			config[n++] = &all[i];
-	qsort(config, n, sizeof(AxisDef *), compare_axis_names);
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, "pg_catalog.jsonb_build_object(");
 	for (int i = 0; i < n; i++)

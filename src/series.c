@@ -517,12 +517,6 @@ series_label_sql(const AxisDef *group, const char *grouped_column)
 					quote_literal_cstr(group->name), grouped_column);
 }
 
-static int
-compare_axis_names(const void *a, const void *b)
-{
-	return strcmp((*(const AxisDef *const *) a)->name, (*(const AxisDef *const *) b)->name);
-}
-
 /*
  * The arguments of dlpg.point_configs / point_mixed for a point: the names
  * (sorted) and columns of every axis but those fixed within the point
@@ -533,22 +527,18 @@ static char *
 config_args(const AxisDef *fixed1, const AxisDef *fixed2, const AxisDef *fixed3)
 {
 	int			naxes;
-	const AxisDef *all = dlpg_all_axes(&naxes);
-	const AxisDef **free_axes = palloc(sizeof(AxisDef *) * naxes);
-	int			n = 0;
+	const AxisDef *const *config = dlpg_config_axes(&naxes);
 	StringInfoData names,
 				columns;
 
-	for (int i = 0; i < naxes; i++)
-		if (&all[i] != fixed1 && &all[i] != fixed2 && &all[i] != fixed3 && all[i].kind != AXIS_TIME)
-			free_axes[n++] = &all[i];
-	qsort(free_axes, n, sizeof(AxisDef *), compare_axis_names);
 	initStringInfo(&names);
 	initStringInfo(&columns);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < naxes; i++)
 	{
-		appendStringInfo(&names, "%s%s", i ? ", " : "", quote_literal_cstr(free_axes[i]->name));
-		appendStringInfo(&columns, ", b.%s", free_axes[i]->column);
+		if (config[i] == fixed1 || config[i] == fixed2 || config[i] == fixed3)
+			continue;
+		appendStringInfo(&names, "%s%s", names.len ? ", " : "", quote_literal_cstr(config[i]->name));
+		appendStringInfo(&columns, ", b.%s", config[i]->column);
 	}
 	return psprintf("ARRAY[%s]::pg_catalog.text[]%s", names.data, columns.data);
 }
