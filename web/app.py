@@ -204,8 +204,11 @@ def create_app(dsn=None, statement_timeout=None, pool_size=None, max_query=None,
     @app.get("/")
     def index():
         resp = send_from_directory(STATIC, "index.html")
+        # Only this app's scripts; Vega compiles its expressions with Function() ('unsafe-eval'),
+        # vega-embed adds a <style> ('unsafe-inline' styles).
         resp.headers["Content-Security-Policy"] = (
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+            "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; frame-ancestors 'none'")
         return resp
 
     def rows_of(sql, params=()):
