@@ -187,6 +187,8 @@ async function draw(args, push) {
     ['#downloads', '#points', '#sql'].forEach(s => { $(s).hidden = true; });
     document.body.dataset.state = 'error';
   }
+  // for tests and scripts: how many draws have finished
+  document.body.dataset.draws = String(Number(document.body.dataset.draws || 0) + 1);
 }
 
 function showNotices(notices) {
