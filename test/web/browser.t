@@ -41,10 +41,10 @@ try:
     from selenium.webdriver.support.ui import Select
 except ImportError as e:
     skip_all("no python3-selenium (%s)" % e)
-if not CHROMIUM:
-    skip_all("no chromium")
-if not DRIVER:
-    skip_all("no chromedriver (chromium-driver)")
+if not CHROMIUM or not os.access(CHROMIUM, os.X_OK):
+    skip_all("no chromium (%s)" % CHROMIUM)
+if not DRIVER or not os.access(DRIVER, os.X_OK):
+    skip_all("no chromedriver (chromium-driver) (%s)" % DRIVER)
 
 
 class Browser:
