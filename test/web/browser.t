@@ -29,7 +29,7 @@ DATA_MARKS = ("bar", "point")        # aria-roledescription of Vega's data marks
 
 
 def skip_all(why):
-    print("##  web browser suite: SKIPPED -- %s" % why)
+    print("##  web browser suite: SKIPPED -- %s" % why, file=sys.stderr, flush=True)
     print("1..0 # SKIP %s" % why)
     sys.exit(0)
 

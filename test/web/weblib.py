@@ -65,6 +65,7 @@ class Guide:
         self.tap = tap
         self.db = "dlpg_web_%d" % os.getpid()
         self.procs = []
+        self.conn = None
         atexit.register(self.close)
         with superuser("postgres") as c:
             c.execute("DROP DATABASE IF EXISTS %s" % self.db)
@@ -113,8 +114,11 @@ class Guide:
             except subprocess.TimeoutExpired:
                 proc.kill()
         self.procs = []
+        if self.conn is None:
+            return
         try:
             self.conn.close()
+            self.conn = None
             with superuser("postgres") as c:
                 c.execute("DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.db)
         except Exception as e:                      # noqa: BLE001 -- cleanup, report only
