@@ -97,18 +97,20 @@ def chart_arguments(allowed):
     Unknown or repeated parameters are refused (a typo would silently draw another chart);
     an empty value counts as absent."""
     names = {name for name, _ in allowed}
-    for key in request.args:
+    given = {}
+    for key, vals in request.args.lists():
         if key not in names:
             raise BadRequest('unknown parameter "%s" (valid: %s)' % (key[:64], ", ".join(n for n, _ in allowed)),
                              param=None)
-        if len(request.args.getlist(key)) > 1:
+        if len(vals) > 1:
             raise BadRequest('parameter "%s" given more than once' % key, param=key)
+        if vals[0] != "":
+            given[key] = vals[0]
     used, values = [], []
     for name, typ in allowed:
-        value = request.args.get(name, "")
-        if value != "" or name == "x_axis":
+        if name in given or name == "x_axis":
             used.append((name, typ))
-            values.append(value if value != "" else None)
+            values.append(given.get(name))
     return used, values
 
 
@@ -290,7 +292,25 @@ def create_app(dsn=None, statement_timeout=None, pool_size=None, max_query=None,
             resp.headers["Content-Disposition"] = "inline; filename=dlpg-chart.%s" % ext
         return timed(resp, db_ms, t0)
 
+    app.wsgi_app = ServerTiming(app.wsgi_app)
     return app
+
+
+class ServerTiming:
+    """WSGI middleware: the whole time of a request at the server (routing, checks, the dlpg
+    call, the response built), added as Server-Timing "total" beside the handler's "db" and
+    "app" (bench/web_bench.sh compares it with the dlpg.chart call alone)."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        t0 = time.perf_counter()
+
+        def timed_start(status, headers, exc_info=None):
+            headers.append(("Server-Timing", "total;dur=%.3f" % ((time.perf_counter() - t0) * 1000)))
+            return start_response(status, headers, exc_info)
+        return self.wsgi_app(environ, timed_start)
 
 
 def error_response(status, message, sqlstate=None, detail=None, hint=None, param=None):
@@ -328,8 +348,11 @@ def main(argv=None):
     p.add_argument("--dsn", default=env("DLPG_WEB_DSN", ""))
     a = p.parse_args(argv)
     app = create_app(dsn=a.dsn)
-    from werkzeug.serving import make_server
-    server = make_server(a.host, a.port, app, threaded=True)
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class Handler(WSGIRequestHandler):
+        protocol_version = "HTTP/1.1"       # keep-alive: a page's requests share a connection
+    server = make_server(a.host, a.port, app, threaded=True, request_handler=Handler)
     host = "[%s]" % a.host if ":" in a.host else a.host
     print("dlpg-web: serving http://%s:%d/" % (host, server.server_port), flush=True)
     try:
