@@ -5,7 +5,7 @@
 #                   server that has dlpg installed (never installs packages)
 #   make test       install missing Debian packages (tools/install-deps.sh), build, install,
 #                   start a private cluster, run every test (layout: tools/run-tests.sh), stop it
-#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts, compare; figures as ratios to a
+#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts, compare, web; figures as ratios to a
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
 #   make guide      the Guide as a web page (web/, docs/web.md): private cluster with the demo data,
@@ -91,6 +91,7 @@ bench:
 	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/chart_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/compare_bench.sh
+	@bench/web_bench.sh
 
 # Sanitizers and valgrind (README): both install into a private tree, never into the system
 .PHONY: test-private test-asan test-valgrind
