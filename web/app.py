@@ -213,6 +213,10 @@ def create_app(dsn=None, statement_timeout=None, pool_size=None, max_query=None,
             "img-src 'self' data:; frame-ancestors 'none'")
         return resp
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status=204)
+
     def rows_of(sql, params=()):
         t0 = time.perf_counter()
         rows, db_ms = run(sql, params)

@@ -233,5 +233,19 @@ def run(tap, g, b, tmp):
     tap.eq(urllib.parse.parse_qs(urllib.parse.urlsplit(d.current_url).query).get("x_axis"), ["model"],
            "  its x_axis is model again")
 
+    # ---- names from the database are text, never markup ---------------------------------
+    hostile = '<img src=x onerror="document.body.dataset.pwned=1">&amp;"\'<b>'
+    g.conn.execute("SELECT dlpg.ingest_json(jsonb_build_object('exp.id', 'web-hostile', 'exp.model', %s::text,"
+                   " 'exp.phase', 'training', 'exp.dtype', 'float32', 'exp.replica_batch', 8, 'exp.num_gpus', 1,"
+                   " 'results.time', 10, 'results.throughput', 800))", (hostile,))
+    tap.eq(b.open(g.url + "?" + urllib.parse.urlencode({"x_axis": "model", "filters": '{"phase":"training"}'})),
+           "drawn", "a model named with HTML: drawn")
+    got = d.execute_script("""return [document.body.dataset.pwned || null,
+        document.querySelectorAll('#points img, #points b, #filter-list img, #filter-list b, #chart img').length,
+        [...document.querySelectorAll('#points tbody td:nth-child(2)')].map(td => td.textContent),
+        [...document.querySelectorAll('#filter-list label')].map(l => l.firstChild.textContent)]""")
+    tap.ok(got[0] is None and got[1] == 0 and hostile in got[2] and hostile in got[3],
+           "  its name is shown as text in the table and the filters, no element made of it", repr(got))
+
 
 weblib.run(main)
