@@ -59,7 +59,10 @@ def main(tap):
     want, _ = g.series("model", "throughput", '{"phase": "training"}', group_by="precision")
 
     # ---- make guide: its own private cluster with the demo data --------------------------
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PG", "DLPG_WEB_"))}
+    # none of the running cluster's connection or identity, but how servers are started here
+    # (make test-asan preloads the sanitizer runtimes through PGCLUSTER_SERVER_ENV)
+    keep = ("PGCLUSTER_SERVER_ENV", "PGCLUSTER_EXTRA_CONF", "PGCLUSTER_TIMEOUT")
+    env = {k: v for k, v in os.environ.items() if k in keep or not k.startswith(("PG", "DLPG_WEB_"))}
     env["DLPG_WEB_PORT"] = "0"
     p, out, url = start(env)
     tap.ok(url is not None and url.startswith("http://127.0.0.1:"), "tools/guide.sh prints the URL: %s" % url, out)
