@@ -140,6 +140,12 @@ def create_app(dsn=None, statement_timeout=None, pool_size=None, max_query=None,
         dsn, min_size=1, max_size=pool_size, open=True, timeout=30,
         kwargs={"options": options, "application_name": "dlpg-web", "autocommit": True})
     app.config["DLPG_POOL"] = pool
+    try:
+        pool.wait(timeout=15)
+    except psycopg_pool.PoolTimeout:
+        pool.close()
+        raise SystemExit("dlpg-web: cannot connect to the database (DLPG_WEB_DSN=%r): see the server's log "
+                         "or try psql with the same connection string" % dsn)
 
     if check_role:
         check_reader_role(pool)
@@ -328,6 +334,8 @@ def check_reader_role(pool):
     """Refuse a role that could change dlpg's data: the app wants a login role with only
     dlpg_reader (CREATE ROLE dlpg_web LOGIN; GRANT dlpg_reader TO dlpg_web)."""
     with pool.connection() as conn:
+        if not conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'dlpg'").fetchone():
+            raise SystemExit("dlpg-web: the database has no extension dlpg (CREATE EXTENSION dlpg, as a superuser)")
         row = conn.execute("""
             SELECT current_user, r.rolsuper,
                    pg_has_role(current_user, 'dlpg_writer', 'MEMBER'),

@@ -166,6 +166,11 @@ def main(tap):
     tap.ok(rc != 0 and "member of dlpg_writer" in out, "refuses to run as a dlpg_writer", out)
     with weblib.superuser(g.db) as s:
         s.execute("DROP ROLE dlpg_web_writer")
+    env = dict(os.environ, DLPG_WEB_DSN=g.dsn(weblib.READER).replace("dbname=" + g.db, "dbname=postgres"))
+    r = weblib.subprocess.run([weblib.PYTHON, os.path.join(weblib.ROOT, "web", "app.py"), "--port", "0"],
+                              env=env, capture_output=True, text=True, timeout=60)
+    tap.ok(r.returncode != 0 and "has no extension dlpg" in r.stderr, "a database without dlpg: refused, said so",
+           r.stdout + r.stderr)
     # statement_timeout: a request waiting on a lock is cancelled after 300 ms, 57014 as HTTP 503
     url = g.start(weblib.READER, {"DLPG_WEB_STATEMENT_TIMEOUT": "300"})
     with weblib.superuser(g.db) as s:
