@@ -130,7 +130,7 @@ def create_app(dsn=None, statement_timeout=None, pool_size=None, max_query=None,
     max_query = int(max_query or env("DLPG_WEB_MAX_QUERY", "8192"))
 
     app = Flask(__name__, static_folder=STATIC, static_url_path="/static")
-    # Nothing is ever posted: any body beyond 1 kB is refused by Flask (413).
+    # Nothing is ever posted (a body is refused below); should anything read one, Flask stops at 1 kB.
     app.config["MAX_CONTENT_LENGTH"] = 1024
     app.config["JSON_SORT_KEYS"] = False
 
@@ -157,6 +157,8 @@ def create_app(dsn=None, statement_timeout=None, pool_size=None, max_query=None,
                                   % (len(request.query_string), max_query))
         if request.method not in ("GET", "HEAD"):
             return error_response(405, "only GET is served")
+        if request.content_length:
+            return error_response(413, "a request body is never read: send the arguments in the query string")
         return None
 
     def run(sql, params, notices=None):

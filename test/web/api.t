@@ -149,6 +149,8 @@ def main(tap):
     tap.ok(status == 414 and "limit 8192" in body["error"]["message"], "a query string over 8192 bytes: 414", repr(body)[:300])
     status, _, body = g.get("/api/series?x_axis=model", method="POST", data=b"x" * 10)
     tap.eq(status, 405, "POST: 405")
+    status, _, body = g.get("/api/series?x_axis=model", method="GET", data=b"x" * 100)
+    tap.eq(status, 413, "a GET with a body: 413")
     status, _, _ = g.get("/api/series?" + Q(dict(x_axis="model", filters='{"model": "%s"}' % ("m" * 8000))))
     tap.eq(status, 200, "a query string just under the limit is served")
 
