@@ -4,9 +4,9 @@
  *		configurations among a point's benchmarks, dlpg.point_mixed names the
  *		axes whose values differ among them.
  *
- * Both aggregates take the axes' names (a constant text[]) and then one
- * value per axis (VARIADIC "any": integer or text columns, NULL counting as
- * a value).  They have the same transition function, arguments and state,
+ * Both aggregates take the axes' names (a constant text[]) and a record of
+ * one value per axis (ROW(a, b, ...): integer or text columns, NULL counting
+ * as a value).  They have the same transition function, arguments and state,
  * so PostgreSQL computes one state for both and only the final functions
  * differ.  The state keeps the first configuration whole, a flag per value
  * that differs from it in some configuration, and every configuration as a
@@ -33,7 +33,9 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
-#include "axes.h"
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "utils/typcache.h"
 #include "state_text.h"
 #include "utils/builtins.h"
 #include "utils/expandeddatum.h"
@@ -61,8 +63,12 @@ typedef struct ConfigSet
 	MemoryContext cxt;			/* the object's own context (hdr.eoh_context) */
 	int			nnames;
 	char	  **names;
-	bool		types_known;	/* is_int filled (from the call, not from a flat state) */
-	bool	   *is_int;			/* per value: an int4 argument, else text */
+	bool	   *is_int;			/* per value: an int4 column of the record, else text */
+	TupleDesc	desc;			/* the configuration record's type, once known */
+	Oid			rectype;
+	int32		rectypmod;
+	Datum	   *values;			/* the current record's values */
+	bool	   *isnull;
 	unsigned char *first;		/* the first configuration's encoding, or NULL */
 	uint32		first_len;
 	bool	   *differs;		/* per value: differs among the configurations */
@@ -182,37 +188,10 @@ add_config(ConfigSet *set, const unsigned char *bytes, uint32 len, uint64 h)
 		config_tuple_differs(set->first, bytes, set->nnames, set->differs);
 }
 
-/*
- * The type of value i: the call's (int4 or text); when the caller gives no
- * expression (Citus runs the transition function on its workers through its
- * own worker_partial_agg, without the call), the type of the axis of that
- * name (dlpg.series passes axis names and columns).
- */
-static bool
-value_is_int(FunctionCallInfo fcinfo, int i, const char *name)
-{
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, i + 2);
-
-	if (type == InvalidOid)
-	{
-		const AxisDef *axis = dlpg_find_axis(name);
-
-		if (axis != NULL)
-			return axis->kind == AXIS_INT;
-	}
-	if (type != INT4OID && type != TEXTOID)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("configuration values must be integer or text, not %s",
-						type == InvalidOid ? "unknown" : format_type_be(type))));
-	return type == INT4OID;
-}
-
 /* The names of this call (checked); *nnames set. */
 static Datum *
 call_names(FunctionCallInfo fcinfo, int *nnames)
 {
-	int			nvalues = PG_NARGS() - 2;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			nelems;
@@ -223,44 +202,83 @@ call_names(FunctionCallInfo fcinfo, int *nnames)
 				 errmsg("the axis names of a configuration aggregate must not be null")));
 	deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT,
 					  &elems, &nulls, &nelems);
-	if (nelems != nvalues || nvalues > CONFIG_MAX_VALUES)
+	if (nelems > CONFIG_MAX_VALUES)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a configuration aggregate takes one name per value, at most %d (got %d names, %d values)",
-						CONFIG_MAX_VALUES, nelems, nvalues)));
-	for (int i = 0; i < nvalues; i++)
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a configuration aggregate takes at most %d names (got %d)",
+						CONFIG_MAX_VALUES, nelems)));
+	for (int i = 0; i < nelems; i++)
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("the axis names of a configuration aggregate must not be null")));
-	*nnames = nvalues;
+	*nnames = nelems;
 	return elems;
 }
 
-/* The first call of a group: the names, and each value's type. */
+/* The first call of a group: the names. */
 static ConfigSet *
 start_set(FunctionCallInfo fcinfo, MemoryContext cxt)
 {
-	int			nvalues;
-	Datum	   *names = call_names(fcinfo, &nvalues);
-	ConfigSet  *set = new_set(cxt, nvalues);
+	int			nnames;
+	Datum	   *names = call_names(fcinfo, &nnames);
+	ConfigSet  *set = new_set(cxt, nnames);
 
-	for (int i = 0; i < nvalues; i++)
-	{
+	for (int i = 0; i < nnames; i++)
 		set->names[i] = MemoryContextStrdup(set->cxt, TextDatumGetCString(names[i]));
-		set->is_int[i] = value_is_int(fcinfo, i, set->names[i]);
-	}
-	set->types_known = true;
 	return set;
 }
 
 /*
- * Are this call's values those of the previous row (set->last_row)?  Read
+ * The row type of a configuration record: one column per name, each int4 or
+ * text.  Looked up once per group (and again only if the type changes).
+ */
+static void
+learn_row_type(ConfigSet *set, HeapTupleHeader rec)
+{
+	Oid			type = HeapTupleHeaderGetTypeId(rec);
+	int32		typmod = HeapTupleHeaderGetTypMod(rec);
+	TupleDesc	desc;
+	MemoryContext old;
+
+	if (set->desc != NULL && set->rectype == type && set->rectypmod == typmod)
+		return;
+	old = MemoryContextSwitchTo(set->cxt);
+	desc = lookup_rowtype_tupdesc_copy(type, typmod);
+	MemoryContextSwitchTo(old);
+	if (desc->natts != set->nnames)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a configuration aggregate takes one name per value (got %d names, %d values)",
+						set->nnames, desc->natts)));
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Oid			t = TupleDescAttr(desc, i)->atttypid;
+
+		if (TupleDescAttr(desc, i)->attisdropped || (t != INT4OID && t != TEXTOID))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("configuration values must be integer or text, not %s",
+							format_type_be(t))));
+		set->is_int[i] = t == INT4OID;
+	}
+	set->desc = desc;
+	set->rectype = type;
+	set->rectypmod = typmod;
+	if (set->values == NULL)
+	{
+		set->values = MemoryContextAlloc(set->cxt, sizeof(Datum) * Max(set->nnames, 1));
+		set->isnull = MemoryContextAlloc(set->cxt, sizeof(bool) * Max(set->nnames, 1));
+	}
+}
+
+/*
+ * Are this row's values those of the previous row (set->last_row)?  Read
  * in place, value by value, so that a run of one configuration costs no
  * encoding and no hash.
  */
 static bool
-same_as_last_row(FunctionCallInfo fcinfo, const ConfigSet *set)
+same_as_last_row(const ConfigSet *set)
 {
 	const unsigned char *p = (const unsigned char *) set->last_row.data;
 
@@ -268,7 +286,7 @@ same_as_last_row(FunctionCallInfo fcinfo, const ConfigSet *set)
 	{
 		uint32		len;
 
-		if (PG_ARGISNULL(i + 2))
+		if (set->isnull[i])
 		{
 			if (*p++ != CONFIG_NULL)
 				return false;
@@ -280,12 +298,12 @@ same_as_last_row(FunctionCallInfo fcinfo, const ConfigSet *set)
 		p += 5;
 		if (set->is_int[i])
 		{
-			if (len != 4 || config_wire_get_u32(p) != (uint32) PG_GETARG_INT32(i + 2))
+			if (len != 4 || config_wire_get_u32(p) != (uint32) DatumGetInt32(set->values[i]))
 				return false;
 		}
 		else
 		{
-			text	   *t = PG_GETARG_TEXT_PP(i + 2);
+			text	   *t = DatumGetTextPP(set->values[i]);
 
 			if (len != VARSIZE_ANY_EXHDR(t) || memcmp(p, VARDATA_ANY(t), len) != 0)
 				return false;
@@ -295,35 +313,43 @@ same_as_last_row(FunctionCallInfo fcinfo, const ConfigSet *set)
 	return true;
 }
 
-/* dlpg_internal.configs_accum(config_state, names text[], VARIADIC "any") -> config_state */
+/*
+ * dlpg_internal.configs_accum(config_state, names text[], config record)
+ * -> config_state.  The values come as one record (ROW(a, b, ...)), not as
+ * VARIADIC "any": Citus pushes an aggregate down only when its arguments
+ * have fixed types.
+ */
 Datum
 dlpg_configs_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext cxt = aggregate_context(fcinfo);
 	ConfigSet  *set = PG_ARGISNULL(0) ? start_set(fcinfo, cxt) : writable_set(fcinfo, 0, cxt);
 	StringInfo	row = &set->row;
+	HeapTupleHeader rec;
+	HeapTupleData tuple;
 
-	if (PG_NARGS() - 2 != set->nnames)
+	if (PG_ARGISNULL(2))
 		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("a configuration state of %d axes cannot take %d values",
-						set->nnames, PG_NARGS() - 2)));
-	if (!set->types_known)
-	{
-		/* a state read from its flat form: the types come from this call */
-		for (int i = 0; i < set->nnames; i++)
-			set->is_int[i] = value_is_int(fcinfo, i, set->names[i]);
-		set->types_known = true;
-	}
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the configuration of a configuration aggregate must not be null"),
+				 errhint("Pass the values as ROW(value1, value2, ...): a NULL value counts, a NULL row does not.")));
+	rec = PG_GETARG_HEAPTUPLEHEADER(2);
+	learn_row_type(set, rec);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = rec;
+	heap_deform_tuple(&tuple, set->desc, set->values, set->isnull);
+
 	/* the same configuration as the row before (trials come in runs): nothing to do */
-	if (set->last_row.len > 0 && same_as_last_row(fcinfo, set))
+	if (set->last_row.len > 0 && same_as_last_row(set))
 		PG_RETURN_DATUM(EOHPGetRWDatum(&set->hdr));
 	resetStringInfo(row);
 	for (int i = 0; i < set->nnames; i++)
 	{
 		unsigned char head[5];
 
-		if (PG_ARGISNULL(i + 2))
+		if (set->isnull[i])
 		{
 			appendStringInfoChar(row, CONFIG_NULL);
 			continue;
@@ -334,13 +360,13 @@ dlpg_configs_accum(PG_FUNCTION_ARGS)
 			unsigned char v[4];
 
 			config_wire_put_u32(head + 1, 4);
-			config_wire_put_u32(v, (uint32) PG_GETARG_INT32(i + 2));
+			config_wire_put_u32(v, (uint32) DatumGetInt32(set->values[i]));
 			append_bytes(row, head, 5);
 			append_bytes(row, v, 4);
 		}
 		else
 		{
-			text	   *t = PG_GETARG_TEXT_PP(i + 2);
+			text	   *t = DatumGetTextPP(set->values[i]);
 
 			config_wire_put_u32(head + 1, VARSIZE_ANY_EXHDR(t));
 			append_bytes(row, head, 5);

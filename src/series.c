@@ -538,9 +538,9 @@ config_args(const AxisDef *fixed1, const AxisDef *fixed2, const AxisDef *fixed3)
 		if (config[i] == fixed1 || config[i] == fixed2 || config[i] == fixed3)
 			continue;
 		appendStringInfo(&names, "%s%s", names.len ? ", " : "", quote_literal_cstr(config[i]->name));
-		appendStringInfo(&columns, ", b.%s", config[i]->column);
+		appendStringInfo(&columns, "%sb.%s", columns.len ? ", " : "", config[i]->column);
 	}
-	return psprintf("ARRAY[%s]::pg_catalog.text[]%s", names.data, columns.data);
+	return psprintf("ARRAY[%s]::pg_catalog.text[], ROW(%s)", names.data, columns.data);
 }
 
 /* How values of an axis sort: numbers as numbers, text bytewise. */

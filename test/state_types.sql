@@ -6,7 +6,7 @@
 -- a flat state (an INITCOND, a value read back) is taken up and changed correctly; garbage is
 -- an error (22P02 or 22P03), never a state; window use and parallel plans stay right.
 BEGIN;
-SELECT plan(22);
+SELECT plan(25);
 
 CREATE TEMP TABLE t AS
 SELECT i, (i % 5) AS g,
@@ -17,7 +17,7 @@ SELECT i, (i % 5) AS g,
 -- Aggregates that return their state (no final function), and ones that combine states
 CREATE AGGREGATE pg_temp.tstate(float8) (SFUNC = dlpg_internal.trials_accum, STYPE = dlpg.trial_state);
 CREATE AGGREGATE pg_temp.vstate(float8) (SFUNC = dlpg_internal.trial_values_accum, STYPE = dlpg.trial_values);
-CREATE AGGREGATE pg_temp.cstate(text[], VARIADIC "any") (SFUNC = dlpg_internal.configs_accum, STYPE = dlpg.config_state);
+CREATE AGGREGATE pg_temp.cstate(text[], record) (SFUNC = dlpg_internal.configs_accum, STYPE = dlpg.config_state);
 CREATE AGGREGATE pg_temp.tavg(dlpg.trial_state) (SFUNC = dlpg_internal.trials_combine, STYPE = dlpg.trial_state,
                                                  FINALFUNC = dlpg_internal.trials_avg_final);
 CREATE AGGREGATE pg_temp.tmin(dlpg.trial_state) (SFUNC = dlpg_internal.trials_combine, STYPE = dlpg.trial_state,
@@ -36,7 +36,7 @@ CREATE AGGREGATE pg_temp.cmixed(dlpg.config_state) (SFUNC = dlpg_internal.config
 -- Partial states per (g, shard), as text: what a Citus worker sends for each group of each shard
 CREATE TEMP TABLE partial AS
 SELECT g, i % 7 AS shard, pg_temp.tstate(x)::text AS ts, pg_temp.vstate(x)::text AS vs,
-       pg_temp.cstate(ARRAY['batch', 'precision'], batch, prec)::text AS cs
+       pg_temp.cstate(ARRAY['batch', 'precision'], ROW(batch, prec))::text AS cs
   FROM t GROUP BY g, i % 7;
 
 SELECT is((SELECT count(*) FROM partial), 35::bigint, '35 partial states per type (5 groups x 7 shards)');
@@ -75,8 +75,8 @@ SELECT is_empty($$SELECT g, shard, ts::text, vs::text, cs::text FROM typed
 -- ---------------------------------------------------------------------------
 CREATE TEMP TABLE direct AS
 SELECT g, dlpg.trial_min(x) AS mn, dlpg.trial_max(x) AS mx, dlpg.trial_avg(x) AS av, dlpg.trial_median(x) AS md,
-       dlpg.point_configs(ARRAY['batch', 'precision'], batch, prec) AS configs,
-       dlpg.point_mixed(ARRAY['batch', 'precision'], batch, prec) AS mixed,
+       dlpg.point_configs(ARRAY['batch', 'precision'], ROW(batch, prec)) AS configs,
+       dlpg.point_mixed(ARRAY['batch', 'precision'], ROW(batch, prec)) AS mixed,
        min(x) AS pmn, max(x) AS pmx, avg(x) AS pav, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS pmd,
        count(DISTINCT (batch, coalesce(prec, '<null>'))) AS pconfigs
   FROM t GROUP BY g;
@@ -169,6 +169,17 @@ SELECT throws_ok($$SELECT (SELECT ts FROM partial LIMIT 1)::dlpg.trial_values$$,
                  'invalid dlpg.trial_values value', 'the message names the type ...');
 SELECT is((SELECT pg_temp.read_as(substring(vs FROM 1 FOR length(vs) - 16), 'dlpg.trial_values')
              FROM partial ORDER BY g, shard LIMIT 1), '22P03', '... and a state one value short is refused');
+
+-- the configuration record: one integer or text value per name, the row itself not NULL
+SELECT throws_ok($$SELECT dlpg.point_configs(ARRAY['a', 'b'], ROW(1)) FROM (VALUES (1)) v(x)$$, '22023',
+                 'a configuration aggregate takes one name per value (got 2 names, 1 values)',
+                 'point_configs: two names, a record of one value: 22023');
+SELECT throws_ok($$SELECT dlpg.point_mixed(ARRAY['a'], ROW(1.5)) FROM (VALUES (1)) v(x)$$, '42804',
+                 'configuration values must be integer or text, not numeric',
+                 'point_mixed: a numeric value: 42804');
+SELECT throws_ok($$SELECT dlpg.point_configs(ARRAY['a'], NULL::record) FROM (VALUES (1)) v(x)$$, '22004',
+                 'the configuration of a configuration aggregate must not be null',
+                 'point_configs: a NULL record: 22004 (a NULL value inside the row counts as a value)');
 
 SELECT * FROM finish();
 ROLLBACK;
