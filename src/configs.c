@@ -4,9 +4,10 @@
  *		configurations among a point's benchmarks, dlpg.point_mixed names the
  *		axes whose values differ among them.
  *
- * Both aggregates take the axes' names (a constant text[]) and a record of
- * one value per axis (ROW(a, b, ...): integer or text columns, NULL counting
- * as a value).  They have the same transition function, arguments and state,
+ * Both aggregates take the axes' names (a constant text[]) and one value per
+ * axis (integer or text columns, NULL counting as a value), either as
+ * arguments (VARIADIC "any", the fastest) or as one record, ROW(a, b, ...),
+ * the form Citus can push down.  They have the same transition function, arguments and state,
  * so PostgreSQL computes one state for both and only the final functions
  * differ.  The state keeps the first configuration whole, a flag per value
  * that differs from it in some configuration, and every configuration as a
@@ -43,6 +44,7 @@
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(dlpg_configs_accum);
+PG_FUNCTION_INFO_V1(dlpg_configs_accum_row);
 PG_FUNCTION_INFO_V1(dlpg_configs_combine);
 PG_FUNCTION_INFO_V1(dlpg_config_state_in);
 PG_FUNCTION_INFO_V1(dlpg_config_state_out);
@@ -65,7 +67,7 @@ typedef struct ConfigSet
 	char	  **names;
 	bool	   *is_int;			/* per value: an int4 column of the record, else text */
 	TupleDesc	desc;			/* the configuration record's type, once known */
-	Oid			rectype;
+	Oid			rectype;		/* its type; ANYOID: the values come as arguments */
 	int32		rectypmod;
 	Datum	   *values;			/* the current record's values */
 	bool	   *isnull;
@@ -79,6 +81,7 @@ typedef struct ConfigSet
 	uint64		last;			/* the hash added last */
 	StringInfoData row;			/* the current row's encoding */
 	StringInfoData last_row;	/* the previous row's: trials of one configuration come in runs */
+	StringInfoData last_record;	/* the previous row's record, as it came */
 } ConfigSet;
 
 /* appendBinaryStringInfo takes char * before PostgreSQL 16 */
@@ -95,6 +98,7 @@ aggregate_context(FunctionCallInfo fcinfo)
 }
 
 static const ExpandedObjectMethods config_set_methods;
+static void alloc_values(ConfigSet *set);
 static ConfigSet *writable_set(FunctionCallInfo fcinfo, int argno, MemoryContext aggcxt);
 
 /* A new, empty expanded state in a context of its own under parent. */
@@ -116,6 +120,7 @@ new_set(MemoryContext parent, int nnames)
 	set->hashes = palloc0(sizeof(uint64) * set->size);
 	initStringInfo(&set->row);
 	initStringInfo(&set->last_row);
+	initStringInfo(&set->last_record);
 	MemoryContextSwitchTo(old);
 	return set;
 }
@@ -265,11 +270,7 @@ learn_row_type(ConfigSet *set, HeapTupleHeader rec)
 	set->desc = desc;
 	set->rectype = type;
 	set->rectypmod = typmod;
-	if (set->values == NULL)
-	{
-		set->values = MemoryContextAlloc(set->cxt, sizeof(Datum) * Max(set->nnames, 1));
-		set->isnull = MemoryContextAlloc(set->cxt, sizeof(bool) * Max(set->nnames, 1));
-	}
+	alloc_values(set);
 }
 
 /*
@@ -313,37 +314,26 @@ same_as_last_row(const ConfigSet *set)
 	return true;
 }
 
-/*
- * dlpg_internal.configs_accum(config_state, names text[], config record)
- * -> config_state.  The values come as one record (ROW(a, b, ...)), not as
- * VARIADIC "any": Citus pushes an aggregate down only when its arguments
- * have fixed types.
- */
-Datum
-dlpg_configs_accum(PG_FUNCTION_ARGS)
+/* Values arrays for a set (once). */
+static void
+alloc_values(ConfigSet *set)
 {
-	MemoryContext cxt = aggregate_context(fcinfo);
-	ConfigSet  *set = PG_ARGISNULL(0) ? start_set(fcinfo, cxt) : writable_set(fcinfo, 0, cxt);
-	StringInfo	row = &set->row;
-	HeapTupleHeader rec;
-	HeapTupleData tuple;
+	if (set->values == NULL)
+	{
+		set->values = MemoryContextAlloc(set->cxt, sizeof(Datum) * Max(set->nnames, 1));
+		set->isnull = MemoryContextAlloc(set->cxt, sizeof(bool) * Max(set->nnames, 1));
+	}
+}
 
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("the configuration of a configuration aggregate must not be null"),
-				 errhint("Pass the values as ROW(value1, value2, ...): a NULL value counts, a NULL row does not.")));
-	rec = PG_GETARG_HEAPTUPLEHEADER(2);
-	learn_row_type(set, rec);
-	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = rec;
-	heap_deform_tuple(&tuple, set->desc, set->values, set->isnull);
+/* Count the configuration in set->values / set->isnull. */
+static void
+add_current_values(ConfigSet *set)
+{
+	StringInfo	row = &set->row;
 
 	/* the same configuration as the row before (trials come in runs): nothing to do */
 	if (set->last_row.len > 0 && same_as_last_row(set))
-		PG_RETURN_DATUM(EOHPGetRWDatum(&set->hdr));
+		return;
 	resetStringInfo(row);
 	for (int i = 0; i < set->nnames; i++)
 	{
@@ -377,6 +367,87 @@ dlpg_configs_accum(PG_FUNCTION_ARGS)
 			   hash_bytes_extended((unsigned char *) row->data, row->len, 0));
 	resetStringInfo(&set->last_row);
 	append_bytes(&set->last_row, row->data, row->len);
+}
+
+/*
+ * dlpg_internal.configs_accum(config_state, names text[], VARIADIC "any")
+ * -> config_state: the values as arguments, each int4 or text (the call's
+ * types; the fastest form, which dlpg.series uses on a single node).
+ */
+Datum
+dlpg_configs_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = aggregate_context(fcinfo);
+	ConfigSet  *set = PG_ARGISNULL(0) ? start_set(fcinfo, cxt) : writable_set(fcinfo, 0, cxt);
+
+	if (PG_NARGS() - 2 != set->nnames)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a configuration aggregate takes one name per value (got %d names, %d values)",
+						set->nnames, PG_NARGS() - 2)));
+	if (set->desc == NULL && set->rectype != ANYOID)
+	{
+		/* the types, from the call (once per group) */
+		for (int i = 0; i < set->nnames; i++)
+		{
+			Oid			type = get_fn_expr_argtype(fcinfo->flinfo, i + 2);
+
+			if (type != INT4OID && type != TEXTOID)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("configuration values must be integer or text, not %s",
+								type == InvalidOid ? "unknown" : format_type_be(type))));
+			set->is_int[i] = type == INT4OID;
+		}
+		set->rectype = ANYOID;	/* marks the types as known */
+		alloc_values(set);
+	}
+	for (int i = 0; i < set->nnames; i++)
+	{
+		set->isnull[i] = PG_ARGISNULL(i + 2);
+		set->values[i] = set->isnull[i] ? (Datum) 0 : PG_GETARG_DATUM(i + 2);
+	}
+	add_current_values(set);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&set->hdr));
+}
+
+/*
+ * dlpg_internal.configs_accum_row(config_state, names text[], config record)
+ * -> config_state: the values as one record, ROW(a, b, ...).  Citus pushes
+ * an aggregate down only when its arguments have fixed types, which
+ * VARIADIC "any" has not; dlpg.series uses this form where Citus is.
+ */
+Datum
+dlpg_configs_accum_row(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = aggregate_context(fcinfo);
+	ConfigSet  *set = PG_ARGISNULL(0) ? start_set(fcinfo, cxt) : writable_set(fcinfo, 0, cxt);
+	HeapTupleHeader rec;
+	HeapTupleData tuple;
+
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the configuration of a configuration aggregate must not be null"),
+				 errhint("Pass the values as ROW(value1, value2, ...): a NULL value counts, a NULL row does not.")));
+	rec = PG_GETARG_HEAPTUPLEHEADER(2);
+	learn_row_type(set, rec);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
+	/*
+	 * Trials of one configuration come in runs, and a row value built the
+	 * same way from the same values has the same bytes: then nothing changes
+	 * (different bytes only cost the comparison below).
+	 */
+	if (set->last_record.len == (int) tuple.t_len && set->last_row.len > 0 &&
+		memcmp(set->last_record.data, rec, tuple.t_len) == 0)
+		PG_RETURN_DATUM(EOHPGetRWDatum(&set->hdr));
+	resetStringInfo(&set->last_record);
+	append_bytes(&set->last_record, rec, tuple.t_len);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = rec;
+	heap_deform_tuple(&tuple, set->desc, set->values, set->isnull);
+	add_current_values(set);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&set->hdr));
 }
 

@@ -6,7 +6,7 @@
 -- a flat state (an INITCOND, a value read back) is taken up and changed correctly; garbage is
 -- an error (22P02 or 22P03), never a state; window use and parallel plans stay right.
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 
 CREATE TEMP TABLE t AS
 SELECT i, (i % 5) AS g,
@@ -17,7 +17,7 @@ SELECT i, (i % 5) AS g,
 -- Aggregates that return their state (no final function), and ones that combine states
 CREATE AGGREGATE pg_temp.tstate(float8) (SFUNC = dlpg_internal.trials_accum, STYPE = dlpg.trial_state);
 CREATE AGGREGATE pg_temp.vstate(float8) (SFUNC = dlpg_internal.trial_values_accum, STYPE = dlpg.trial_values);
-CREATE AGGREGATE pg_temp.cstate(text[], record) (SFUNC = dlpg_internal.configs_accum, STYPE = dlpg.config_state);
+CREATE AGGREGATE pg_temp.cstate(text[], record) (SFUNC = dlpg_internal.configs_accum_row, STYPE = dlpg.config_state);
 CREATE AGGREGATE pg_temp.tavg(dlpg.trial_state) (SFUNC = dlpg_internal.trials_combine, STYPE = dlpg.trial_state,
                                                  FINALFUNC = dlpg_internal.trials_avg_final);
 CREATE AGGREGATE pg_temp.tmin(dlpg.trial_state) (SFUNC = dlpg_internal.trials_combine, STYPE = dlpg.trial_state,
@@ -77,6 +77,8 @@ CREATE TEMP TABLE direct AS
 SELECT g, dlpg.trial_min(x) AS mn, dlpg.trial_max(x) AS mx, dlpg.trial_avg(x) AS av, dlpg.trial_median(x) AS md,
        dlpg.point_configs(ARRAY['batch', 'precision'], ROW(batch, prec)) AS configs,
        dlpg.point_mixed(ARRAY['batch', 'precision'], ROW(batch, prec)) AS mixed,
+       dlpg.point_configs(ARRAY['batch', 'precision'], batch, prec) AS vconfigs,
+       dlpg.point_mixed(ARRAY['batch', 'precision'], batch, prec) AS vmixed,
        min(x) AS pmn, max(x) AS pmx, avg(x) AS pav, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS pmd,
        count(DISTINCT (batch, coalesce(prec, '<null>'))) AS pconfigs
   FROM t GROUP BY g;
@@ -88,6 +90,8 @@ SELECT g, pg_temp.tmin(ts::dlpg.trial_state) AS mn, pg_temp.tmax(ts::dlpg.trial_
 SELECT is_empty($$SELECT g FROM direct WHERE mn IS DISTINCT FROM pmn OR mx IS DISTINCT FROM pmx
                       OR abs(av - pav) > 1e-12 * abs(pav) OR md IS DISTINCT FROM pmd OR configs <> pconfigs$$,
                 'the aggregates over all rows: PostgreSQL''s min, max, avg (1e-12), percentile_cont, count(DISTINCT)');
+SELECT is_empty($$SELECT g FROM direct WHERE configs <> vconfigs OR mixed <> vmixed$$,
+                'point_configs and point_mixed: the same with the values as one record (ROW) and as arguments');
 SELECT results_eq($$SELECT g, mn, mx, md, configs, mixed FROM combined ORDER BY g$$,
                   $$SELECT g, mn, mx, md, configs, mixed FROM direct ORDER BY g$$,
                   'partial states as text, combined: the same min, max, median, configurations and mixed axes, exactly');

@@ -630,9 +630,10 @@ COMMENT ON FUNCTION dlpg.parse_mlperf_summary(text) IS
 -- workers used (hex as text); dlpg.trial_state is fixed-length and updated
 -- in place, dlpg.trial_values and dlpg.config_state are expanded objects
 -- while an aggregate runs (nothing is copied per row).
--- point_configs and point_mixed take their values as one record,
--- ROW(a, b, ...), not VARIADIC "any": Citus pushes an aggregate down only when
--- its arguments have fixed types.
+-- point_configs and point_mixed also take their values as one record,
+-- ROW(a, b, ...): Citus pushes an aggregate down only when its arguments have
+-- fixed types, which VARIADIC "any" has not (dlpg.series uses that form where
+-- Citus is installed, the faster VARIADIC one elsewhere).
 -- An aggregate's state type cannot change: the six aggregates are dropped
 -- and made again (nothing of dlpg depends on them; a user's view that uses
 -- one stops this update with PostgreSQL's "cannot drop ... because other
@@ -729,8 +730,10 @@ CREATE FUNCTION dlpg_internal.trial_values_combine(dlpg.trial_values, dlpg.trial
     AS 'MODULE_PATHNAME', 'dlpg_trial_values_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION dlpg_internal.trial_values_median_final(dlpg.trial_values) RETURNS double precision
     AS 'MODULE_PATHNAME', 'dlpg_trial_values_median_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION dlpg_internal.configs_accum(dlpg.config_state, text[], record) RETURNS dlpg.config_state
+CREATE FUNCTION dlpg_internal.configs_accum(dlpg.config_state, text[], VARIADIC "any") RETURNS dlpg.config_state
     AS 'MODULE_PATHNAME', 'dlpg_configs_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_accum_row(dlpg.config_state, text[], record) RETURNS dlpg.config_state
+    AS 'MODULE_PATHNAME', 'dlpg_configs_accum_row' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION dlpg_internal.configs_combine(dlpg.config_state, dlpg.config_state) RETURNS dlpg.config_state
     AS 'MODULE_PATHNAME', 'dlpg_configs_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION dlpg_internal.configs_count_final(dlpg.config_state) RETURNS integer
@@ -762,7 +765,8 @@ COMMENT ON FUNCTION dlpg_internal.trial_values_accum(dlpg.trial_values, double p
 COMMENT ON FUNCTION dlpg_internal.trial_values_combine(dlpg.trial_values, dlpg.trial_values) IS
     'Combine function of dlpg.trial_median: merges two partial states (parallel query, Citus)';
 COMMENT ON FUNCTION dlpg_internal.trial_values_median_final(dlpg.trial_values) IS 'Final function of dlpg.trial_median';
-COMMENT ON FUNCTION dlpg_internal.configs_accum(dlpg.config_state, text[], record) IS 'Internal: transition function of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_accum(dlpg.config_state, text[], "any") IS 'Internal: transition function of dlpg.point_configs and dlpg.point_mixed (values as arguments)';
+COMMENT ON FUNCTION dlpg_internal.configs_accum_row(dlpg.config_state, text[], record) IS 'Internal: transition function of dlpg.point_configs and dlpg.point_mixed (values as one record)';
 COMMENT ON FUNCTION dlpg_internal.configs_combine(dlpg.config_state, dlpg.config_state) IS 'Internal: combine function of dlpg.point_configs and dlpg.point_mixed';
 COMMENT ON FUNCTION dlpg_internal.configs_count_final(dlpg.config_state) IS 'Internal: final function of dlpg.point_configs';
 COMMENT ON FUNCTION dlpg_internal.configs_mixed_final(dlpg.config_state) IS 'Internal: final function of dlpg.point_mixed';
@@ -799,18 +803,28 @@ CREATE AGGREGATE dlpg.trial_median(double precision) (
     SFUNC = dlpg_internal.trial_values_accum, STYPE = dlpg.trial_values,
     FINALFUNC = dlpg_internal.trial_values_median_final, FINALFUNC_MODIFY = READ_WRITE,
     COMBINEFUNC = dlpg_internal.trial_values_combine, PARALLEL = SAFE);
-CREATE AGGREGATE dlpg.point_configs(names text[], config record) (
+CREATE AGGREGATE dlpg.point_configs(text[], VARIADIC "any") (
     SFUNC = dlpg_internal.configs_accum, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_count_final,
     COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
-CREATE AGGREGATE dlpg.point_mixed(names text[], config record) (
+CREATE AGGREGATE dlpg.point_mixed(text[], VARIADIC "any") (
     SFUNC = dlpg_internal.configs_accum, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_mixed_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.point_configs(names text[], config record) (
+    SFUNC = dlpg_internal.configs_accum_row, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_count_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.point_mixed(names text[], config record) (
+    SFUNC = dlpg_internal.configs_accum_row, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_mixed_final,
     COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE dlpg.trial_min(double precision) IS 'Smallest of repeated trials';
 COMMENT ON AGGREGATE dlpg.trial_max(double precision) IS 'Largest of repeated trials';
 COMMENT ON AGGREGATE dlpg.trial_avg(double precision) IS 'Mean of repeated trials (compensated sum)';
 COMMENT ON AGGREGATE dlpg.trial_median(double precision) IS
     'Median of repeated trials (of an even count, the mean of the two middle values)';
+COMMENT ON AGGREGATE dlpg.point_configs(text[], "any") IS
+    'How many distinct configurations the rows are: point_configs(names, value1, value2, ...), one name per value (integer or text), NULL counting as a value';
+COMMENT ON AGGREGATE dlpg.point_mixed(text[], "any") IS
+    'The names (sorted) of the values that differ among the rows, NULL counting as a value: point_mixed(names, value1, value2, ...)';
 COMMENT ON AGGREGATE dlpg.point_configs(text[], record) IS
-    'How many distinct configurations the rows are: point_configs(names, ROW(value1, value2, ...)), one name per value (integer or text), NULL counting as a value';
+    'point_configs(names, value1, value2, ...) with the values as one record, ROW(value1, value2, ...): the form Citus pushes down to its workers';
 COMMENT ON AGGREGATE dlpg.point_mixed(text[], record) IS
-    'The names (sorted) of the values that differ among the rows, NULL counting as a value: point_mixed(names, ROW(value1, value2, ...))';
+    'point_mixed(names, value1, value2, ...) with the values as one record, ROW(value1, value2, ...): the form Citus pushes down to its workers';
