@@ -26,7 +26,7 @@ MODULE_big = dlpg
 # src/core/: the plain-C cores (no PostgreSQL headers), also built into the fuzz harnesses (fuzz/)
 # src/dlbs/: the DLBS input formats (sources, src/source.h), its log parser and key derivation
 OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/measures.o src/axes.o src/aggregates.o \
-       src/history.o src/compare.o \
+       src/history.o src/compare.o src/state_text.o \
        src/configs.o src/series.o src/chart.o \
        src/dlbs/log_source.o src/dlbs/json_source.o src/dlbs/log_parser.o src/dlbs/derive.o \
        src/mlperf/mllog.o \
@@ -68,7 +68,7 @@ include loader/loader.mk
 include fuzz/fuzz.mk
 
 $(OBJS): src/agg_context.h src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
-         src/store.h src/dlbs/derive.h src/dlbs/log_parser.h \
+         src/state_text.h src/store.h src/dlbs/derive.h src/dlbs/log_parser.h \
          src/core/config_wire.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
          src/core/mann_whitney.h
 
