@@ -30,7 +30,7 @@ OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/measures.o src/axes.
        src/configs.o src/series.o src/chart.o \
        src/dlbs/log_source.o src/dlbs/json_source.o src/dlbs/log_parser.o src/dlbs/derive.o \
        src/mlperf/mllog.o \
-       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o \
+       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o src/core/state_hex.o \
        src/core/mann_whitney.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
@@ -69,7 +69,7 @@ include fuzz/fuzz.mk
 
 $(OBJS): src/agg_context.h src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
          src/state_text.h src/store.h src/dlbs/derive.h src/dlbs/log_parser.h \
-         src/core/config_wire.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
+         src/core/config_wire.h src/core/state_hex.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
          src/core/mann_whitney.h
 
 .PHONY: test bench deps demo guide
