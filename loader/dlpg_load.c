@@ -137,6 +137,14 @@ print_summary(Loader *L, bool stopped)
 			t->rejected > 0 ? " (rows added to dlpg.rejects)" : "");
 	fprintf(stderr, "  ignored:             %ld%s\n", L->ignored,
 			L->ignored > 0 ? " (files with other extensions)" : "");
+	if (L->skipped > 0)
+	{
+		fprintf(stderr, "  skipped:             %ld (files of MLPerf trees that are not results", L->skipped);
+		if (L->ml_unsupported > 0)
+			fprintf(stderr, "; %ld MLPerf result%s: the server has no format for %s", L->ml_unsupported,
+					L->ml_unsupported == 1 ? "" : "s", L->ml_unsupported == 1 ? "it" : "them");
+		fputs(")\n", stderr);
+	}
 	if (L->opt.stats)
 	{
 		long		rss = peak_rss_kb();
@@ -187,6 +195,10 @@ main(int argc, char **argv)
 	L->opt.on_conflict = "skip";
 	L->opt.batch = 200;
 	L->total_files = -1;
+	/* a debugging aid (docs/dlpg-load.md): every input also written to this folder */
+	L->dump_dir = getenv("DLPG_LOAD_DUMP_INPUTS");
+	if (L->dump_dir && L->dump_dir[0] == '\0')
+		L->dump_dir = NULL;
 
 	opterr = 0;					/* our own messages, with our name */
 	while ((c = getopt_long(argc, argv, ":d:h:p:U:qV", longopts, NULL)) != -1)
