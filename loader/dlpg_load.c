@@ -1,5 +1,5 @@
 /*
- * dlpg-load -- load DLBS logs and JSON files into a dlpg database.
+ * dlpg-load -- load DLBS logs and JSON files and MLPerf result trees into a dlpg database.
  *
  *   dlpg-load [connection options] [--source-prefix P] [--on-conflict skip|replace|error]
  *             [--batch N] [--quiet] [--stats] PATH...
@@ -45,7 +45,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-			"dlpg-load loads DLBS benchmark logs and JSON files into a dlpg database.\n"
+			"dlpg-load loads DLBS benchmark logs and JSON files, and MLPerf result trees, into a\n"
+			"dlpg database.\n"
 			"\n"
 			"Usage:\n"
 			"  dlpg-load [OPTION]... PATH...\n"
@@ -58,6 +59,13 @@ usage(FILE *f)
 			"dlpg.rejects and the run goes on. In folders,\n"
 			"what is named like an input but cannot be read (a device, a FIFO, a path too long)\n"
 			"and a folder that cannot be entered (nested too deep) are rejected too.\n"
+			"\n"
+			"MLPerf: a folder with results/ and systems/ is a submitter folder, wherever it is met\n"
+			"(in a folder, an archive, or above a PATH). Its results/<system>/<benchmark>/result_*.txt\n"
+			"go as format mlperf_training, its .../<scenario>/performance/run_1/ folders as\n"
+			"mlperf_inference, each a JSON object with the system description; its other files are\n"
+			"skipped. A server without those formats (dlpg.sources()) gets the DLBS files only.\n"
+			"DLPG_LOAD_DUMP_INPUTS=DIR also writes every input to DIR (a debugging aid).\n"
 			"\n"
 			"Options:\n"
 			"  --source-prefix=P      prepend P to every source name (default: the path as walked)\n"

@@ -240,7 +240,7 @@ TarMl	   *ml_tar_scan(const char *path, bool *oom);
 bool		ml_tar_any(const TarMl *t);
 long		ml_tar_sub(const TarMl *t, const char *name);
 bool		ml_tar_has(const TarMl *t, const char *name);
-const MlAux *ml_tar_aux(const TarMl *t, const char *name, const char **why);
+const MlAux *ml_tar_aux(const TarMl *t, const char *name, const char **why, const char **sqlstate);
 void		ml_tar_free(TarMl *t);
 
 /* walk.c */

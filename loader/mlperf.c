@@ -449,6 +449,7 @@ typedef struct TarAux
 	char	   *name;
 	MlAux		aux;
 	char		why[256];		/* !present: why (too large, not UTF-8) */
+	const char *sqlstate;		/* ... and its SQLSTATE */
 } TarAux;
 
 struct TarMl
@@ -618,9 +619,15 @@ ml_tar_scan(const char *path, bool *oom)
 			if (d == TAR_DATA_DAMAGED)
 				break;
 			if (d != TAR_DATA_OK || data.len > MAX_AUX_ENTRY)
+			{
 				set_text(a->why, sizeof(a->why), "%s", d != TAR_DATA_OK ? err.reason : "larger than 64 MB");
+				a->sqlstate = SQLSTATE_TOO_LARGE;
+			}
 			else if (!check_utf8(data.data ? data.data : "", data.len, &err))
+			{
 				set_text(a->why, sizeof(a->why), "%s", err.reason);
+				a->sqlstate = SQLSTATE_BAD_ENCODING;
+			}
 			else
 			{
 				char	   *text = malloc(data.len + 1);
@@ -739,14 +746,15 @@ ml_tar_any(const TarMl *t)
 	return t != NULL && t->nsubs > 0;
 }
 
-/* the aux entry of that name: NULL when there is none; why says why it is not present */
+/* the aux entry of that name: NULL when there is none; why (and sqlstate) say why it is not present */
 const MlAux *
-ml_tar_aux(const TarMl *t, const char *name, const char **why)
+ml_tar_aux(const TarMl *t, const char *name, const char **why, const char **sqlstate)
 {
 	TarAux		key;
 	TarAux	   *a;
 
 	*why = NULL;
+	*sqlstate = NULL;
 	if (t == NULL || t->naux == 0)
 		return NULL;
 	key.name = (char *) name;
@@ -754,7 +762,10 @@ ml_tar_aux(const TarMl *t, const char *name, const char **why)
 	if (a == NULL)
 		return NULL;
 	if (!a->aux.present)
+	{
 		*why = a->why;
+		*sqlstate = a->sqlstate;
+	}
 	return &a->aux;
 }
 

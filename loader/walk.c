@@ -779,6 +779,7 @@ tar_system(Walk *w, long ord, TarMl *tm, TarRuns *runs, const char *entry, long 
 {
 	static const MlAux none = {0};
 	const char *why;
+	const char *state;
 	const MlAux *a;
 	char	   *name = malloc((size_t) sub_len + syslen + 16);
 	char	   *label;
@@ -787,7 +788,7 @@ tar_system(Walk *w, long ord, TarMl *tm, TarRuns *runs, const char *entry, long 
 	if (name == NULL)
 		return NULL;
 	sprintf(name, "%.*s%ssystems/%.*s.json", (int) sub_len, entry, sub_len > 0 ? "/" : "", (int) syslen, sys);
-	a = ml_tar_aux(tm, name, &why);
+	a = ml_tar_aux(tm, name, &why, &state);
 	label = strndup(sys, syslen);
 	if ((a == NULL || !a->present) && label &&
 		(runs->warned_sys == NULL || strcmp(runs->warned_sys, name) != 0))
@@ -897,6 +898,7 @@ tar_ml_entry(Walk *w, TarReader *t, TarMl *tm, TarRuns *runs, const char *path, 
 		const MlAux *a;
 		const MlAux *system;
 		const char *why;
+		const char *state;
 		char	   *sub;
 		char	   *prefix;
 		char	   *json_path;
@@ -919,11 +921,12 @@ tar_ml_entry(Walk *w, TarReader *t, TarMl *tm, TarRuns *runs, const char *path, 
 		if (scaling_name == NULL)
 			return out_of_memory(w);
 		sprintf(scaling_name, "%.*s/scaling.json", (int) ((size_t) sub_len + (sub_len > 0) + flen), norm);
-		a = ml_tar_aux(tm, scaling_name, &why);
+		a = ml_tar_aux(tm, scaling_name, &why, &state);
 		free(scaling_name);
 		if (a && !a->present)
 		{
 			set_ml_error(&err, why, "scaling.json beside the result cannot be read");
+			err.sqlstate = state;
 			return reject_event(w, ord, path, name, &err);
 		}
 		if (a)

@@ -96,6 +96,9 @@ printf ':::MLLOG {"key": "run_stop"}\n' >"$T/results/sys\"q\\b/bench/result_3.tx
 printf ':::MLLOG {}\n' >"$T/results/sysB/bench/result_0.txt"                         # no systems/sysB.json
 printf '{"scaling_factor": 1.5}\n' >"$T/results/sysA/bench/scaling.json"
 printf ':::MLLOG {}\n\xff\xfe\n' >"$T/results/sysA/bad/result_0.txt"                  # not UTF-8: rejected
+mkdir -p "$T/results/sysA/scal"
+printf ':::MLLOG {}\n' >"$T/results/sysA/scal/result_0.txt"
+printf '{"f": "\xff"}' >"$T/results/sysA/scal/scaling.json"                          # not UTF-8: its run rejected
 printf 'notes\n' >"$T/results/sysA/bench/logs/result_9.txt"                          # too deep: skipped
 printf '{"a": 1}\n' >"$T/code/x/config.json"
 printf 'read me\n' >"$T/README.md"
@@ -139,10 +142,11 @@ EOF
 )" "None
 str {'scaling_factor': 1.5}
 None None" "(in walk order) a run without detail -> null; system not JSON -> a string; scaling.json parsed; missing system and scaling -> null; a run without detail -> null"
-is "$(q "$DB" "SELECT source || '|' || sqlstate || '|' || reason FROM dlpg.rejects WHERE source LIKE 'hostile/%' ORDER BY source")" \
-"hostile/repo_i/closed/SubI/results/sysI/m1/Server/performance/run_1|22023|an MLPerf inference run without mlperf_log_summary.txt
-hostile/repo_x/Sub/results/sysA/bad/result_0.txt|22021|invalid byte sequence for encoding \"UTF8\": 0xff 0xfe 0x0a" \
-    "rejects: a result that is not UTF-8 (22021, as for DLBS files), a run_1 without its summary (22023)"
+is "$(q "$DB" "SELECT source || '|' || sqlstate || '|' || reason || '|' || coalesce(substr(detail, 1, 12), '') FROM dlpg.rejects WHERE source LIKE 'hostile/%' ORDER BY source")" \
+"hostile/repo_i/closed/SubI/results/sysI/m1/Server/performance/run_1|22023|an MLPerf inference run without mlperf_log_summary.txt|performance/
+hostile/repo_x/Sub/results/sysA/bad/result_0.txt|22021|invalid byte sequence for encoding \"UTF8\": 0xff 0xfe 0x0a|line 2, byte
+hostile/repo_x/Sub/results/sysA/scal/result_0.txt|22021|invalid byte sequence for encoding \"UTF8\": 0xff 0x22 0x7d|scaling.json" \
+    "rejects: a result that is not UTF-8 (22021, as for DLBS files), a scaling.json that is not (22021, the detail names it), a run_1 without its summary (22023)"
 like "$LOAD_ERR" '^dlpg-load: warning: no system description systems/sysB.json: its results are sent with system null$' \
     "a missing system description is a warning on stderr"
 is "$(grep -c 'warning: no system description' "$LOAD_ERR")" 1 "... said once"
@@ -211,7 +215,8 @@ dump hostiletgz -d "$DB" hostile.tgz
 is "$(inputs hostiletgz)" "$(inputs hostile)" "the hostile tree as a .tar.gz: the same inputs"
 is "$(q "$DB" "SELECT sqlstate || '|' || reason FROM dlpg.rejects WHERE source LIKE 'hostile.tgz!%' ORDER BY source")" \
 "22023|an MLPerf inference run without mlperf_log_summary.txt
-22021|invalid byte sequence for encoding \"UTF8\": 0xff 0xfe 0x0a" "... and the same rejects"
+22021|invalid byte sequence for encoding \"UTF8\": 0xff 0xfe 0x0a
+22021|invalid byte sequence for encoding \"UTF8\": 0xff 0x22 0x7d" "... and the same rejects"
 
 # ---------------------------------------------------------------- (d) the server's formats
 new_db LOADDB || exit 1
