@@ -454,7 +454,7 @@ typedef struct TarAux
 
 struct TarMl
 {
-	char	  **names;			/* every regular entry, normalised, sorted */
+	char	  **names;			/* regular entries below results/ or systems/, normalised, sorted */
 	size_t		nnames;
 	char	  **subs;			/* submitter folders ("" for the archive's root), sorted */
 	size_t		nsubs;
@@ -556,9 +556,9 @@ ml_tar_has(const TarMl *t, const char *name)
 }
 
 /*
- * Read the names of an archive's regular entries, and the data of its systems/<name>.json and
- * scaling.json entries, in a first pass; from the names, its submitter folders. NULL when the
- * archive cannot be opened (the loading pass reports it) or out of memory (*oom). An archive
+ * Read the names of an archive's regular entries below results/ or systems/ folders, and the
+ * data of its systems/<name>.json and scaling.json entries, in a first pass; from the names, its
+ * submitter folders. NULL when the archive cannot be opened (the loading pass reports it) or out of memory (*oom). An archive
  * damaged in the middle: what was read before the damage (the loading pass reports it).
  */
 TarMl *
@@ -593,7 +593,14 @@ ml_tar_scan(const char *path, bool *oom)
 		if (n != TAR_ENTRY)
 			continue;
 		norm = ml_tar_norm(name);
-		if (!push_str(&t->names, &t->nnames, &cap, strdup(norm)))
+		/*
+		 * Only names below a results/ or systems/ folder tell anything (where submitter folders
+		 * are, which files a run folder has): code/ and measurements/ trees, often most of a
+		 * repository's entries, are not kept.
+		 */
+		if ((strncmp(norm, "results/", 8) == 0 || strstr(norm, "/results/") ||
+			 strncmp(norm, "systems/", 8) == 0 || strstr(norm, "/systems/")) &&
+			!push_str(&t->names, &t->nnames, &cap, strdup(norm)))
 			goto oom;
 		if (is_aux_name(norm))
 		{
