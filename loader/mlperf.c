@@ -57,6 +57,31 @@ utf8_char_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
+/* JSON's two-character escapes */
+static const char *
+short_escape(unsigned char c)
+{
+	switch (c)
+	{
+		case '"':
+			return "\\\"";
+		case '\\':
+			return "\\\\";
+		case '\b':
+			return "\\b";
+		case '\f':
+			return "\\f";
+		case '\n':
+			return "\\n";
+		case '\r':
+			return "\\r";
+		case '\t':
+			return "\\t";
+		default:
+			return NULL;
+	}
+}
+
 /*
  * Append s as a JSON string: quotes; '"' and '\' escaped; every control character (U+0000 to
  * U+001F) as \b \f \n \r \t or \u00XX; the rest as it is (the text is UTF-8). A byte that is not
@@ -78,7 +103,8 @@ json_put_string(Buf *out, const char *s, size_t len)
 	{
 		unsigned char c = u[i];
 		char		esc[8];
-		size_t		n = 0;
+		const char *e;
+		size_t		n;
 		size_t		k;
 
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
@@ -96,46 +122,18 @@ json_put_string(Buf *out, const char *s, size_t len)
 		if (run > 0 && !put(out, s + i - run, run))
 			return false;
 		run = 0;
-		switch (c)
+		if ((e = short_escape(c)) != NULL)
 		{
-			case '"':
-				n = (size_t) snprintf(esc, sizeof(esc), "\\\"");
-				break;
-			case '\\':
-				n = (size_t) snprintf(esc, sizeof(esc), "\\\\");
-				break;
-			case '\b':
-				n = (size_t) snprintf(esc, sizeof(esc), "\\b");
-				break;
-			case '\f':
-				n = (size_t) snprintf(esc, sizeof(esc), "\\f");
-				break;
-			case '\n':
-				n = (size_t) snprintf(esc, sizeof(esc), "\\n");
-				break;
-			case '\r':
-				n = (size_t) snprintf(esc, sizeof(esc), "\\r");
-				break;
-			case '\t':
-				n = (size_t) snprintf(esc, sizeof(esc), "\\t");
-				break;
-			default:
-				if (c < 0x20)
-				{
-					memcpy(esc, "\\u00", 4);
-					esc[4] = hex[c >> 4];
-					esc[5] = hex[c & 15];
-					n = 6;
-				}
-				else
-				{
-					/* not UTF-8: the text \xNN, its backslash escaped */
-					memcpy(esc, "\\\\x", 3);
-					esc[3] = hex[c >> 4];
-					esc[4] = hex[c & 15];
-					n = 5;
-				}
-				break;
+			n = 2;
+			memcpy(esc, e, 2);
+		}
+		else
+		{
+			/* another control character: \u00XX; a byte that is not UTF-8: the text \xNN */
+			n = c < 0x20 ? 6 : 5;
+			memcpy(esc, c < 0x20 ? "\\u00" : "\\\\x", n - 2);
+			esc[n - 2] = hex[c >> 4];
+			esc[n - 1] = hex[c & 15];
 		}
 		if (!put(out, esc, n))
 			return false;
