@@ -3,7 +3,7 @@
  * JSON string escaper, the embedding of system descriptions, and the path rules. No database,
  * no files: the functions loader/walk.c calls, on the fuzzer's bytes.
  *
- * Input: byte 0 chooses the mode ((byte0 & 3) % 3), the rest is the data:
+ * Input: byte 0 chooses the mode (byte0 & 3), the rest is the data:
  *   0  json_put_string of the data: the output is one JSON string for the extension's JSON
  *      reader (src/core/json_syntax.c, which judges as jsonb_in) whenever the data has no NUL
  *      byte, and it decodes to the data exactly when the data is UTF-8 (check_utf8); otherwise
@@ -14,9 +14,16 @@
  *      when json_text_valid says it is JSON
  *   2  the data as a path (up to its first NUL): ml_role's system and folder lie inside it,
  *      ml_prefix and ml_result_path give strings that are no longer than their inputs allow
+ *   3  the data as an archive file (a tar stream, gzipped or not): ml_tar_scan's names pass,
+ *      then the archive walked again as load_archive walks it: every entry below a results/ or
+ *      systems/ folder is known to ml_tar_has, a submitter folder ml_tar_sub names is a prefix
+ *      of the entry, every systems/<x>.json is found by ml_tar_aux
  * Nothing may crash, leak, or read or write out of bounds (ASan, UBSan).
  */
+#define _GNU_SOURCE
 #include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -179,12 +186,102 @@ paths(const uint8_t *d, size_t n)
 	free(p);
 }
 
+/* <anything>/systems/<x>.json or systems/<x>.json */
+static bool
+in_systems_folder(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	size_t		n = strlen(name);
+
+	if (base == NULL || n < 5 || strcmp(name + n - 5, ".json") != 0 || strlen(base + 1) <= 5)
+		return false;
+	if (base - name == 7)
+		return strncmp(name, "systems", 7) == 0;
+	return base - name > 7 && strncmp(base - 8, "/systems", 8) == 0;
+}
+
+static void
+archive(const uint8_t *d, size_t n)
+{
+	static int	fd = -1;
+	static char path[64];
+	size_t		done = 0;
+	bool		oom = false;
+	TarMl	   *tm;
+	TarReader  *t;
+	ReadError	err;
+
+	if (fd < 0)
+	{
+		fd = memfd_create("fuzz_mlperf", MFD_CLOEXEC);
+		if (fd < 0)
+			FAIL("memfd_create: %m");
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	}
+	if (ftruncate(fd, 0) != 0)
+		FAIL("ftruncate: %m");
+	while (done < n)
+	{
+		ssize_t		w = pwrite(fd, d + done, n - done, (off_t) done);
+
+		if (w <= 0)
+			FAIL("pwrite: %m");
+		done += (size_t) w;
+	}
+	tm = ml_tar_scan(path, &oom);
+	if (oom)
+		FAIL("ml_tar_scan: out of memory");
+	t = tar_open(path, &err);
+	if ((t == NULL) != (tm == NULL))
+		FAIL("ml_tar_scan and tar_open disagree on whether the archive opens");
+	while (t != NULL)
+	{
+		const char *name = NULL;
+		const char *norm;
+		TarNext		r = tar_next(t, &name, &err);
+		long		sub;
+
+		if (r == TAR_END || r == TAR_ERROR)
+			break;
+		if (r != TAR_ENTRY)
+			continue;
+		norm = ml_tar_norm(name);
+		sub = ml_tar_sub(tm, norm);
+		if (sub > 0 && ((size_t) sub >= strlen(norm) || norm[sub] != '/'))
+			FAIL("ml_tar_sub: %ld is not a folder of \"%s\"", sub, norm);
+		if ((strncmp(norm, "results/", 8) == 0 || strstr(norm, "/results/") ||
+			 strncmp(norm, "systems/", 8) == 0 || strstr(norm, "/systems/")) && tm && !ml_tar_has(tm, norm))
+			FAIL("ml_tar_has: \"%s\" not known", norm);
+		if (tm && in_systems_folder(norm))
+		{
+			const char *why;
+			const char *state;
+
+			if (ml_tar_aux(tm, norm, &why, &state) == NULL)
+				FAIL("ml_tar_aux: \"%s\" not kept", norm);
+		}
+		/* the data as load_archive reads it */
+		{
+			Buf			b = {0};
+
+			if (tar_read_data(t, &b, &err) == TAR_DATA_DAMAGED)
+			{
+				buf_free(&b);
+				break;
+			}
+			buf_free(&b);
+		}
+	}
+	tar_close(t);
+	ml_tar_free(tm);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size == 0)
 		return 0;
-	switch ((data[0] & 3) % 3)
+	switch (data[0] & 3)
 	{
 		case 0:
 			escaper(data + 1, size - 1);
@@ -192,8 +289,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 1:
 			builders(data + 1, size - 1);
 			break;
-		default:
+		case 2:
 			paths(data + 1, size - 1);
+			break;
+		default:
+			archive(data + 1, size - 1);
 			break;
 	}
 	return 0;

@@ -314,6 +314,24 @@ def mlperf_seeds():
               "results/s//b/./result_1.txt", "/a/b/closed/Sub"):
         write("fuzz_mlperf", b"\x02" + p.encode())
     write("fuzz_mlperf", b"\x06" + p.encode())
+    # mode 3: archives of a small tree, plain tar and gzipped, entries in two orders
+    entries = [("training_results_v4.0/NVIDIA/systems/s.json", system[:400]),
+               ("training_results_v4.0/NVIDIA/results/s/b/result_0.txt", result[:300]),
+               ("training_results_v4.0/NVIDIA/results/s/b/scaling.json", b'{"scaling_factor": 1.1}'),
+               ("./inf/closed/X/results/s/m/Offline/performance/run_1/mlperf_log_summary.txt", b"Scenario : Offline\n"),
+               ("./inf/closed/X/results/s/m/Offline/performance/run_1/mlperf_log_detail.txt", b":::MLLOG {}\n"),
+               ("./inf/closed/X/systems/s.json", b"{}"),
+               ("inf/closed/X/code/config.json", b"{}")]
+    for order in (entries, entries[::-1]):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+            for name, data in order:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                info.mtime = 0
+                t.addfile(info, io.BytesIO(data))
+        write("fuzz_mlperf", b"\x03" + buf.getvalue())
+        write("fuzz_mlperf", b"\x03" + gz(buf.getvalue()))
 
 
 def main():

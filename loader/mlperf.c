@@ -550,7 +550,8 @@ has_prefix(const TarMl *t, const char *prefix)
 bool
 ml_tar_has(const TarMl *t, const char *name)
 {
-	return t != NULL && bsearch(&name, t->names, t->nnames, sizeof(char *), cmp_str) != NULL;
+	return t != NULL && t->nnames > 0 &&
+		bsearch(&name, t->names, t->nnames, sizeof(char *), cmp_str) != NULL;
 }
 
 /*
@@ -653,8 +654,9 @@ ml_tar_scan(const char *path, bool *oom)
 	tar_close(r);
 	r = NULL;
 	buf_free(&data);
-	qsort(t->names, t->nnames, sizeof(char *), cmp_str);
-	if (t->naux > 0)
+	if (t->nnames > 1)
+		qsort(t->names, t->nnames, sizeof(char *), cmp_str);
+	if (t->naux > 1)
 		qsort(t->aux, t->naux, sizeof(TarAux), cmp_aux);
 
 	/* submitter folders: P with entries under P/results/ and P/systems/ (the first such P of a name) */
