@@ -15,7 +15,11 @@
 #     loads: 33 training runs and 7 inference runs, and a second load adds nothing (the hostile
 #     tree's results are then the server's to judge: only the client's own rejects are checked); without them,
 #     MLPerf results are skipped with one message and DLBS files still load (the other half is a
-#     TAP skip saying why).
+#     TAP skip saying why);
+# (e) a batch that fails on an MLPerf input and is replayed (a LATIN1 database cannot hold a
+#     character of one result; a stand-in dlpg.load records every MLPerf input it gets as a reject
+#     row, so this runs on any server): every input arrives exactly once, from a folder and from a
+#     .tar.gz whose summaries come before their details.
 #
 # Needs: a running server (libpq environment, see lib.sh), python3, tar, gzip.
 # TAP output: prove test/loader/mlperf.t
@@ -23,7 +27,7 @@ set -uo pipefail
 # shellcheck source=test/loader/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_loader
-tap_plan 43
+tap_plan 47
 
 CHECK="$LOADER_TEST_DIR/mlperf_inputs.py"
 ML="$ROOT/data/mlperf"
@@ -243,3 +247,44 @@ else
     summary_is "$LOAD_ERR" "benchmarks_ingested=8 skipped=50 rejected=0" \
         "... the 8 DLBS logs ingested, the 40 MLPerf results skipped with the 10 other files of the trees"
 fi
+
+# ---------------------------------------------------------------- (e) a replayed batch
+# A stand-in for the server's MLPerf formats: dlpg.sources() lists them, dlpg.load parses the
+# input as jsonb and records it as a reject row (reason "stand-in"), DLBS goes to the real one.
+STANDIN=$(cat <<'EOF'
+CREATE OR REPLACE FUNCTION dlpg.sources() RETURNS TABLE (name text, description text) LANGUAGE sql
+    AS $$ VALUES ('dlbs_log', ''), ('dlbs_json', ''), ('mlperf_training', ''), ('mlperf_inference', '') $$;
+ALTER FUNCTION dlpg.load(text, text, text, text) RENAME TO load_real;
+CREATE FUNCTION dlpg.load(format text, input text, source text DEFAULT NULL, on_conflict text DEFAULT 'skip')
+    RETURNS TABLE (element integer, id bigint, outcome text, status text) LANGUAGE plpgsql AS $$
+BEGIN
+    IF format LIKE 'mlperf%' THEN
+        PERFORM input::jsonb;
+        INSERT INTO dlpg.rejects (source, reason, sqlstate) VALUES (source, 'stand-in ' || format, '00000');
+        RETURN QUERY SELECT NULL::integer, NULL::bigint, 'rejected'::text, NULL::text;
+    ELSE
+        RETURN QUERY SELECT * FROM dlpg.load_real(format, input, source, on_conflict);
+    END IF;
+END $$;
+EOF
+)
+E=$W/replay
+mkdir -p "$E"
+cp -r "$ML/training/training_results_v3.0" "$ML/inference/inference_results_v4.1" "$E/"
+cp "${h200[0]}" "${h200[1]}" "$E/"
+printf ':::MLLOG {"key": "x", "value": "\xe2\x82\xac"}\n' \
+    >"$E/training_results_v3.0/NVIDIA/results/dgxh100_n8_ngc23.04_mxnet/resnet/result_2.txt"
+printf 'euro \xe2\x82\xac\n' \
+    >>"$E/inference_results_v4.1/closed/Lenovo/results/Lenovo_2xL4_TRT/resnet50/MultiStream/performance/run_1/mlperf_log_summary.txt"
+(cd "$E" && find . -type f | sort -r >"$W/replay.list" && tar -czf "$W/replay.tgz" -T "$W/replay.list")
+cd "$W" || exit 1
+for what in replay replay.tgz; do
+    new_db LAT "ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0" || exit 1
+    "${PSQL[@]}" -d "$LAT" -c "$STANDIN" >/dev/null
+    load "latin1-$what" -d "$LAT" --batch 3 "$what"
+    is "$(q "$LAT" "SELECT count(*) || '/' || count(DISTINCT source) || '/' || count(*) FILTER (WHERE reason LIKE 'stand-in%') FROM dlpg.rejects")|$(q "$LAT" "SELECT count(*) FROM dlpg.benchmarks")" \
+        "18/18/16|2" "$what, LATIN1, --batch 3: 18 MLPerf inputs each once (16 through dlpg.load), 2 DLBS logs"
+    is "$(q "$LAT" "SELECT sqlstate || ' ' || regexp_replace(source, '^.*(resnet/result_2.txt|MultiStream).*$', '\\1') FROM dlpg.rejects WHERE reason NOT LIKE 'stand-in%' ORDER BY 1")" \
+"22P05 MultiStream
+22P05 resnet/result_2.txt" "... the two the database cannot hold are rejected by the client (22P05) after the replay"
+done
