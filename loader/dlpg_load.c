@@ -2,7 +2,7 @@
  * dlpg-load -- load DLBS logs and JSON files into a dlpg database.
  *
  *   dlpg-load [connection options] [--source-prefix P] [--on-conflict skip|replace|error]
- *             [--batch N] [--quiet] [--stats] PATH...
+ *             [--batch N] [--jobs N] [--quiet] [--stats] PATH...
  *
  * Exit status: 0 everything went in (duplicates included), 1 some inputs were rejected (they
  * are rows of dlpg.rejects), 2 usage or connection error, or the run stopped (connection lost,
@@ -38,6 +38,7 @@ enum
 	OPT_ON_CONFLICT,
 	OPT_BATCH,
 	OPT_STATS,
+	OPT_JOBS,
 	OPT_HELP
 };
 
@@ -64,6 +65,8 @@ usage(FILE *f)
 			"  --on-conflict=MODE     a benchmark already stored: skip (default), replace (same id),\n"
 			"                         or error (the input is rejected)\n"
 			"  --batch=N              inputs per transaction (default 200)\n"
+			"  -j, --jobs=N           load with N connections at once (1 to %d, default 1), the\n"
+			"                         files shared out among them (an archive goes to one)\n"
 			"  -q, --quiet            no progress and no per-file messages (the summary stays)\n"
 			"  --stats                also print elapsed time and peak memory (RSS)\n"
 			"  -V, --version          print the version and exit\n"
@@ -84,7 +87,7 @@ usage(FILE *f)
 			"       the message names the file and the SQLSTATE); nothing is recorded as rejected\n"
 			"       for it, what was committed stays, and the same command run again completes\n"
 			"       the load (deadlocks and serialization failures are retried, not reported)\n"
-			"  130  interrupted (Ctrl-C; 128+N for signal N), as for 2\n");
+			"  130  interrupted (Ctrl-C; 128+N for signal N), as for 2\n", DLPG_MAX_JOBS);
 }
 
 static void usage_error(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
@@ -113,6 +116,20 @@ parse_batch(const char *s)
 	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 1000000)
 		usage_error("invalid --batch \"%s\": must be an integer from 1 to 1000000", s);
 	return v;
+}
+
+/* --jobs: 1 to DLPG_MAX_JOBS, each a connection (and a process) */
+static int
+parse_jobs(const char *s)
+{
+	char	   *end;
+	long		v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > DLPG_MAX_JOBS)
+		usage_error("invalid --jobs \"%s\": must be an integer from 1 to %d", s, DLPG_MAX_JOBS);
+	return (int) v;
 }
 
 static void
@@ -163,6 +180,7 @@ main(int argc, char **argv)
 		{"source-prefix", required_argument, NULL, OPT_SOURCE_PREFIX},
 		{"on-conflict", required_argument, NULL, OPT_ON_CONFLICT},
 		{"batch", required_argument, NULL, OPT_BATCH},
+		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"stats", no_argument, NULL, OPT_STATS},
 		{"version", no_argument, NULL, 'V'},
@@ -175,6 +193,8 @@ main(int argc, char **argv)
 	int			npaths;
 	Step		s;
 	int			rc;
+	bool		stopped;
+	int			signo;
 
 	/* a global root too, so a leak checker never counts it when exit() ends a usage error */
 	L = the_loader = calloc(1, sizeof(Loader));
@@ -186,10 +206,11 @@ main(int argc, char **argv)
 	L->opt.source_prefix = "";
 	L->opt.on_conflict = "skip";
 	L->opt.batch = 200;
+	L->opt.jobs = 1;
 	L->total_files = -1;
 
 	opterr = 0;					/* our own messages, with our name */
-	while ((c = getopt_long(argc, argv, ":d:h:p:U:qV", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":d:h:p:U:j:qV", longopts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -216,6 +237,9 @@ main(int argc, char **argv)
 				break;
 			case OPT_BATCH:
 				L->opt.batch = parse_batch(optarg);
+				break;
+			case 'j':
+				L->opt.jobs = parse_jobs(optarg);
 				break;
 			case 'q':
 				L->opt.quiet = true;
@@ -297,18 +321,31 @@ main(int argc, char **argv)
 	if (!L->opt.quiet)
 		L->total_files = count_inputs(L, paths, npaths);
 
-	for (;;)
+	if (L->opt.jobs > 1)
 	{
-		s = walk_all(L, paths, npaths);
-		if (s != STEP_RESTART)
-			break;
-		/* a batch failed on one input: again from the batch's first input (see session.c) */
+		/* each job opens a connection of its own (jobs.c) */
+		PQfinish(L->conn);
+		L->conn = NULL;
+		signo = run_jobs(L, paths, npaths, &stopped);
+	}
+	else
+	{
+		for (;;)
+		{
+			s = walk_all(L, paths, npaths);
+			if (s != STEP_RESTART)
+				break;
+			/* a batch failed on one input: again from the batch's first input (see session.c) */
+		}
+		stopped = s == STEP_FATAL;
+		signo = (int) interrupted;
+		/* the server rolls back the batch in progress when the connection closes */
+		if (stopped)
+			abandon_batch(L);
 	}
 
-	if (s == STEP_FATAL)
+	if (stopped)
 	{
-		/* the server rolls back the batch in progress when the connection closes */
-		abandon_batch(L);
 		print_summary(L, true);
 		fprintf(stderr,
 				"dlpg-load: %ld batch%s committed (%ld input%s); the batch in progress, if any, was rolled back.\n"
@@ -316,7 +353,7 @@ main(int argc, char **argv)
 				"skipped as a duplicate.\n",
 				L->batches_committed, L->batches_committed == 1 ? "" : "es", L->items_committed,
 				L->items_committed == 1 ? "" : "s");
-		rc = interrupted ? 128 + (int) interrupted : 2;
+		rc = signo ? 128 + signo : 2;
 	}
 	else
 	{
@@ -325,7 +362,8 @@ main(int argc, char **argv)
 		rc = L->total.rejected > 0 ? 1 : 0;
 	}
 	session_free(L);
-	PQfinish(L->conn);
+	if (L->conn)
+		PQfinish(L->conn);
 	buf_free(&L->raw);
 	buf_free(&L->text);
 	free(L);

@@ -23,6 +23,11 @@
  * in memory), then loading. Each event of the loading walk (an input, a rejected file, an
  * ignored file) gets an ordinal in walk order; after a failed batch the walk is done again and
  * the events before the batch are skipped (see session.c).
+ *
+ * With --jobs N each job (a process of its own, jobs.c) does this same walk and takes only the
+ * file units it claims (a file, an archive, a path rejected as a whole: job_takes_file); the
+ * others it passes over without opening them, and its ordinals count its own events only. The
+ * ignored files and skipped folders met in folders are job 0's (counted once).
  */
 #include "dlpg_load.h"
 
@@ -89,13 +94,16 @@ source_of(Loader *L, const char *path, const char *entry)
 	return s;
 }
 
-/* Ctrl-C (or SIGTERM): stop between two inputs; the batch in progress is rolled back. */
+/*
+ * Ctrl-C (or SIGTERM), or another job stopped the run: stop between two inputs; the batch in
+ * progress is rolled back. With --jobs the parent says "interrupted" once, not each job.
+ */
 static bool
 stop_now(Walk *w, Step *s)
 {
-	if (!interrupted)
+	if (!interrupted && !job_stop_requested(w->L))
 		return false;
-	if (!w->counting && !w->L->interrupt_reported)
+	if (!w->counting && interrupted && w->L->shared == NULL && !w->L->interrupt_reported)
 	{
 		w->L->interrupt_reported = true;
 		msg(w->L, "interrupted by signal %d", (int) interrupted);
@@ -121,6 +129,7 @@ file_done(Walk *w)
 	if (L->top_done > L->top_hwm)
 	{
 		L->top_hwm = L->top_done;
+		job_file_done(L);
 		progress_update(L, false);
 	}
 }
@@ -135,6 +144,21 @@ ignored(Walk *w)
 	ord = next_event(w);
 	if (fresh(w, ord))
 		w->L->ignored++;
+}
+
+/* a file ignored in a folder (not in an archive): with --jobs, job 0 counts it */
+static void
+folder_ignored(Walk *w)
+{
+	if (w->L->job == 0)
+		ignored(w);
+}
+
+/* The next file unit of the walk (a file, an archive, a rejected path): this job's? */
+static bool
+take_file(Walk *w)
+{
+	return job_takes_file(w->L, w->L->file_no++);
 }
 
 static Step
@@ -164,6 +188,8 @@ reject_path(Walk *w, const char *path, const ReadError *err)
 		w->counted++;
 		return STEP_OK;
 	}
+	if (!take_file(w))
+		return STEP_OK;
 	s = reject_event(w, next_event(w), path, NULL, err);
 	file_done(w);
 	return s;
@@ -293,6 +319,9 @@ load_file(Walk *w, const char *path, FileKind kind)
 		w->counted++;
 		return STEP_OK;
 	}
+	/* with --jobs, an archive is one unit: all its entries go to one job */
+	if (!take_file(w))
+		return STEP_OK;
 	if (kind == KIND_TGZ)
 		s = load_archive(w, path);
 	else
@@ -351,7 +380,7 @@ skip_dir(Walk *w, const char *path, const char *why)
 {
 	long		ord;
 
-	if (w->counting)
+	if (w->counting || w->L->job != 0)
 		return;
 	ord = next_event(w);
 	if (fresh(w, ord) && !w->L->opt.quiet)
@@ -430,7 +459,7 @@ walk_entry(Walk *w, const char *dir, const char *path, const char *name)
 		 */
 		if (kind == KIND_OTHER && (e == ENOENT || e == ELOOP || e == ENOTDIR))
 		{
-			ignored(w);
+			folder_ignored(w);
 			return STEP_OK;
 		}
 		if (e == ENAMETOOLONG)
@@ -465,7 +494,7 @@ walk_entry(Walk *w, const char *dir, const char *path, const char *name)
 	}
 	if (kind == KIND_OTHER)
 	{
-		ignored(w);
+		folder_ignored(w);
 		return STEP_OK;
 	}
 	if (!S_ISREG(st.st_mode))
@@ -593,10 +622,13 @@ walk_all(Loader *L, char **paths, int npaths)
 	w->L = L;
 	L->ord = 0;
 	L->top_done = 0;
+	L->file_no = 0;
 	for (i = 0; i < npaths && s == STEP_OK; i++)
 		if (!stop_now(w, &s))
 			s = walk_top(w, paths[i]);
 	free(w);
+	if (s == STEP_OK)
+		L->walked = L->file_no;
 	if (s == STEP_OK)
 		s = finish_batch(L);
 	return s;
