@@ -302,7 +302,9 @@ run_jobs(Loader *L, char **paths, int npaths, bool *stopped)
 		if (pid == 0)
 			sleep_ms(50);
 	}
+	/* the last count: jobs that end between two ticks are not left out of the progress lines */
 	L->top_hwm = sh->files_done;
+	progress_update(L, false);
 
 	for (i = 0; i < njobs; i++)
 	{
