@@ -105,31 +105,18 @@ usage_error(const char *fmt,...)
 	exit(2);
 }
 
+/* a count option (--batch, --jobs): an integer from 1 to max, else a usage error */
 static long
-parse_batch(const char *s)
+parse_count(const char *option, const char *s, long max)
 {
 	char	   *end;
 	long		v;
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 1000000)
-		usage_error("invalid --batch \"%s\": must be an integer from 1 to 1000000", s);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > max)
+		usage_error("invalid %s \"%s\": must be an integer from 1 to %ld", option, s, max);
 	return v;
-}
-
-/* --jobs: 1 to DLPG_MAX_JOBS, each a connection (and a process) */
-static int
-parse_jobs(const char *s)
-{
-	char	   *end;
-	long		v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > DLPG_MAX_JOBS)
-		usage_error("invalid --jobs \"%s\": must be an integer from 1 to %d", s, DLPG_MAX_JOBS);
-	return (int) v;
 }
 
 static void
@@ -236,10 +223,11 @@ main(int argc, char **argv)
 				L->opt.on_conflict = optarg;
 				break;
 			case OPT_BATCH:
-				L->opt.batch = parse_batch(optarg);
+				L->opt.batch = parse_count("--batch", optarg, 1000000);
 				break;
 			case 'j':
-				L->opt.jobs = parse_jobs(optarg);
+				/* each job is a process and a connection */
+				L->opt.jobs = (int) parse_count("--jobs", optarg, DLPG_MAX_JOBS);
 				break;
 			case 'q':
 				L->opt.quiet = true;

@@ -31,12 +31,6 @@ tap_plan 72
 W=$TAP_WORK
 cd "$W" || exit 1
 ROLE="${DB_PREFIX}_limited"
-BG_PIDS=()
-kill_bg() {
-    local p
-    for p in "${BG_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-    return 0
-}
 trap 'kill_bg; "${PSQL[@]}" -d postgres -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1; cleanup' EXIT
 
 # every stored column but id and ingested_at, one row per line, in a fixed order
@@ -211,9 +205,7 @@ mkdir -p "$W/slow"
 for i in $(seq 1 400); do tiny_log "slow-$i" "$W/slow/t$(printf '%04d' "$i").log"; done
 new_db S || exit 1
 # 5 ms per row: a run takes a second or more
-"${PSQL[@]}" -d "$S" -c "CREATE FUNCTION public.slow() RETURNS trigger LANGUAGE plpgsql AS
-    \$\$BEGIN PERFORM pg_sleep(0.005); RETURN NEW; END\$\$" \
-    -c 'CREATE TRIGGER slow BEFORE INSERT ON dlpg.benchmarks FOR EACH ROW EXECUTE FUNCTION public.slow()' >/dev/null
+slow_inserts "$S"
 # wait_rows N: until more than N benchmarks are committed
 wait_rows() {
     for _ in $(seq 1 400); do
