@@ -211,6 +211,13 @@ run_jobs(Loader *L, char **paths, int npaths, bool *stopped)
 	bool		walks_differ = false;
 
 	*stopped = false;
+	if (interrupted)
+	{
+		/* while counting the files: no job to start */
+		msg(L, "interrupted by signal %d", (int) interrupted);
+		*stopped = true;
+		return (int) interrupted;
+	}
 	sh = mmap(NULL, sizeof(JobShared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 	{
