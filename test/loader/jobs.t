@@ -13,9 +13,11 @@
 #     same rejects as --jobs 1;
 #   - progress: one plain line on a pipe after 1000 files, a bar on a terminal ending full,
 #     one summary; --stats;
+#   - two jobs over the same benchmarks in opposite orders, one transaction each: a deadlock
+#     between them is retried, each benchmark stored once;
 #   - stops: SIGINT to the loader only and Ctrl-C to its whole process group (exit 130, said
 #     once, whole batches committed), one job's backend terminated (exit 2, the others stop
-#     too), a job that cannot connect (role connection limit: exit 2); the same command run
+#     too), one job killed (exit 2, said), a job that cannot connect (role connection limit: exit 2); the same command run
 #     again completes the load;
 #   - bad values: --jobs 0, abc, -1, 65, a huge number, an empty value, -j without a value: exit 2.
 #
@@ -26,7 +28,7 @@ set -uo pipefail
 # shellcheck source=test/loader/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_loader
-tap_plan 72
+tap_plan 79
 
 W=$TAP_WORK
 cd "$W" || exit 1
@@ -178,6 +180,31 @@ is "$(q "$L2" "$ROWS_SQL")" "$(q "$L1" "$ROWS_SQL")" "... the seven others store
 like "$LOAD_ERR" '^  batches retried: +2$' "... --stats: 2 batches retried (summed over the jobs)"
 like "$LOAD_ERR" '^  peak RSS: +[0-9]+ kB' "... --stats: the peak RSS"
 
+# ---------------------------------------------------------------- deadlocks between jobs
+# Folder P holds benchmarks dl-001..dl-100 in that order, Q the same in the opposite order, each
+# with 20 of its own; one loader, --jobs 2, one transaction per job (--batch 1000): the jobs
+# take P's files in turns, then Q's, each then wanting rows the other holds. The server breaks
+# the deadlock; the victim runs its batch again, one input per transaction. Whether it happens
+# depends on timing: the result must be the same either way.
+mkdir -p "$W/dl/P" "$W/dl/Q"
+for i in $(seq -w 1 100); do
+    log_with_id "$H200/resnet50_float16_training_64.log" "dl-$i" "$W/dl/P/a$i.log"
+    log_with_id "$H200/resnet50_float16_training_64.log" "dl-$(printf '%03d' $((101 - 10#$i)))" "$W/dl/Q/a$i.log"
+done
+for i in $(seq -w 1 20); do
+    log_with_id "$RTX/resnet50_16.log" "p-only-$i" "$W/dl/P/z$i.log"
+    log_with_id "$RTX/resnet50_16.log" "q-only-$i" "$W/dl/Q/z$i.log"
+done
+new_db DL || exit 1
+load deadlock -d "$DL" --jobs 2 --batch 1000 --stats dl/P dl/Q
+rc_is 0 "--jobs 2 over the same benchmarks in opposite orders, one transaction per job: exit 0"
+unlike "$LOAD_ERR" '[Dd]eadlock|40P01|25P02|server error' "... no deadlock reaches the user"
+is "$(q "$DL" "SELECT count(*) || ' ' || count(DISTINCT exp_id) FROM dlpg.benchmarks") $(q "$DL" 'SELECT count(*) FROM dlpg.rejects')" \
+    "140 140 0" "... every benchmark stored once, no reject"
+summary_is "$LOAD_ERR" "files_read=240 benchmarks_ingested=140 duplicates=100" "... summary: 240 read, 140 ingested, 100 duplicates"
+diag "deadlock case: $(grep -E '^  (batches retried|elapsed)' "$LOAD_ERR" | tr -s ' ' | tr '\n' ';') deadlocks seen by the server (may lag): $(
+    q "$DL" "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")"
+
 # ---------------------------------------------------------------- progress
 mkdir -p "$W/prog/x"
 for i in $(seq 1 1200); do tiny_log "prog-$i" "$W/prog/x/p$(printf '%04d' "$i").log"; done
@@ -252,6 +279,10 @@ for _ in $(seq 1 100); do
 done
 is "$(q "$S" "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dlpg-jobs-terminated'")" 0 \
     "... the other jobs stopped too (no connection left)"
+stopped_run killed eval 'kill -KILL "$(ps -o pid= --ppid "$lpid" | head -n 1 | tr -d " ")"'
+rc_is 2 "one job killed (SIGKILL): exit 2"
+like "$LOAD_ERR" '^dlpg-load: job [1-3] of 3 ended by signal 9$' "... says which job ended, and how"
+like "$LOAD_ERR" '^dlpg-load: stopped; committed so far:$' "... the others stop: a summary of what was committed"
 load rerun -d "$S" --jobs 3 --batch 20 slow
 rc_is 0 "the same command again: exit 0"
 is "$(q "$S" "SELECT count(*) || ' ' || count(DISTINCT exp_id) FROM dlpg.benchmarks")" "400 400" "... all 400 benchmarks, once each"
