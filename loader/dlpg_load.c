@@ -38,7 +38,6 @@ enum
 	OPT_ON_CONFLICT,
 	OPT_BATCH,
 	OPT_STATS,
-	OPT_JOBS,
 	OPT_HELP
 };
 
@@ -336,11 +335,13 @@ main(int argc, char **argv)
 	{
 		print_summary(L, true);
 		fprintf(stderr,
-				"dlpg-load: %ld batch%s committed (%ld input%s); the batch in progress, if any, was rolled back.\n"
+				"dlpg-load: %ld batch%s committed (%ld input%s); %s\n"
 				"dlpg-load: run the same command again to complete the load: what is already stored is "
 				"skipped as a duplicate.\n",
 				L->batches_committed, L->batches_committed == 1 ? "" : "es", L->items_committed,
-				L->items_committed == 1 ? "" : "s");
+				L->items_committed == 1 ? "" : "s",
+				L->opt.jobs > 1 ? "the jobs' batches in progress, if any, were rolled back."
+				: "the batch in progress, if any, was rolled back.");
 		rc = signo ? 128 + signo : 2;
 	}
 	else
