@@ -22,6 +22,8 @@
  *   walk after a failed batch takes the same files again.
  * - An archive is one unit: its entries go to the job that claimed it (they are read in one
  *   stream from one compressed file; splitting it would make every job decompress all of it).
+ * - The cost: every job lists every folder and stats every entry, as one walk does (a stat is
+ *   a few microseconds; reading and sending a file is much more), and keeps a bit per file unit.
  *
  * Each benchmark is still stored once: the server's INSERT ... ON CONFLICT on dedup_key makes a
  * second copy of a benchmark, loaded by another job at the same time, wait for the first one's
