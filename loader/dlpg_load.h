@@ -4,6 +4,7 @@
  *
  * Files by concern:
  *   dlpg_load.c  options, the run (two walks, restart after a failed batch), summary, exit code
+ *   jobs.c       --jobs N: N processes, each its own connection, sharing out the files
  *   walk.c       paths and folders (sorted, recursive), archives, what each file becomes
  *   mlperf.c     MLPerf trees: which files are results, the JSON input built for each
  *   readers.c    plain files, gzip (zlib), UTF-8 check; the tar.gz iterator (libarchive)
@@ -112,11 +113,46 @@ typedef struct Options
 	const char *source_prefix;
 	const char *on_conflict;
 	long		batch;
+	int			jobs;			/* --jobs: processes (connections) that share the files */
 	bool		quiet;
 	bool		stats;
 } Options;
 
 typedef struct Pending Pending;
+
+/* --jobs: at most this many processes, each holding a connection */
+#define DLPG_MAX_JOBS 64
+
+/* What a job (a child process of --jobs N) tells the parent, in memory they share. */
+typedef enum JobState
+{
+	JOB_RUNNING = 0,			/* not ended, or ended without saying (killed) */
+	JOB_DONE,					/* walked everything */
+	JOB_STOPPED					/* stopped: connection, server error, a signal, another job */
+} JobState;
+
+typedef struct JobSlot
+{
+	int			state;			/* JobState, written last */
+	int			signo;			/* the signal that stopped it, else 0 */
+	Counts		total;			/* committed so far (written after each commit) */
+	long		ignored;
+	long		archives;
+	long		batches_committed;
+	long		items_committed;
+	long		restarts;
+	long		walked;			/* file units of its last complete walk */
+} JobSlot;
+
+/* One anonymous shared mapping for the run (jobs.c); fields updated with __atomic builtins. */
+typedef struct JobShared
+{
+	long		next_file;		/* the next file unit nobody has claimed */
+	long		files_done;		/* file units finished by all jobs, for progress */
+	long		reject_lines;	/* reject messages printed by all jobs */
+	int			stop;			/* a signal number, or -1: every job stops between inputs */
+	JobSlot		slot[DLPG_MAX_JOBS];
+} JobShared;
 
 typedef struct Loader
 {
@@ -177,6 +213,16 @@ typedef struct Loader
 	double		t_last_draw;
 	long		last_line_done;
 	bool		bar_shown;
+
+	/* --jobs N (jobs.c): this process is job `job` of N; shared is NULL with --jobs 1 */
+	JobShared  *shared;
+	int			job;
+	long		file_no;		/* file units met so far in this walk (0, 1, ...) */
+	long		walked;			/* ... in the last complete walk */
+	unsigned char *mine;		/* a bit per file unit decided: this job's */
+	size_t		mine_bytes;
+	long		decided;		/* file units 0 .. decided-1 are decided */
+	long		claim;			/* the file unit this job claimed next (-1: none) */
 
 	/* reusable buffers: one input in memory at a time */
 	Buf			raw;
@@ -256,6 +302,13 @@ Step		load_reject(Loader *L, long ord, const char *source, const ReadError *err)
 Step		finish_batch(Loader *L);
 void		abandon_batch(Loader *L);
 void		session_free(Loader *L);
+
+/* jobs.c */
+int			run_jobs(Loader *L, char **paths, int npaths, bool *stopped);
+bool		job_takes_file(Loader *L, long file_no);
+bool		job_stop_requested(Loader *L);
+void		job_file_done(Loader *L);
+void		job_publish(Loader *L);
 
 /* progress.c */
 double		now_seconds(void);

@@ -7,7 +7,7 @@
 # Needs libpq-dev, zlib1g-dev and libarchive-dev (tools/install-deps.sh).
 
 LOADER = loader/dlpg-load
-LOADER_OBJS = loader/dlpg_load.o loader/walk.o loader/readers.o loader/session.o loader/progress.o \
+LOADER_OBJS = loader/dlpg_load.o loader/walk.o loader/readers.o loader/session.o loader/progress.o loader/jobs.o \
               loader/mlperf.o loader/json_syntax.o
 LOADER_CC = $(CC)
 LOADER_PG_CONFIG = $(if $(PG_CONFIG),$(PG_CONFIG),pg_config)

@@ -695,6 +695,7 @@ finish_batch(Loader *L)
 	L->batches_committed++;
 	L->items_committed += L->batch_items;
 	L->batch_items = 0;
+	job_publish(L);
 	return STEP_OK;
 }
 
@@ -765,6 +766,7 @@ careful_input(Loader *L, long ord, const char *source, const char *format, const
 	memset(&L->batch, 0, sizeof(L->batch));
 	L->batches_committed++;
 	L->items_committed++;
+	job_publish(L);
 	return STEP_OK;
 }
 

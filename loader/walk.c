@@ -33,6 +33,11 @@
  * in memory), then loading. Each event of the loading walk (an input, a rejected file, an
  * ignored file) gets an ordinal in walk order; after a failed batch the walk is done again and
  * the events before the batch are skipped (see session.c).
+ *
+ * With --jobs N each job (a process of its own, jobs.c) does this same walk and takes only the
+ * file units it claims (a file, an archive, a path rejected as a whole: job_takes_file); the
+ * others it passes over without opening them, and its ordinals count its own events only. The
+ * ignored files and skipped folders met in folders are job 0's (counted once).
  */
 #include "dlpg_load.h"
 
@@ -114,13 +119,16 @@ source_of(Loader *L, const char *path, const char *entry)
 	return s;
 }
 
-/* Ctrl-C (or SIGTERM): stop between two inputs; the batch in progress is rolled back. */
+/*
+ * Ctrl-C (or SIGTERM), or another job stopped the run: stop between two inputs; the batch in
+ * progress is rolled back. With --jobs the parent says "interrupted" once, not each job.
+ */
 static bool
 stop_now(Walk *w, Step *s)
 {
-	if (!interrupted)
+	if (!interrupted && !job_stop_requested(w->L))
 		return false;
-	if (!w->counting && !w->L->interrupt_reported)
+	if (!w->counting && interrupted && w->L->shared == NULL && !w->L->interrupt_reported)
 	{
 		w->L->interrupt_reported = true;
 		msg(w->L, "interrupted by signal %d", (int) interrupted);
@@ -146,6 +154,7 @@ file_done(Walk *w)
 	if (L->top_done > L->top_hwm)
 	{
 		L->top_hwm = L->top_done;
+		job_file_done(L);
 		progress_update(L, false);
 	}
 }
@@ -175,6 +184,29 @@ skipped(Walk *w)
 		w->L->skipped++;
 }
 
+/* a file of an MLPerf tree skipped in a folder: with --jobs, job 0 counts it */
+static void
+folder_skipped(Walk *w)
+{
+	if (w->L->job == 0)
+		skipped(w);
+}
+
+/* a file ignored in a folder (not in an archive): with --jobs, job 0 counts it */
+static void
+folder_ignored(Walk *w)
+{
+	if (w->L->job == 0)
+		ignored(w);
+}
+
+/* The next file unit of the walk (a file, an archive, a rejected path): this job's? */
+static bool
+take_file(Walk *w)
+{
+	return job_takes_file(w->L, w->L->file_no++);
+}
+
 static Step
 reject_event(Walk *w, long ord, const char *path, const char *entry, const ReadError *err)
 {
@@ -202,6 +234,8 @@ reject_path(Walk *w, const char *path, const ReadError *err)
 		w->counted++;
 		return STEP_OK;
 	}
+	if (!take_file(w))
+		return STEP_OK;
 	s = reject_event(w, next_event(w), path, NULL, err);
 	file_done(w);
 	return s;
@@ -225,7 +259,11 @@ dump_input(Walk *w, long ord, const char *source, const char *format, const char
 
 	if (L->dump_dir == NULL || ord <= L->hwm)
 		return;
-	snprintf(name, sizeof(name), "%08ld.%s", ord, format);
+	/* with --jobs each job counts its own ordinals: its number goes in front */
+	if (L->shared)
+		snprintf(name, sizeof(name), "j%d-%08ld.%s", L->job, ord, format);
+	else
+		snprintf(name, sizeof(name), "%08ld.%s", ord, format);
 	file = malloc(strlen(L->dump_dir) + sizeof(name) + 16);
 	if (file == NULL)
 		return;
@@ -291,7 +329,8 @@ ml_unsupported(Walk *w, long ord)
 		return;
 	L->skipped++;
 	L->ml_unsupported++;
-	if (!L->ml_unsupported_said)
+	if (!L->ml_unsupported_said &&
+		(L->shared == NULL || !__atomic_exchange_n(&L->shared->ml_unsupported_said, 1, __ATOMIC_RELAXED)))
 	{
 		L->ml_unsupported_said = true;
 		msg(L, "this server's dlpg has no format %s%s%s (see dlpg.sources()): MLPerf results are skipped, "
@@ -556,6 +595,11 @@ ml_load_file(Walk *w, const char *path)
 		}
 		free(file);
 		file = NULL;
+		if (!take_file(w))
+		{
+			free(rel);
+			return STEP_OK;
+		}
 		ord = next_event(w);
 		if ((folder = folder_of(path)) == NULL)
 			s = out_of_memory(w);
@@ -574,6 +618,12 @@ ml_load_file(Walk *w, const char *path)
 	{
 		free(rel);
 		w->counted++;
+		return STEP_OK;
+	}
+	/* with --jobs, a result is a file unit */
+	if (!take_file(w))
+	{
+		free(rel);
 		return STEP_OK;
 	}
 	ord = next_event(w);
@@ -1205,6 +1255,9 @@ load_file(Walk *w, const char *path, FileKind kind)
 		w->counted++;
 		return STEP_OK;
 	}
+	/* with --jobs, an archive is one unit: all its entries go to one job */
+	if (!take_file(w))
+		return STEP_OK;
 	if (kind == KIND_TGZ)
 		s = load_archive(w, path);
 	else
@@ -1263,7 +1316,7 @@ skip_dir(Walk *w, const char *path, const char *why)
 {
 	long		ord;
 
-	if (w->counting)
+	if (w->counting || w->L->job != 0)
 		return;
 	ord = next_event(w);
 	if (fresh(w, ord) && !w->L->opt.quiet)
@@ -1343,9 +1396,9 @@ walk_entry(Walk *w, const char *dir, const char *path, const char *name)
 		if (kind == KIND_OTHER && (e == ENOENT || e == ELOOP || e == ENOTDIR))
 		{
 			if (w->ml.active)
-				skipped(w);
+				folder_skipped(w);
 			else
-				ignored(w);
+				folder_ignored(w);
 			return STEP_OK;
 		}
 		if (e == ENAMETOOLONG)
@@ -1381,9 +1434,9 @@ walk_entry(Walk *w, const char *dir, const char *path, const char *name)
 	if (kind == KIND_OTHER)
 	{
 		if (w->ml.active)
-			skipped(w);
+			folder_skipped(w);
 		else
-			ignored(w);
+			folder_ignored(w);
 		return STEP_OK;
 	}
 	if (!S_ISREG(st.st_mode))
@@ -1484,7 +1537,9 @@ walk_path(Walk *w, const char *path)
 		kind = ml_kind(w, path);
 		if (kind == KIND_OTHER)
 		{
-			if (!w->counting && !w->L->opt.quiet && w->L->ord >= w->L->hwm)
+			if (w->counting || !take_file(w))
+				return STEP_OK;
+			if (!w->L->opt.quiet && w->L->ord >= w->L->hwm)
 				msg(w->L, "skipped %s: a file of the MLPerf submitter folder %s, not a result", path,
 					w->ml.sub_dir);
 			skipped(w);
@@ -1555,10 +1610,13 @@ walk_all(Loader *L, char **paths, int npaths)
 	w->L = L;
 	L->ord = 0;
 	L->top_done = 0;
+	L->file_no = 0;
 	for (i = 0; i < npaths && s == STEP_OK; i++)
 		if (!stop_now(w, &s))
 			s = walk_top(w, paths[i]);
 	free(w);
+	if (s == STEP_OK)
+		L->walked = L->file_no;
 	if (s == STEP_OK)
 		s = finish_batch(L);
 	return s;
