@@ -137,6 +137,8 @@ typedef struct JobSlot
 	int			signo;			/* the signal that stopped it, else 0 */
 	Counts		total;			/* committed so far (written after each commit) */
 	long		ignored;
+	long		skipped;
+	long		ml_unsupported;
 	long		archives;
 	long		batches_committed;
 	long		items_committed;
@@ -151,6 +153,7 @@ typedef struct JobShared
 	long		files_done;		/* file units finished by all jobs, for progress */
 	long		reject_lines;	/* reject messages printed by all jobs */
 	int			stop;			/* a signal number, or -1: every job stops between inputs */
+	int			ml_unsupported_said;	/* the server's missing MLPerf formats were said (by one job) */
 	JobSlot		slot[DLPG_MAX_JOBS];
 } JobShared;
 

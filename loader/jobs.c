@@ -22,8 +22,6 @@
  *   walk after a failed batch takes the same files again.
  * - An archive is one unit: its entries go to the job that claimed it (they are read in one
  *   stream from one compressed file; splitting it would make every job decompress all of it).
- * - The cost: every job lists every folder and stats every entry, as one walk does (a stat is
- *   a few microseconds; reading and sending a file is much more), and keeps a bit per file unit.
  *
  * Each benchmark is still stored once: the server's INSERT ... ON CONFLICT on dedup_key makes a
  * second copy of a benchmark, loaded by another job at the same time, wait for the first one's
@@ -128,6 +126,8 @@ job_publish(Loader *L)
 	s = &L->shared->slot[L->job];
 	s->total = L->total;
 	s->ignored = L->ignored;
+	s->skipped = L->skipped;
+	s->ml_unsupported = L->ml_unsupported;
 	s->archives = L->archives;
 	s->batches_committed = L->batches_committed;
 	s->items_committed = L->items_committed;
@@ -327,6 +327,8 @@ run_jobs(Loader *L, char **paths, int npaths, bool *stopped)
 		L->total.failed += s->total.failed;
 		L->total.rejected += s->total.rejected;
 		L->ignored += s->ignored;
+		L->skipped += s->skipped;
+		L->ml_unsupported += s->ml_unsupported;
 		L->archives += s->archives;
 		L->batches_committed += s->batches_committed;
 		L->items_committed += s->items_committed;

@@ -230,49 +230,46 @@ fi
 # ---------------------------------------------------------------- stops
 mkdir -p "$W/slow"
 for i in $(seq 1 400); do tiny_log "slow-$i" "$W/slow/t$(printf '%04d' "$i").log"; done
-# wait_rows: until S holds a benchmark (a first batch committed)
+new_db S || exit 1
+# 5 ms per row: a run takes a second or more
+slow_inserts "$S"
+# wait_rows N: until more than N benchmarks are committed
 wait_rows() {
     for _ in $(seq 1 400); do
-        [ "$(q "$S" 'SELECT count(*) FROM dlpg.benchmarks')" -gt 0 ] && return
+        [ "$(q "$S" 'SELECT count(*) FROM dlpg.benchmarks')" -gt "$1" ] && return
         sleep 0.05
     done
 }
-# stopped_run NAME STOPPER: a --jobs 3 --batch 20 run over slow/ (application_name dlpg-jobs-NAME)
-# into a new database S whose inserts take 5 ms each (a run takes a second or more), stopped
-# after its first commit by the function STOPPER (lpid: the loader's pid, its process group)
-stop_int() { kill -INT "$lpid"; }
-stop_group() { kill -INT -- "-$lpid"; }
-stop_terminate() {
-    q "$S" "SELECT pg_terminate_backend(min(pid)) FROM pg_stat_activity WHERE application_name = 'dlpg-jobs-terminated'" >/dev/null
-}
-stop_kill() { kill -KILL "$(ps -o pid= --ppid "$lpid" | head -n 1 | tr -d ' ')"; }
+# stopped_run NAME SIGNAL-SENDER...: a --jobs 3 --batch 20 run over slow/, stopped after its first
+# commit by the command given (with $lpid the loader's pid)
 stopped_run() {
-    local name=$1
-    new_db S || exit 1
-    slow_inserts "$S"
+    local name=$1 before
+    shift
+    before=$(q "$S" 'SELECT count(*) FROM dlpg.benchmarks')
     LOAD_ERR=$W/$name.err
     setsid "$DLPG_LOAD" -d "dbname=$S application_name=dlpg-jobs-$name" --jobs 3 --batch 20 slow >"$W/$name.out" 2>"$LOAD_ERR" &
     lpid=$!
     BG_PIDS+=("$lpid")
-    wait_rows
-    "$2"
+    wait_rows "$before"
+    "$@"
     wait "$lpid"
     LOAD_RC=$?
 }
-stopped_run int stop_int
+stopped_run int eval 'kill -INT "$lpid"'
 rc_is 130 "SIGINT to the loader (not to its jobs), --jobs 3: exit 130"
 is "$(grep -c '^dlpg-load: interrupted by signal 2$' "$LOAD_ERR")" 1 "... says it was interrupted, once"
 like "$LOAD_ERR" '^dlpg-load: stopped; committed so far:$' "... a summary of what was committed"
 committed=$(q "$S" 'SELECT count(*) FROM dlpg.benchmarks')
 is "$(( committed % 20 )) $(( committed < 400 ))" "0 1" "... whole batches only ($committed rows)"
 summary_is "$LOAD_ERR" "benchmarks_ingested=$committed" "... the summary counts them all"
-stopped_run group stop_group
+stopped_run group eval 'kill -INT -- "-$lpid"'
 rc_is 130 "Ctrl-C to the whole process group (the jobs too): exit 130"
 is "$(grep -c '^dlpg-load: interrupted by signal 2$' "$LOAD_ERR")" 1 "... says it was interrupted, once"
+before=$committed
 committed=$(q "$S" 'SELECT count(*) FROM dlpg.benchmarks')
 is "$(( committed % 20 )) $(( committed < 400 ))" "0 1" "... whole batches only ($committed rows)"
-summary_is "$LOAD_ERR" "benchmarks_ingested=$committed" "... the summary counts them all"
-stopped_run terminated stop_terminate
+summary_is "$LOAD_ERR" "benchmarks_ingested=$((committed - before))" "... the summary counts them all"
+stopped_run terminated eval 'q "$S" "SELECT pg_terminate_backend(min(pid)) FROM pg_stat_activity WHERE application_name = '"'"'dlpg-jobs-terminated'"'"'" >/dev/null'
 rc_is 2 "one job's backend terminated mid-run: exit 2"
 like "$LOAD_ERR" '^dlpg-load: connection lost: ' "... says the connection was lost"
 like "$LOAD_ERR" 'run the same command again' "... and to run the same command again"
@@ -282,7 +279,7 @@ for _ in $(seq 1 100); do
 done
 is "$(q "$S" "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dlpg-jobs-terminated'")" 0 \
     "... the other jobs stopped too (no connection left)"
-stopped_run killed stop_kill
+stopped_run killed eval 'kill -KILL "$(ps -o pid= --ppid "$lpid" | head -n 1 | tr -d " ")"'
 rc_is 2 "one job killed (SIGKILL): exit 2"
 like "$LOAD_ERR" '^dlpg-load: job [1-3] of 3 ended by signal 9$' "... says which job ended, and how"
 like "$LOAD_ERR" '^dlpg-load: stopped; committed so far:$' "... the others stop: a summary of what was committed"
