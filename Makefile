@@ -69,7 +69,7 @@ include fuzz/fuzz.mk
 
 $(OBJS): src/agg_context.h src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
          src/state_text.h src/store.h src/dlbs/derive.h src/dlbs/log_parser.h \
-         src/core/config_wire.h src/core/state_hex.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
+         src/core/config_wire.h src/core/hex_digit.h src/core/state_hex.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
          src/core/mann_whitney.h
 
 .PHONY: test bench deps demo guide

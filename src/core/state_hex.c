@@ -5,32 +5,21 @@
  *		text read back is exactly the bytes it was made of.
  */
 #include "state_hex.h"
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "hex_digit.h"
 
 size_t
 state_hex_decode(const char *str, size_t len, unsigned char *out)
 {
 	for (size_t i = 0; i < len; i += 2)
 	{
-		int			hi = hex_digit(str[i]);
+		int			hi = hex_digit_value(str[i]);
 		int			lo;
 
 		if (hi < 0)
 			return i + 1;
 		if (i + 1 == len)
 			return len + 1;
-		lo = hex_digit(str[i + 1]);
+		lo = hex_digit_value(str[i + 1]);
 		if (lo < 0)
 			return i + 2;
 		out[i / 2] = (unsigned char) (hi << 4 | lo);
