@@ -17,6 +17,8 @@ PG_FUNCTION_INFO_V1(dlpg_sources);
 static const InputSource *const sources[] = {
 	&dlbs_log_source,
 	&dlbs_json_source,
+	&mlperf_training_source,
+	&mlperf_inference_source,
 };
 
 const InputSource *
