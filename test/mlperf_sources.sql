@@ -128,11 +128,11 @@ SELECT is_empty($$SELECT file FROM ib WHERE scenario IS DISTINCT FROM r->'refere
                 'phase inference, scenario as the checker reads it (offline -> Offline)');
 SELECT is_empty($$SELECT file FROM ib WHERE status IS DISTINCT FROM CASE WHEN (r->'reference_checker'->>'is_valid')::bool THEN 'ok' ELSE 'failed' END$$,
                 'status ok iff the run is VALID');
-SELECT is_empty($$SELECT file, coalesce(throughput, latency), r->'reference_checker'->>'result' FROM ib
-                   WHERE abs(coalesce(throughput, latency) - (r->'reference_checker'->>'result')::float8)
+SELECT is_empty($$SELECT file, coalesce(throughput, mlperf_latency), r->'reference_checker'->>'result' FROM ib
+                   WHERE abs(coalesce(throughput, mlperf_latency) - (r->'reference_checker'->>'result')::float8)
                          > 1e-9 * (r->'reference_checker'->>'result')::float8$$,
                 'the headline metric equals the submission checker''s result (samples/s, tokens/s, ms)');
-SELECT is_empty($$SELECT file FROM ib WHERE (scenario IN ('Offline', 'Server')) <> (throughput IS NOT NULL AND latency IS NULL)$$,
+SELECT is_empty($$SELECT file FROM ib WHERE (scenario IN ('Offline', 'Server')) <> (throughput IS NOT NULL AND mlperf_latency IS NULL)$$,
                 '... throughput for Offline and Server, latency for SingleStream and MultiStream');
 SELECT is_empty($$SELECT file FROM ib WHERE params->'headline'->>'key' IS DISTINCT FROM r->'detail'->>'checker_result_key'
                                         OR params->'headline'->>'unit' IS DISTINCT FROM r->'detail'->>'checker_result_unit'$$,
@@ -157,7 +157,7 @@ SELECT iin.file, l.id FROM iin, dlpg.load('mlperf_inference', jsonb_set(iin.inpu
 CREATE TEMP TABLE nd AS SELECT ndl.file, b.* FROM ndl JOIN dlpg.benchmarks b USING (id);
 SELECT is((SELECT count(*) FROM nd), 7::bigint, '... loaded again without the detail log: 7 more benchmarks (another input)');
 SELECT is_empty($$SELECT nd.file FROM nd JOIN ie USING (file)
-                   WHERE abs(coalesce(throughput, latency) - (r->'reference_checker'->>'result')::float8)
+                   WHERE abs(coalesce(throughput, mlperf_latency) - (r->'reference_checker'->>'result')::float8)
                          > 0.001 * (r->'reference_checker'->>'result')::float8
                       OR status <> 'ok'$$,
                 'without the detail log: the summary''s value of the same metric (as rounded there)');

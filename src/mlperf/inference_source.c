@@ -19,9 +19,9 @@
  *					result_scheduled_samples_per_sec before), or
  *					result_completed_tokens_per_second		-> throughput
  *   SingleStream	early_stopping_latency_ss (ns; result_90.00_percentile_latency_ns
- *					before early stopping)					-> latency, ms
+ *					before early stopping)					-> mlperf_latency, ms
  *   MultiStream	early_stopping_latency_ms (ns; result_99.00_percentile_latency_ns
- *					before)									-> latency, ms
+ *					before)									-> mlperf_latency, ms
  * The summary's latency percentiles (ns) become latency_p50 ... latency_p99_9 (ms).
  */
 #include "postgres.h"
@@ -360,7 +360,7 @@ read_mlperf_inference(const SourceInput *input, SourceSink *sink)
 			version = version_of(mlperf_string(dv[D_LOADGEN_VERSION]));
 		has_headline = headline(scenario, version, sv, dv, records != NULL, &h);
 		if (has_headline && strcmp(h.unit, "ms") == 0)
-			row.has_latency = true, row.latency = h.value;
+			row.has_mlperf_latency = true, row.mlperf_latency = h.value;
 		else if (has_headline)
 			row.has_throughput = true, row.throughput = h.value;
 	}
