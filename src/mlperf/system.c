@@ -15,7 +15,9 @@
 #include <math.h>
 
 #include "clip.h"
+#include "common/cryptohash.h"
 #include "common/int.h"
+#include "common/sha2.h"
 #include "common/shortest_dec.h"
 #include "mlperf.h"
 #include "utils/builtins.h"
@@ -459,21 +461,48 @@ mlperf_system_columns(const MlperfInput *in, BenchmarkRow *row, char **warning)
 	}
 }
 
+/* Feed bytes to the hash, or fail loudly (out of memory). */
+static void
+hash_bytes(pg_cryptohash_ctx *ctx, const void *bytes, size_t len)
+{
+	if (pg_cryptohash_update(ctx, bytes, len) < 0)
+		elog(ERROR, "could not compute SHA-256");
+}
+
+/*
+ * The identity is a SHA-256 of the format, the relative path and the texts,
+ * each preceded by its length (so no two different inputs give the same
+ * bytes), computed as it goes: a result file may be large, and is not copied.
+ */
 void
 mlperf_identity(BenchmarkRow *row, const MlperfInput *in,
 				const char *const *texts, const int *lens, int ntexts)
 {
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 	StringInfoData s;
+	char	   *head;
 
-	/* lengths first: no two different inputs give the same bytes */
-	initStringInfo(&s);
-	appendStringInfo(&s, "%s\n%zu:%s", in->format, strlen(in->where.relative), in->where.relative);
+	if (pg_cryptohash_init(ctx) < 0)
+		elog(ERROR, "could not compute SHA-256");
+	head = psprintf("%s\n%zu:%s", in->format, strlen(in->where.relative), in->where.relative);
+	hash_bytes(ctx, head, strlen(head));
 	for (int i = 0; i < ntexts; i++)
 	{
-		appendStringInfo(&s, "\n%d:", texts[i] ? lens[i] : -1);
+		char	   *len = psprintf("\n%d:", texts[i] ? lens[i] : -1);
+
+		hash_bytes(ctx, len, strlen(len));
 		if (texts[i])
-			appendBinaryStringInfo(&s, texts[i], lens[i]);
+			hash_bytes(ctx, texts[i], lens[i]);
 	}
+	if (pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
+		elog(ERROR, "could not compute SHA-256");
+	pg_cryptohash_free(ctx);
+
+	initStringInfo(&s);
+	appendStringInfo(&s, "%s:", in->format);
+	for (size_t i = 0; i < sizeof(digest); i++)
+		appendStringInfo(&s, "%02x", digest[i]);
 	row->identity = s.data;
 	row->identity_len = s.len;
 }
