@@ -71,4 +71,7 @@ extern void dlpg_sample_measures(Datum samples, BenchmarkRow *row);
 /* v as JSON text, for messages and dlpg.rejects.raw. */
 extern char *dlpg_json_text(const JsonbValue *v);
 
+/* What v is ("a string", "an array", ...), for messages. */
+extern const char *dlpg_json_type_name(const JsonbValue *v);
+
 #endif							/* DLPG_BENCHMARK_H */

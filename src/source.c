@@ -59,6 +59,27 @@ dlpg_json_text(const JsonbValue *v)
 	return JsonbToCString(NULL, &j->root, VARSIZE(j));
 }
 
+/* "a string", "a number", ..., "an object": what a value is, for messages. */
+const char *
+dlpg_json_type_name(const JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvString:
+			return "a string";
+		case jbvNumeric:
+			return "a number";
+		case jbvBool:
+			return "a boolean";
+		case jbvNull:
+			return "null";
+		case jbvBinary:
+			return JsonContainerIsArray(v->val.binary.data) ? "an array" : "an object";
+		default:
+			return "a container";
+	}
+}
+
 /* dlpg.sources() -> TABLE (name text, description text) */
 Datum
 dlpg_sources(PG_FUNCTION_ARGS)

@@ -238,26 +238,6 @@ input_problem(DlpgProblem *problem, const MlperfInput *in, const char *key, char
 							 : "\"summary\": <summary text>, \"detail\": <detail text or null>");
 }
 
-static const char *
-json_type_name(const JsonbValue *v)
-{
-	switch (v->type)
-	{
-		case jbvNull:
-			return "null";
-		case jbvString:
-			return "a string";
-		case jbvNumeric:
-			return "a number";
-		case jbvBool:
-			return "a boolean";
-		case jbvBinary:
-			return JsonContainerIsArray(v->val.binary.data) ? "an array" : "an object";
-		default:
-			return "a value";
-	}
-}
-
 bool
 mlperf_input_text(const MlperfInput *in, const char *key, bool required, char **out, int *len,
 				  DlpgProblem *problem)
@@ -275,7 +255,7 @@ mlperf_input_text(const MlperfInput *in, const char *key, bool required, char **
 		input_problem(problem, in, key,
 					  v == NULL ? psprintf("%s input has no \"%s\"", in->format, key)
 					  : psprintf("%s input's \"%s\" must be a string, not %s",
-								 in->format, key, json_type_name(v)));
+								 in->format, key, dlpg_json_type_name(v)));
 		return false;
 	}
 	*out = v->val.string.val;	/* not NUL-terminated: *len says how long */
@@ -300,7 +280,7 @@ mlperf_input_object(const MlperfInput *in, const char *key, JsonbContainer **out
 	{
 		input_problem(problem, in, key,
 					  psprintf("%s input's \"%s\" must be a JSON object or null, not %s",
-							   in->format, key, json_type_name(v)));
+							   in->format, key, dlpg_json_type_name(v)));
 		return false;
 	}
 	*out = v->val.binary.data;
