@@ -8,7 +8,7 @@
 -- Run from the project root (the inputs are built by test/lib/mlperf_inputs.py, as dlpg-load
 -- builds them from a repository).
 BEGIN;
-SELECT plan(53);
+SELECT plan(55);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -168,6 +168,28 @@ SELECT is((SELECT count(*) FROM iin, dlpg.load('mlperf_inference',
             WHERE iin.file LIKE '%Lenovo%Offline%' AND l.outcome = 'inserted'), 1::bigint, 'an INVALID run is stored');
 SELECT is((SELECT status || ': ' || status_reason FROM dlpg.benchmarks WHERE source = 'invalid'),
           'failed: Result is INVALID', '... as a failed run, with its reason');
+
+-- the checker's rules by round, on the same logs under another repository folder (or none:
+-- then the detail's loadgen_version says the round); another system folder each, as the
+-- repository folder is no part of what makes a benchmark the same
+CREATE FUNCTION pg_temp.relabel(pattern text, new_path text, src text) RETURNS SETOF text LANGUAGE sql AS $f$
+    SELECT l.outcome FROM iin, dlpg.load('mlperf_inference', jsonb_set(iin.input, '{path}', to_jsonb(new_path))::text, src) l
+     WHERE iin.file LIKE pattern $f$;
+SELECT is((SELECT count(*) FROM (
+    SELECT pg_temp.relabel('%bert-99/server%', 'inference_results_v4.0/closed/Intel/results/s/bert-99/Server/performance/run_1', 'r-4.0')
+    UNION ALL SELECT pg_temp.relabel('%bert-99/server%', 'inference_results_v4.1/closed/Intel/results/s41/bert-99/Server/performance/run_1', 'r-4.1')
+    UNION ALL SELECT pg_temp.relabel('%bert-99/server%', 'closed/Intel/results/s0/bert-99/Server/performance/run_1', 'r-none')
+    UNION ALL SELECT pg_temp.relabel('%llama2-70b-99/Server%', 'inference_results_v4.0/closed/NVIDIA/results/s/llama2-70b-99/Server/performance/run_1', 'r-llm-4.0')
+    UNION ALL SELECT pg_temp.relabel('%MultiStream%', 'inference_results_v1.1/closed/Lenovo/results/s/resnet50/MultiStream/performance/run_1', 'r-ms-1.1')) x(outcome) WHERE outcome = 'inserted'),
+          5::bigint, 'the same runs under other repository folders: other benchmarks');
+SELECT results_eq($$SELECT source, params->'headline'->>'key', params->'headline'->>'unit', coalesce(throughput, mlperf_latency), status
+                     FROM dlpg.benchmarks WHERE source LIKE 'r-%' ORDER BY source$$,
+                  $$VALUES ('r-4.0'::text, 'result_scheduled_samples_per_sec'::text, 'samples/s'::text, 139.973::float8, 'ok'::text),
+                           ('r-4.1', 'result_completed_samples_per_sec', 'samples/s', 139.971, 'ok'),
+                           ('r-llm-4.0', 'result_completed_samples_per_sec', 'samples/s', 74.4245, 'ok'),
+                           ('r-ms-1.1', 'effective_samples_per_query', 'samples/query', 0.750521, 'ok'),
+                           ('r-none', 'result_scheduled_samples_per_sec', 'samples/s', 139.973, 'ok')$$,
+                  'Server: scheduled samples before 4.1 (completed for 4.0''s LLMs), completed from 4.1; MultiStream before 2.0: samples per query, the 99th percentile as mlperf_latency');
 
 -- ---------------------------------------------------------------- hostile inputs
 CREATE TEMP TABLE good AS SELECT input FROM tin WHERE file LIKE '%tpu-v4-128-TF/resnet/result_0.txt';

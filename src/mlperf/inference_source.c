@@ -15,13 +15,18 @@
  * the same value):
  *   Offline		result_samples_per_second, or result_tokens_per_second
  *					when the run reports tokens (LLMs)		-> throughput
- *   Server		result_completed_samples_per_sec (from round 4.0;
- *					result_scheduled_samples_per_sec before), or
+ *   Server		result_completed_samples_per_sec (from round 4.1; 4.0:
+ *					for the LLMs, others result_scheduled_samples_per_sec
+ *					as before 4.0), or from 4.1
  *					result_completed_tokens_per_second		-> throughput
  *   SingleStream	early_stopping_latency_ss (ns; result_90.00_percentile_latency_ns
  *					before early stopping)					-> mlperf_latency, ms
  *   MultiStream	early_stopping_latency_ms (ns; result_99.00_percentile_latency_ns
  *					before)									-> mlperf_latency, ms
+ *					(before 2.0 the checker's result is samples per query:
+ *					kept in params' headline, mlperf_latency is the 99th
+ *					percentile)
+ * (headline() below has the rules by round.)
  * The summary's latency percentiles (ns) become latency_p50 ... latency_p99_9 (ms).
  */
 #include "postgres.h"
@@ -54,6 +59,7 @@ typedef enum SummaryLabel
 	L_PCT_97,
 	L_PCT_99,
 	L_PCT_99_9,
+	L_SAMPLES_PER_QUERY,
 	NLABELS
 } SummaryLabel;
 
@@ -65,6 +71,7 @@ static const char *const label_text[NLABELS] = {
 	"Early stopping 90th percentile estimate", "Early stopping 99th percentile estimate",
 	"50.00 percentile latency (ns)", "90.00 percentile latency (ns)", "95.00 percentile latency (ns)",
 	"97.00 percentile latency (ns)", "99.00 percentile latency (ns)", "99.90 percentile latency (ns)",
+	"Samples per query",
 };
 
 /* The detail keys read. */
@@ -81,6 +88,9 @@ typedef enum DetailKey
 	D_ES_MS,
 	D_P90,
 	D_P99,
+	D_INFERRED_TOKENS,
+	D_INFERRED_COMPLETED_TOKENS,
+	D_SAMPLES_PER_QUERY,
 	NDETAIL
 } DetailKey;
 
@@ -91,6 +101,8 @@ static const char *const detail_key[NDETAIL] = {
 	"result_completed_tokens_per_second",
 	"early_stopping_latency_ss", "early_stopping_latency_ms",
 	"result_90.00_percentile_latency_ns", "result_99.00_percentile_latency_ns",
+	"result_inferred_tokens_per_second", "result_inferred_completed_tokens_per_second",
+	"effective_samples_per_query",
 };
 
 /* The first value of each label (NULL: not in the summary). */
@@ -219,13 +231,24 @@ version_of(const char *s)
 typedef struct Headline
 {
 	const char *key;			/* the checker's detail key (or the summary's label) */
-	const char *unit;
-	double		value;			/* in unit: samples/s, tokens/s, ms */
+	const char *unit;			/* samples/s, tokens/s, ms; samples/query (MultiStream before 2.0) */
+	double		value;			/* in unit */
 } Headline;
 
 /*
- * The checker's headline metric: the detail's value of its key when there
- * is a detail, else the summary's line.  false when neither has it.
+ * The checker's headline metric (its RESULT_FIELD_NEW and
+ * RESULT_FIELD_BENCHMARK_OVERWRITE by round): the detail's value of its key
+ * when there is a detail, else the summary's line of the same metric.
+ * version is the round as major * 100 + minor (0: unknown, taken as the
+ * newest).  false when the metric is not there.
+ *   Offline	tokens/s when the run reports tokens (result_tokens_per_second,
+ *				or result_inferred_tokens_per_second), else samples/s
+ *   Server		from 4.1: completed tokens/s when reported, else completed
+ *				samples/s; 4.0: completed samples/s for the runs that report
+ *				tokens (llama2), else scheduled; before 4.0: scheduled
+ *   SingleStream / MultiStream: the early-stopping estimate (from 2.0), else
+ *				the 90th / 99th percentile; MultiStream before 2.0: samples
+ *				per query
  */
 static bool
 headline(const char *scenario, int version, char **sv, JsonbValue **dv, bool has_detail, Headline *h)
@@ -234,24 +257,40 @@ headline(const char *scenario, int version, char **sv, JsonbValue **dv, bool has
 	SummaryLabel sl;
 	bool		latency = false;
 
+	if (version == 0)
+		version = 9999;
 	if (strcmp(scenario, "Offline") == 0)
 	{
-		bool		tokens = has_detail ? dv[D_TOKENS] != NULL : sv[L_TOKENS] != NULL;
+		bool		tokens = has_detail ? (dv[D_TOKENS] || dv[D_INFERRED_TOKENS]) : sv[L_TOKENS] != NULL;
 
-		dk = tokens ? D_TOKENS : D_SAMPLES;
+		dk = !tokens ? D_SAMPLES : dv[D_TOKENS] || !has_detail ? D_TOKENS : D_INFERRED_TOKENS;
 		sl = tokens ? L_TOKENS : L_SAMPLES;
 		h->unit = tokens ? "tokens/s" : "samples/s";
 	}
 	else if (strcmp(scenario, "Server") == 0)
 	{
-		bool		tokens = has_detail ? dv[D_COMPLETED_TOKENS] != NULL : sv[L_COMPLETED_TOKENS] != NULL;
-		bool		completed = version == 0 ? (has_detail ? dv[D_COMPLETED_SAMPLES] != NULL && dv[D_SCHEDULED_SAMPLES] == NULL
-											  : sv[L_COMPLETED_SAMPLES] != NULL)
-			: version >= 400;
+		bool		tokens = has_detail ? (dv[D_COMPLETED_TOKENS] || dv[D_INFERRED_COMPLETED_TOKENS])
+			: sv[L_COMPLETED_TOKENS] != NULL;
+		bool		use_tokens = tokens && version >= 401;
+		bool		completed = version >= 401 || (version == 400 && tokens);
 
-		dk = tokens ? D_COMPLETED_TOKENS : completed ? D_COMPLETED_SAMPLES : D_SCHEDULED_SAMPLES;
-		sl = tokens ? L_COMPLETED_TOKENS : completed ? L_COMPLETED_SAMPLES : L_SCHEDULED_SAMPLES;
-		h->unit = tokens ? "tokens/s" : "samples/s";
+		if (use_tokens)
+		{
+			dk = dv[D_COMPLETED_TOKENS] || !has_detail ? D_COMPLETED_TOKENS : D_INFERRED_COMPLETED_TOKENS;
+			sl = L_COMPLETED_TOKENS;
+		}
+		else
+		{
+			dk = completed ? D_COMPLETED_SAMPLES : D_SCHEDULED_SAMPLES;
+			sl = completed ? L_COMPLETED_SAMPLES : L_SCHEDULED_SAMPLES;
+		}
+		h->unit = use_tokens ? "tokens/s" : "samples/s";
+	}
+	else if (strcmp(scenario, "MultiStream") == 0 && version < 200)
+	{
+		dk = D_SAMPLES_PER_QUERY;
+		sl = L_SAMPLES_PER_QUERY;
+		h->unit = "samples/query";
 	}
 	else
 	{
@@ -361,6 +400,12 @@ read_mlperf_inference(const SourceInput *input, SourceSink *sink)
 		has_headline = headline(scenario, version, sv, dv, records != NULL, &h);
 		if (has_headline && strcmp(h.unit, "ms") == 0)
 			row.has_mlperf_latency = true, row.mlperf_latency = h.value;
+		else if (has_headline && strcmp(h.unit, "samples/query") == 0)
+		{
+			/* no column of its own: the latency MultiStream measures since 2.0, if the summary has it */
+			row.has_mlperf_latency = row.has_latency_p99;
+			row.mlperf_latency = row.latency_p99;
+		}
 		else if (has_headline)
 			row.has_throughput = true, row.throughput = h.value;
 	}
@@ -373,7 +418,8 @@ read_mlperf_inference(const SourceInput *input, SourceSink *sink)
 	else if (scenario == NULL)
 		row.status_reason = sv[L_SCENARIO] ? psprintf("unknown scenario \"%s\"", sv[L_SCENARIO])
 			: "no scenario in the summary, the detail or the path";
-	else if (!has_headline || !(h.value > 0))
+	else if (!has_headline || !(h.value > 0) ||
+			 !((row.has_throughput && row.throughput > 0) || (row.has_mlperf_latency && row.mlperf_latency > 0)))
 		row.status_reason = psprintf("no positive %s (the %s headline metric)", h.key ? h.key : "result", scenario);
 	else
 		row.status = "ok";
