@@ -8,7 +8,7 @@
 -- Run from the project root (the inputs are built by test/lib/mlperf_inputs.py, as dlpg-load
 -- builds them from a repository).
 BEGIN;
-SELECT plan(55);
+SELECT plan(56);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -151,6 +151,10 @@ SELECT results_eq($$SELECT DISTINCT model, submitter, division, round, server, p
                   'model from the path, submitter/division/round, system columns');
 SELECT is((SELECT count(*) FROM iin, dlpg.load('mlperf_inference', iin.input::text, iin.file) l WHERE l.outcome = 'duplicate'),
           7::bigint, 'a second load: every run a duplicate');
+SELECT is((SELECT count(*) FROM iin, dlpg.load('mlperf_inference',
+                  jsonb_set(iin.input, '{path}', to_jsonb(regexp_replace(iin.input->>'path', '^[^/]+/[^/]+/', '')))::text, 'copy') l
+            WHERE l.outcome = 'duplicate'),
+          7::bigint, '... and from the submitter folder on, without repository and division folders');
 -- without the detail log: the summary's line of the same metric
 CREATE TEMP TABLE ndl AS
 SELECT iin.file, l.id FROM iin, dlpg.load('mlperf_inference', jsonb_set(iin.input, '{detail}', 'null')::text, 'nodetail') l;

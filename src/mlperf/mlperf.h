@@ -23,10 +23,9 @@ extern Jsonb *mlperf_summary_lines(const char *data, int len);
  */
 typedef struct MlperfPath
 {
-	char	   *relative;		/* from the submitter folder (training) or the
-								 * division folder (inference) on: the path
-								 * part of the dedup identity; the path as
-								 * given when it is not in the layout */
+	char	   *relative;		/* from the submitter folder on: the path part
+								 * of the dedup identity; the path as given
+								 * when it is not in the layout */
 	char	   *round;			/* "training v3.0" from training_results_v3.0 */
 	char	   *division;		/* the division folder (inference) */
 	char	   *submitter;		/* the submitter folder */
@@ -75,7 +74,7 @@ extern void mlperf_system_columns(const MlperfInput *in, BenchmarkRow *row, char
 
 /*
  * The benchmark's identity (dedup key, benchmark.h): the format, the path
- * from the submitter or division folder and the given texts, so the same
+ * from the submitter folder and the given texts, so the same
  * files from two copies of a repository are one benchmark.
  */
 extern void mlperf_identity(BenchmarkRow *row, const MlperfInput *in,

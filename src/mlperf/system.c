@@ -201,7 +201,7 @@ split_path(const char *path, bool inference, MlperfPath *out)
 	/* the last "results" folder followed by exactly the layout's folders */
 	i = n - after - 1;
 	if (i < 1 || strcmp(comp[i], "results") != 0 ||
-		(inference && (strcmp(comp[n - 2], "performance") != 0 || i < 2)))
+		(inference && strcmp(comp[n - 2], "performance") != 0))
 	{
 		out->relative = pstrdup(path);
 		return;
@@ -209,16 +209,22 @@ split_path(const char *path, bool inference, MlperfPath *out)
 	out->submitter = comp[i - 1];
 	out->system = comp[i + 1];
 	out->benchmark = comp[i + 2];
+	first = i - 1;
 	if (inference)
 	{
-		out->division = comp[i - 2];
 		out->scenario = comp[i + 3];
+		/* <repo>/<division>/<Submitter>: either may be left out of the path */
+		if (i >= 2 && (out->round = round_of(comp[i - 2])) == NULL)
+		{
+			out->division = comp[i - 2];
+			if (i >= 3)
+				out->round = round_of(comp[i - 3]);
+		}
 	}
-	first = inference ? i - 2 : i - 1;
-	if (first >= 1)
-		out->round = round_of(comp[first - 1]);
+	else if (i >= 2)
+		out->round = round_of(comp[i - 2]);
 
-	/* the identity's path: from the submitter (division) folder on */
+	/* the identity's path: from the submitter folder on */
 	{
 		StringInfoData s;
 
