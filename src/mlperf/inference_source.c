@@ -420,7 +420,7 @@ read_mlperf_inference(const SourceInput *input, SourceSink *sink)
 			: "no scenario in the summary, the detail or the path";
 	else if (!has_headline || !(h.value > 0) ||
 			 !((row.has_throughput && row.throughput > 0) || (row.has_mlperf_latency && row.mlperf_latency > 0)))
-		row.status_reason = psprintf("no positive %s (the %s headline metric)", h.key ? h.key : "result", scenario);
+		row.status_reason = psprintf("no finite, positive %s (the %s headline metric)", h.key ? h.key : "result", scenario);
 	else
 		row.status = "ok";
 
