@@ -363,12 +363,13 @@ framework_name(const char *text)
 	};
 	const char *best = NULL;
 	const char *best_at = NULL;
+	const char *end = text + Min(strlen(text), 256);	/* the name comes first; a text may be huge */
 
 	for (int i = 0; known[i]; i++)
 	{
 		int			len = strlen(known[i]);
 
-		for (const char *p = text; *p; p++)
+		for (const char *p = text; p < end; p++)
 			if (pg_strncasecmp(p, known[i], len) == 0)
 			{
 				if (best_at == NULL || p < best_at)
