@@ -5,9 +5,12 @@
 #                   server that has dlpg installed (never installs packages)
 #   make test       install missing Debian packages (tools/install-deps.sh), build, install,
 #                   start a private cluster, run every test (layout: tools/run-tests.sh), stop it
-#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts, compare; figures as ratios to a
+#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts, compare, web; figures as ratios to a
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
+#   make guide      the Guide as a web page (web/, docs/web.md): private cluster with the demo data,
+#                   the app on http://127.0.0.1:8080/ (DLPG_WEB_PORT; DLPG_WEB_DSN: an existing
+#                   database instead), stopped with Ctrl-C; nothing goes into the system's PostgreSQL
 #   make test-private  the same as make test, installing into a private tree instead of the system
 #   make test-citus  the Citus suite alone (tools/run-tests-citus.sh): dlpg on a coordinator and two
 #                   workers; Citus built once from ../shared/vendor/citus-13.2.2.tar.gz into a cache
@@ -23,11 +26,11 @@ MODULE_big = dlpg
 # src/core/: the plain-C cores (no PostgreSQL headers), also built into the fuzz harnesses (fuzz/)
 # src/dlbs/: the DLBS input formats (sources, src/source.h), its log parser and key derivation
 OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/measures.o src/axes.o src/aggregates.o \
-       src/history.o src/compare.o \
+       src/history.o src/compare.o src/state_text.o \
        src/configs.o src/series.o src/chart.o \
        src/dlbs/log_source.o src/dlbs/json_source.o src/dlbs/log_parser.o src/dlbs/derive.o \
        src/mlperf/mllog.o src/mlperf/system.o src/mlperf/training_source.o src/mlperf/inference_source.o \
-       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o \
+       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o src/core/state_hex.o \
        src/core/mann_whitney.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
@@ -65,11 +68,11 @@ include loader/loader.mk
 include fuzz/fuzz.mk
 
 $(OBJS): src/agg_context.h src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
-         src/store.h src/dlbs/derive.h src/dlbs/log_parser.h src/mlperf/mlperf.h \
-         src/core/config_wire.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
+         src/state_text.h src/store.h src/dlbs/derive.h src/dlbs/log_parser.h src/mlperf/mlperf.h \
+         src/core/config_wire.h src/core/state_hex.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
          src/core/mann_whitney.h
 
-.PHONY: test bench deps demo
+.PHONY: test bench deps demo guide
 deps:
 	tools/install-deps.sh
 
@@ -79,12 +82,16 @@ test:
 demo:
 	@tools/demo.sh
 
+guide:
+	@tools/guide.sh
+
 bench:
 	@bench/ingest_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/series_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/chart_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/compare_bench.sh
+	@bench/web_bench.sh
 
 # Sanitizers and valgrind (README): both install into a private tree, never into the system
 .PHONY: test-private test-asan test-valgrind

@@ -1,5 +1,5 @@
 /*
- * dlpg-load -- load DLBS logs and JSON files into a dlpg database.
+ * dlpg-load -- load DLBS logs and JSON files and MLPerf result trees into a dlpg database.
  *
  *   dlpg-load [connection options] [--source-prefix P] [--on-conflict skip|replace|error]
  *             [--batch N] [--quiet] [--stats] PATH...
@@ -45,7 +45,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-			"dlpg-load loads DLBS benchmark logs and JSON files into a dlpg database.\n"
+			"dlpg-load loads DLBS benchmark logs and JSON files, and MLPerf result trees, into a\n"
+			"dlpg database.\n"
 			"\n"
 			"Usage:\n"
 			"  dlpg-load [OPTION]... PATH...\n"
@@ -58,6 +59,13 @@ usage(FILE *f)
 			"dlpg.rejects and the run goes on. In folders,\n"
 			"what is named like an input but cannot be read (a device, a FIFO, a path too long)\n"
 			"and a folder that cannot be entered (nested too deep) are rejected too.\n"
+			"\n"
+			"MLPerf: a folder with results/ and systems/ is a submitter folder, wherever it is met\n"
+			"(in a folder, an archive, or above a PATH). Its results/<system>/<benchmark>/result_*.txt\n"
+			"go as format mlperf_training, its .../<scenario>/performance/run_1/ folders as\n"
+			"mlperf_inference, each a JSON object with the system description; its other files are\n"
+			"skipped. A server without those formats (dlpg.sources()) gets the DLBS files only.\n"
+			"DLPG_LOAD_DUMP_INPUTS=DIR also writes every input to DIR (a debugging aid).\n"
 			"\n"
 			"Options:\n"
 			"  --source-prefix=P      prepend P to every source name (default: the path as walked)\n"
@@ -137,6 +145,14 @@ print_summary(Loader *L, bool stopped)
 			t->rejected > 0 ? " (rows added to dlpg.rejects)" : "");
 	fprintf(stderr, "  ignored:             %ld%s\n", L->ignored,
 			L->ignored > 0 ? " (files with other extensions)" : "");
+	if (L->skipped > 0)
+	{
+		fprintf(stderr, "  skipped:             %ld (files of MLPerf trees that are not results", L->skipped);
+		if (L->ml_unsupported > 0)
+			fprintf(stderr, "; %ld MLPerf result%s: the server has no format for %s", L->ml_unsupported,
+					L->ml_unsupported == 1 ? "" : "s", L->ml_unsupported == 1 ? "it" : "them");
+		fputs(")\n", stderr);
+	}
 	if (L->opt.stats)
 	{
 		long		rss = peak_rss_kb();
@@ -187,6 +203,10 @@ main(int argc, char **argv)
 	L->opt.on_conflict = "skip";
 	L->opt.batch = 200;
 	L->total_files = -1;
+	/* a debugging aid (docs/dlpg-load.md): every input also written to this folder */
+	L->dump_dir = getenv("DLPG_LOAD_DUMP_INPUTS");
+	if (L->dump_dir && L->dump_dir[0] == '\0')
+		L->dump_dir = NULL;
 
 	opterr = 0;					/* our own messages, with our name */
 	while ((c = getopt_long(argc, argv, ":d:h:p:U:qV", longopts, NULL)) != -1)

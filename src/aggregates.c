@@ -3,12 +3,26 @@
  *		Reducing repeated trials to one point: dlpg.trial_min, trial_max,
  *		trial_avg and trial_median.
  *
- * One internal state serves all four: count, a compensated sum (and a
- * scaled-down one, for the rare mean of values whose sum passes DBL_MAX),
- * min, max, and, for the median only, the values themselves.  Every aggregate has a
- * combine function and a (de)serializer, so PostgreSQL can split the work
- * across parallel workers (or a distributed engine built on it).  The
- * deserializer trusts nothing: every length and count is checked.
+ * Their states are types of their own, not `internal`, so that a
+ * distributed engine can ship them (Citus pushes a custom aggregate down to
+ * its workers only when its state type is a real type with text input and
+ * output; it sends each group's partial state as text):
+ *
+ *   dlpg.trial_state	trial_min/max/avg: count, a compensated sum (and a
+ *						scaled-down one, for the rare mean of values whose
+ *						sum passes DBL_MAX), min, max.  Fixed length (48
+ *						bytes), native layout, updated in place by the
+ *						transition function: no copy per row.
+ *   dlpg.trial_values	trial_median: the same summary and every value.  A
+ *						varlena whose flat form is the wire format; while
+ *						an aggregate runs it is an expanded object (a
+ *						growing array in a memory context of its own), so
+ *						adding a value copies nothing either.
+ *
+ * Both have the same text and binary forms: the checked format of
+ * core/trial_wire.h (big-endian, versioned), in hex as text.  Every way in
+ * (text, binary, a flat value read back) goes through trial_wire_decode,
+ * which the fuzzer checks: garbage is an error, never a state.
  */
 #include "postgres.h"
 
@@ -16,22 +30,34 @@
 
 #include "agg_context.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "state_text.h"
 #include "trial_wire.h"
+#include "utils/expandeddatum.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(dlpg_trials_accum);
-PG_FUNCTION_INFO_V1(dlpg_trials_accum_keep);
 PG_FUNCTION_INFO_V1(dlpg_trials_combine);
-PG_FUNCTION_INFO_V1(dlpg_trials_serialize);
-PG_FUNCTION_INFO_V1(dlpg_trials_deserialize);
 PG_FUNCTION_INFO_V1(dlpg_trials_min_final);
 PG_FUNCTION_INFO_V1(dlpg_trials_max_final);
 PG_FUNCTION_INFO_V1(dlpg_trials_avg_final);
-PG_FUNCTION_INFO_V1(dlpg_trials_median_final);
+PG_FUNCTION_INFO_V1(dlpg_trial_state_in);
+PG_FUNCTION_INFO_V1(dlpg_trial_state_out);
+PG_FUNCTION_INFO_V1(dlpg_trial_state_recv);
+PG_FUNCTION_INFO_V1(dlpg_trial_state_send);
+PG_FUNCTION_INFO_V1(dlpg_trial_values_accum);
+PG_FUNCTION_INFO_V1(dlpg_trial_values_combine);
+PG_FUNCTION_INFO_V1(dlpg_trial_values_median_final);
+PG_FUNCTION_INFO_V1(dlpg_trial_values_in);
+PG_FUNCTION_INFO_V1(dlpg_trial_values_out);
+PG_FUNCTION_INFO_V1(dlpg_trial_values_recv);
+PG_FUNCTION_INFO_V1(dlpg_trial_values_send);
 
-typedef struct TrialState
+/* dlpg.trial_state, as stored (INTERNALLENGTH 48, ALIGNMENT double) */
+typedef struct TrialSummary
 {
 	int64		n;
 	double		sum;			/* Neumaier's compensated sum: sum + comp */
@@ -39,11 +65,19 @@ typedef struct TrialState
 	double		scaled;			/* sum of x * 2^-64: finite when sum is not */
 	double		min;
 	double		max;
-	bool		keep_values;	/* the median needs every value */
+} TrialSummary;
+
+StaticAssertDecl(sizeof(TrialSummary) == 48, "dlpg.trial_state is declared INTERNALLENGTH = 48");
+
+/* dlpg.trial_values while an aggregate runs: an expanded object */
+typedef struct TrialValues
+{
+	ExpandedObjectHeader hdr;
+	TrialSummary summary;
 	int64		nvalues;
 	int64		capacity;
 	double	   *values;
-} TrialState;
+} TrialValues;
 
 /* PostgreSQL's float order: NaN above everything. */
 static inline bool
@@ -60,33 +94,8 @@ aggregate_context(FunctionCallInfo fcinfo)
 	return dlpg_aggregate_context(fcinfo, "trial");
 }
 
-static TrialState *
-new_state(MemoryContext cxt, bool keep_values)
-{
-	TrialState *s = MemoryContextAllocZero(cxt, sizeof(TrialState));
-
-	s->keep_values = keep_values;
-	return s;
-}
-
-static void
-reserve_values(TrialState *s, int64 needed, MemoryContext cxt)
-{
-	int64		capacity = Max(s->capacity, 16);
-
-	if (needed <= s->capacity)
-		return;
-	while (capacity < needed)
-		capacity *= 2;
-	if (s->values == NULL)
-		s->values = MemoryContextAllocHuge(cxt, capacity * sizeof(double));
-	else
-		s->values = repalloc_huge(s->values, capacity * sizeof(double));
-	s->capacity = capacity;
-}
-
 static inline void
-add_to_sum(TrialState *s, double x)
+add_to_sum(TrialSummary *s, double x)
 {
 	double		t = s->sum + x;
 
@@ -98,7 +107,7 @@ add_to_sum(TrialState *s, double x)
 }
 
 static inline void
-add_value(TrialState *s, double x, MemoryContext cxt)
+add_value(TrialSummary *s, double x)
 {
 	if (s->n == 0 || float_lt(x, s->min))
 		s->min = x;
@@ -107,36 +116,90 @@ add_value(TrialState *s, double x, MemoryContext cxt)
 	s->n++;
 	add_to_sum(s, x);
 	s->scaled += ldexp(x, -64);
-	if (s->keep_values)
-	{
-		reserve_values(s, s->nvalues + 1, cxt);
-		s->values[s->nvalues++] = x;
-	}
 }
 
-static Datum
-accumulate(FunctionCallInfo fcinfo, bool keep_values)
+static void
+merge_summary(TrialSummary *a, const TrialSummary *b)
 {
-	MemoryContext cxt = aggregate_context(fcinfo);
-	TrialState *s = PG_ARGISNULL(0) ? new_state(cxt, keep_values)
-		: (TrialState *) PG_GETARG_POINTER(0);
-
-	if (!PG_ARGISNULL(1))
-		add_value(s, PG_GETARG_FLOAT8(1), cxt);
-	PG_RETURN_POINTER(s);
+	if (b->n == 0)
+		return;
+	if (a->n == 0 || float_lt(b->min, a->min))
+		a->min = b->min;
+	if (a->n == 0 || float_lt(a->max, b->max))
+		a->max = b->max;
+	a->n += b->n;
+	add_to_sum(a, b->sum);
+	a->comp += b->comp;
+	a->scaled += b->scaled;
 }
 
-/* Transition functions: one keeps only the summary, one also the values. */
+/* ---------------------------------------------------------------------
+ * The wire format, for both types
+ * --------------------------------------------------------------------- */
+
+static void
+summary_to_wire(const TrialSummary *s, bool keep_values, int64 nvalues, TrialWire *w)
+{
+	if (nvalues > PG_INT32_MAX || trial_wire_size(nvalues) > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many trials in one aggregate state: %lld", (long long) nvalues)));
+	w->keep_values = keep_values;
+	w->n = s->n;
+	w->sum = s->sum;
+	w->comp = s->comp;
+	w->scaled = s->scaled;
+	w->min = s->min;
+	w->max = s->max;
+	w->nvalues = (int32) nvalues;
+}
+
+static void
+wire_to_summary(const TrialWire *w, TrialSummary *s)
+{
+	s->n = w->n;
+	s->sum = w->sum;
+	s->comp = w->comp;
+	s->scaled = w->scaled;
+	s->min = w->min;
+	s->max = w->max;
+}
+
+/* Check bytes as a state of the type (with or without values), or raise. */
+static void
+decode_or_error(const unsigned char *bytes, size_t len, bool keep_values, TrialWire *w)
+{
+	const char *why = trial_wire_decode(bytes, len, w);
+
+	if (why == NULL && w->keep_values != keep_values)
+		why = keep_values ? "The state has no values (a dlpg.trial_state)."
+			: "The state has values (a dlpg.trial_values).";
+	if (why)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid %s value", keep_values ? "dlpg.trial_values" : "dlpg.trial_state"),
+				 errdetail("%s", why)));
+}
+
+/* ---------------------------------------------------------------------
+ * dlpg.trial_state: trial_min, trial_max, trial_avg
+ * --------------------------------------------------------------------- */
+
+/*
+ * dlpg_internal.trials_accum(trial_state, float8): inside an aggregate the
+ * state is the aggregate's own copy (in its context), so it is updated in
+ * place and handed back: PostgreSQL then copies nothing.
+ */
 Datum
 dlpg_trials_accum(PG_FUNCTION_ARGS)
 {
-	return accumulate(fcinfo, false);
-}
+	MemoryContext cxt = aggregate_context(fcinfo);
+	TrialSummary *s = PG_ARGISNULL(0) ? MemoryContextAllocZero(cxt, sizeof(TrialSummary))
+		: (TrialSummary *) PG_GETARG_POINTER(0);
 
-Datum
-dlpg_trials_accum_keep(PG_FUNCTION_ARGS)
-{
-	return accumulate(fcinfo, true);
+	if (!PG_ARGISNULL(1))
+		add_value(s, PG_GETARG_FLOAT8(1));
+	PG_RETURN_POINTER(s);
 }
 
 /* Merge two partial states; either may be absent (a worker that saw no rows). */
@@ -144,116 +207,32 @@ Datum
 dlpg_trials_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext cxt = aggregate_context(fcinfo);
-	TrialState *a = PG_ARGISNULL(0) ? NULL : (TrialState *) PG_GETARG_POINTER(0);
-	TrialState *b = PG_ARGISNULL(1) ? NULL : (TrialState *) PG_GETARG_POINTER(1);
+	TrialSummary *a;
 
-	if (b == NULL)
+	if (PG_ARGISNULL(1))
 	{
-		if (a == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
-	if (a == NULL)
-		a = new_state(cxt, b->keep_values);
-	if (b->n > 0)
-	{
-		if (a->n == 0 || float_lt(b->min, a->min))
-			a->min = b->min;
-		if (a->n == 0 || float_lt(a->max, b->max))
-			a->max = b->max;
-		a->n += b->n;
-		add_to_sum(a, b->sum);
-		a->comp += b->comp;
-		a->scaled += b->scaled;
-	}
-	if (a->keep_values && b->nvalues > 0)
-	{
-		reserve_values(a, a->nvalues + b->nvalues, cxt);
-		memcpy(a->values + a->nvalues, b->values, b->nvalues * sizeof(double));
-		a->nvalues += b->nvalues;
-	}
+	a = PG_ARGISNULL(0) ? MemoryContextAllocZero(cxt, sizeof(TrialSummary))
+		: (TrialSummary *) PG_GETARG_POINTER(0);
+	merge_summary(a, (const TrialSummary *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(a);
 }
 
-/* State -> bytea, for parallel workers (format: trial_wire.h). */
-Datum
-dlpg_trials_serialize(PG_FUNCTION_ARGS)
+static const TrialSummary *
+final_summary(FunctionCallInfo fcinfo)
 {
-	TrialState *s = (TrialState *) PG_GETARG_POINTER(0);
-	TrialWire	w;
-	size_t		size = trial_wire_size(s->nvalues);
-	bytea	   *out;
+	const TrialSummary *s = PG_ARGISNULL(0) ? NULL : (const TrialSummary *) PG_GETARG_POINTER(0);
 
-	aggregate_context(fcinfo);
-	if (size > MaxAllocSize - VARHDRSZ || s->nvalues > PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many trials to pass between parallel workers: %lld",
-						(long long) s->nvalues)));
-	w.keep_values = s->keep_values;
-	w.n = s->n;
-	w.sum = s->sum;
-	w.comp = s->comp;
-	w.scaled = s->scaled;
-	w.min = s->min;
-	w.max = s->max;
-	w.nvalues = (int32) s->nvalues;
-	out = palloc(VARHDRSZ + size);
-	SET_VARSIZE(out, VARHDRSZ + size);
-	trial_wire_encode(&w, s->values, (unsigned char *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
-}
-
-/* bytea -> state; trial_wire_decode checks every field before it is trusted. */
-Datum
-dlpg_trials_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext cxt = aggregate_context(fcinfo);
-	TrialWire	w;
-	const char *invalid = trial_wire_decode((const unsigned char *) VARDATA_ANY(bytes),
-											VARSIZE_ANY_EXHDR(bytes), &w);
-	TrialState *s;
-
-	if (invalid)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid dlpg trials aggregate state"),
-				 errdetail("%s", invalid)));
-	s = new_state(cxt, w.keep_values);
-	s->n = w.n;
-	s->sum = w.sum;
-	s->comp = w.comp;
-	s->scaled = w.scaled;
-	s->min = w.min;
-	s->max = w.max;
-	if (w.nvalues > 0)
-	{
-		reserve_values(s, w.nvalues, cxt);
-		for (int32 i = 0; i < w.nvalues; i++)
-		{
-			if ((i & 0xFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-			s->values[i] = trial_wire_value(&w, i);
-		}
-		s->nvalues = w.nvalues;
-	}
-	PG_RETURN_POINTER(s);
-}
-
-static TrialState *
-final_state(FunctionCallInfo fcinfo)
-{
-	TrialState *s = PG_ARGISNULL(0) ? NULL : (TrialState *) PG_GETARG_POINTER(0);
-
-	aggregate_context(fcinfo);
 	return (s == NULL || s->n == 0) ? NULL : s;
 }
 
 Datum
 dlpg_trials_min_final(PG_FUNCTION_ARGS)
 {
-	TrialState *s = final_state(fcinfo);
+	const TrialSummary *s = final_summary(fcinfo);
 
 	if (s == NULL)
 		PG_RETURN_NULL();
@@ -263,7 +242,7 @@ dlpg_trials_min_final(PG_FUNCTION_ARGS)
 Datum
 dlpg_trials_max_final(PG_FUNCTION_ARGS)
 {
-	TrialState *s = final_state(fcinfo);
+	const TrialSummary *s = final_summary(fcinfo);
 
 	if (s == NULL)
 		PG_RETURN_NULL();
@@ -274,12 +253,12 @@ dlpg_trials_max_final(PG_FUNCTION_ARGS)
  * The mean, as avg(float8) gives it for non-finite values: NaN when any
  * value is NaN or both infinities occur, else the infinity there is.  The
  * extremes tell (NaN sorts above everything), so the sums, which such
- * values spoil, are not read then, and the state format stays as it is.
+ * values spoil, are not read then.
  */
 Datum
 dlpg_trials_avg_final(PG_FUNCTION_ARGS)
 {
-	TrialState *s = final_state(fcinfo);
+	const TrialSummary *s = final_summary(fcinfo);
 	double		sum;
 
 	if (s == NULL)
@@ -295,6 +274,227 @@ dlpg_trials_avg_final(PG_FUNCTION_ARGS)
 	if (!isfinite(sum) && isfinite(s->min) && isfinite(s->max))
 		PG_RETURN_FLOAT8(ldexp(s->scaled / (double) s->n, 64));
 	PG_RETURN_FLOAT8(sum / (double) s->n);
+}
+
+static TrialSummary *
+trial_state_from_bytes(const unsigned char *bytes, size_t len)
+{
+	TrialWire	w;
+	TrialSummary *s = palloc(sizeof(TrialSummary));
+
+	decode_or_error(bytes, len, false, &w);
+	wire_to_summary(&w, s);
+	return s;
+}
+
+static bytea *
+trial_state_to_bytes(const TrialSummary *s)
+{
+	TrialWire	w;
+	bytea	   *out = palloc(VARHDRSZ + TRIAL_WIRE_HEADER_SIZE);
+
+	summary_to_wire(s, false, 0, &w);
+	SET_VARSIZE(out, VARHDRSZ + TRIAL_WIRE_HEADER_SIZE);
+	trial_wire_encode(&w, NULL, (unsigned char *) VARDATA(out));
+	return out;
+}
+
+Datum
+dlpg_trial_state_in(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = dlpg_state_text_in(PG_GETARG_CSTRING(0), "dlpg.trial_state");
+
+	PG_RETURN_POINTER(trial_state_from_bytes((unsigned char *) VARDATA(bytes), VARSIZE(bytes) - VARHDRSZ));
+}
+
+Datum
+dlpg_trial_state_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(dlpg_state_text_out(trial_state_to_bytes((TrialSummary *) PG_GETARG_POINTER(0))));
+}
+
+Datum
+dlpg_trial_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	TrialSummary *s = trial_state_from_bytes((unsigned char *) buf->data + buf->cursor,
+											 buf->len - buf->cursor);
+
+	buf->cursor = buf->len;
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+dlpg_trial_state_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(trial_state_to_bytes((TrialSummary *) PG_GETARG_POINTER(0)));
+}
+
+/* ---------------------------------------------------------------------
+ * dlpg.trial_values: trial_median
+ * --------------------------------------------------------------------- */
+
+static Size
+trial_values_flat_size(ExpandedObjectHeader *eohptr)
+{
+	TrialValues *tv = (TrialValues *) eohptr;
+	TrialWire	w;
+
+	summary_to_wire(&tv->summary, true, tv->nvalues, &w);	/* checks the size */
+	return VARHDRSZ + trial_wire_size(tv->nvalues);
+}
+
+static void
+trial_values_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	TrialValues *tv = (TrialValues *) eohptr;
+	TrialWire	w;
+
+	summary_to_wire(&tv->summary, true, tv->nvalues, &w);
+	Assert(allocated_size == VARHDRSZ + trial_wire_size(tv->nvalues));
+	SET_VARSIZE(result, allocated_size);
+	trial_wire_encode(&w, tv->values, (unsigned char *) VARDATA(result));
+}
+
+static const ExpandedObjectMethods trial_values_methods = {
+	trial_values_flat_size,
+	trial_values_flatten
+};
+
+static void
+reserve_values(TrialValues *tv, int64 needed)
+{
+	int64		capacity = Max(tv->capacity, 16);
+
+	if (needed <= tv->capacity)
+		return;
+	while (capacity < needed)
+		capacity *= 2;
+	if (tv->values == NULL)
+		tv->values = MemoryContextAllocHuge(tv->hdr.eoh_context, capacity * sizeof(double));
+	else
+		tv->values = repalloc_huge(tv->values, capacity * sizeof(double));
+	tv->capacity = capacity;
+}
+
+/* A new expanded state in a context of its own under parent. */
+static TrialValues *
+new_trial_values(MemoryContext parent)
+{
+	MemoryContext objcxt = AllocSetContextCreate(parent, "dlpg trial values",
+												 ALLOCSET_SMALL_SIZES);
+	TrialValues *tv = MemoryContextAllocZero(objcxt, sizeof(TrialValues));
+
+	EOH_init_header(&tv->hdr, &trial_values_methods, objcxt);
+	return tv;
+}
+
+/* Add the values of a flat (checked) state. */
+static void
+add_flat_values(TrialValues *tv, const TrialWire *w)
+{
+	TrialSummary s;
+
+	wire_to_summary(w, &s);
+	merge_summary(&tv->summary, &s);
+	reserve_values(tv, tv->nvalues + w->nvalues);
+	for (int32 i = 0; i < w->nvalues; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		tv->values[tv->nvalues++] = trial_wire_value(w, i);
+	}
+}
+
+/* An expanded state of ours, or NULL. */
+static TrialValues *
+as_trial_values(Datum d)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+
+		if (eoh->eoh_methods == &trial_values_methods)
+			return (TrialValues *) eoh;
+	}
+	return NULL;
+}
+
+/*
+ * The state argument argno as a state this aggregate may change: its own
+ * read-write expanded object, or a new one (in the aggregate's context)
+ * holding a copy of whatever came (a flat value from a table, another node,
+ * a parallel worker).
+ */
+static TrialValues *
+writable_trial_values(FunctionCallInfo fcinfo, int argno, MemoryContext aggcxt)
+{
+	Datum		d;
+	TrialValues *tv;
+	TrialWire	w;
+	struct varlena *flat;
+
+	if (PG_ARGISNULL(argno))
+		return new_trial_values(aggcxt);
+	d = PG_GETARG_DATUM(argno);
+	tv = as_trial_values(d);
+	if (tv != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
+		MemoryContextGetParent(tv->hdr.eoh_context) == aggcxt)
+		return tv;
+	flat = PG_DETOAST_DATUM(d);
+	decode_or_error((unsigned char *) VARDATA(flat), VARSIZE(flat) - VARHDRSZ, true, &w);
+	tv = new_trial_values(aggcxt);
+	add_flat_values(tv, &w);
+	return tv;
+}
+
+Datum
+dlpg_trial_values_accum(PG_FUNCTION_ARGS)
+{
+	TrialValues *tv = writable_trial_values(fcinfo, 0, aggregate_context(fcinfo));
+
+	if (!PG_ARGISNULL(1))
+	{
+		double		x = PG_GETARG_FLOAT8(1);
+
+		add_value(&tv->summary, x);
+		reserve_values(tv, tv->nvalues + 1);
+		tv->values[tv->nvalues++] = x;
+	}
+	PG_RETURN_DATUM(EOHPGetRWDatum(&tv->hdr));
+}
+
+Datum
+dlpg_trial_values_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = aggregate_context(fcinfo);
+	TrialValues *a;
+	TrialValues *b;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	a = writable_trial_values(fcinfo, 0, cxt);
+	b = as_trial_values(PG_GETARG_DATUM(1));
+	if (b != NULL)
+	{
+		merge_summary(&a->summary, &b->summary);
+		reserve_values(a, a->nvalues + b->nvalues);
+		memcpy(a->values + a->nvalues, b->values, b->nvalues * sizeof(double));
+		a->nvalues += b->nvalues;
+	}
+	else
+	{
+		struct varlena *flat = PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
+		TrialWire	w;
+
+		decode_or_error((unsigned char *) VARDATA(flat), VARSIZE(flat) - VARHDRSZ, true, &w);
+		add_flat_values(a, &w);
+	}
+	PG_RETURN_DATUM(EOHPGetRWDatum(&a->hdr));
 }
 
 static inline int
@@ -318,25 +518,138 @@ compare_doubles(const double *a, const double *b)
  * NaN; percentile_cont's interpolation would give NaN for the former).
  */
 Datum
-dlpg_trials_median_final(PG_FUNCTION_ARGS)
+dlpg_trial_values_median_final(PG_FUNCTION_ARGS)
 {
-	TrialState *s = final_state(fcinfo);
+	TrialValues *tv;
 	int64		mid;
 	double		lo,
 				hi;
 
-	if (s == NULL)
+	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	if (!s->keep_values || s->nvalues != s->n)
-		elog(ERROR, "dlpg trial_median state holds no values");
-	/* sorting leaves the same multiset: the state stays valid for more rows */
-	sort_doubles(s->values, s->nvalues);
-	mid = s->nvalues / 2;
-	if (s->nvalues % 2 == 1)
-		PG_RETURN_FLOAT8(s->values[mid]);
-	lo = s->values[mid - 1];
-	hi = s->values[mid];
+	/* sorting leaves the same multiset: the aggregate's own state stays valid for more rows */
+	tv = writable_trial_values(fcinfo, 0, aggregate_context(fcinfo));
+	if (tv->nvalues == 0)
+		PG_RETURN_NULL();
+	sort_doubles(tv->values, tv->nvalues);
+	mid = tv->nvalues / 2;
+	if (tv->nvalues % 2 == 1)
+		PG_RETURN_FLOAT8(tv->values[mid]);
+	lo = tv->values[mid - 1];
+	hi = tv->values[mid];
 	if (isinf(lo) && lo == hi)
 		PG_RETURN_FLOAT8(lo);
 	PG_RETURN_FLOAT8(lo / 2.0 + hi / 2.0);	/* no overflow */
+}
+
+/* A checked flat dlpg.trial_values of these wire bytes. */
+static Datum
+trial_values_from_bytes(const unsigned char *bytes, size_t len)
+{
+	TrialWire	w;
+	struct varlena *flat;
+
+	decode_or_error(bytes, len, true, &w);
+	flat = palloc(VARHDRSZ + len);
+	SET_VARSIZE(flat, VARHDRSZ + len);
+	memcpy(VARDATA(flat), bytes, len);
+	PG_RETURN_POINTER(flat);
+}
+
+/* The wire bytes of a dlpg.trial_values (flattened if expanded), as a bytea. */
+static bytea *
+trial_values_bytes(Datum d)
+{
+	return (bytea *) PG_DETOAST_DATUM(d);
+}
+
+Datum
+dlpg_trial_values_in(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = dlpg_state_text_in(PG_GETARG_CSTRING(0), "dlpg.trial_values");
+
+	return trial_values_from_bytes((unsigned char *) VARDATA(bytes), VARSIZE(bytes) - VARHDRSZ);
+}
+
+Datum
+dlpg_trial_values_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(dlpg_state_text_out(trial_values_bytes(PG_GETARG_DATUM(0))));
+}
+
+Datum
+dlpg_trial_values_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	Datum		d = trial_values_from_bytes((unsigned char *) buf->data + buf->cursor,
+											buf->len - buf->cursor);
+
+	buf->cursor = buf->len;
+	return d;
+}
+
+Datum
+dlpg_trial_values_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(trial_values_bytes(PG_GETARG_DATUM(0)));
+}
+
+/* ---------------------------------------------------------------------
+ * Entry points of 0.2.0 and 0.3.0 that 0.4.0 dropped (the `internal` states'
+ * serialization, the median's old functions).  A new install runs every
+ * update script, and CREATE FUNCTION needs the symbol, so they stay; they are
+ * dropped before anyone can call them, except in a database whose library
+ * was replaced but whose extension was not yet updated.
+ * --------------------------------------------------------------------- */
+PG_FUNCTION_INFO_V1(dlpg_trials_accum_keep);
+PG_FUNCTION_INFO_V1(dlpg_trials_serialize);
+PG_FUNCTION_INFO_V1(dlpg_trials_deserialize);
+PG_FUNCTION_INFO_V1(dlpg_trials_median_final);
+PG_FUNCTION_INFO_V1(dlpg_configs_serialize);
+PG_FUNCTION_INFO_V1(dlpg_configs_deserialize);
+
+static Datum
+dropped_entry_point(const char *name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s belongs to an older version of dlpg than its library", name),
+			 errhint("Run ALTER EXTENSION dlpg UPDATE.")));
+	pg_unreachable();
+}
+
+Datum
+dlpg_trials_accum_keep(PG_FUNCTION_ARGS)
+{
+	return dropped_entry_point("trials_accum_keep");
+}
+
+Datum
+dlpg_trials_serialize(PG_FUNCTION_ARGS)
+{
+	return dropped_entry_point("trials_serialize");
+}
+
+Datum
+dlpg_trials_deserialize(PG_FUNCTION_ARGS)
+{
+	return dropped_entry_point("trials_deserialize");
+}
+
+Datum
+dlpg_trials_median_final(PG_FUNCTION_ARGS)
+{
+	return dropped_entry_point("trials_median_final");
+}
+
+Datum
+dlpg_configs_serialize(PG_FUNCTION_ARGS)
+{
+	return dropped_entry_point("configs_serialize");
+}
+
+Datum
+dlpg_configs_deserialize(PG_FUNCTION_ARGS)
+{
+	return dropped_entry_point("configs_deserialize");
 }

@@ -23,15 +23,14 @@ SELECT set_eq($$SELECT DISTINCT f.fn::regproc::text
                  CROSS JOIN LATERAL unnest(ARRAY[a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
                                                  a.aggserialfn, a.aggdeserialfn]::oid[]) AS f(fn)
                  WHERE p.pronamespace = 'dlpg'::regnamespace AND f.fn <> 0$$,
-              $$SELECT 'dlpg_internal.' || unnest(ARRAY['trials_accum', 'trials_accum_keep', 'trials_combine',
-                   'trials_serialize', 'trials_deserialize', 'trials_min_final', 'trials_max_final',
-                   'trials_avg_final', 'trials_median_final',
-                   'configs_accum', 'configs_combine', 'configs_serialize', 'configs_deserialize',
-                   'configs_count_final', 'configs_mixed_final'])$$,
-              'the support functions of dlpg''s aggregates are the nine trials_* and six configs_* functions, all in dlpg_internal');
+              $$SELECT 'dlpg_internal.' || unnest(ARRAY['trials_accum', 'trials_combine',
+                   'trials_min_final', 'trials_max_final', 'trials_avg_final',
+                   'trial_values_accum', 'trial_values_combine', 'trial_values_median_final',
+                   'configs_accum', 'configs_accum_row', 'configs_combine', 'configs_count_final', 'configs_mixed_final'])$$,
+              'the support functions of dlpg''s aggregates are five trials_*, three trial_values_* and five configs_* functions, all in dlpg_internal');
 SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-            WHERE p.pronamespace = 'dlpg'::regnamespace), 6::bigint,
-          'the four trial aggregates and point_configs, point_mixed are in dlpg (so the check above is not vacuous)');
+            WHERE p.pronamespace = 'dlpg'::regnamespace), 8::bigint,
+          'the four trial aggregates and point_configs, point_mixed (values as arguments or as one record) are in dlpg (so the check above is not vacuous)');
 SELECT set_eq($$SELECT p.proname::text FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
                  WHERE p.pronamespace = 'dlpg'::regnamespace$$,
               ARRAY['trial_min', 'trial_max', 'trial_avg', 'trial_median', 'point_configs', 'point_mixed'],
@@ -45,21 +44,28 @@ SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
                      AND p.proname IN ('trials_accum', 'configs_accum', 'configs_deserialize', 'write_axis_views')$$,
                 'nothing of that name is left in dlpg');
 SELECT set_eq($$SELECT proname::text FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace
-                 AND proname NOT LIKE 'trials\_%' AND proname NOT LIKE 'configs\_%'$$,
+                 AND proname !~ '^(trials_|trial_values_|configs_|trial_state_|config_state_)'$$,
               ARRAY['write_axis_views', 'sample_measures', 'dlbs_time', 'mann_whitney'],
               'dlpg_internal holds, besides the support functions, write_axis_views, the update scripts'' derivations and mann_whitney');
-SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 19::bigint,
-          'dlpg_internal holds the fifteen support functions, three helpers of the update scripts and mann_whitney (dlpg.compare''s test, for the tests)');
+SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 29::bigint,
+          'dlpg_internal holds the thirteen support functions, the twelve input/output functions of the three state types, three helpers of the update scripts and mann_whitney (dlpg.compare''s test, for the tests)');
 
 -- nobody but the owner may use the schema or run its functions
 SELECT is_empty($$SELECT r FROM unnest(ARRAY['dlpg_reader', 'dlpg_writer', 'dlpg_catalog_nobody']) AS r
                    WHERE has_schema_privilege(r, 'dlpg_internal', 'USAGE')
                       OR has_schema_privilege(r, 'dlpg_internal', 'CREATE')$$,
                 'no USAGE or CREATE on dlpg_internal for dlpg_reader, dlpg_writer or a role with no grant');
-SELECT is_empty($$SELECT p.oid::regprocedure, r FROM pg_proc p
-                   CROSS JOIN unnest(ARRAY['dlpg_reader', 'dlpg_writer', 'dlpg_catalog_nobody']) AS r
-                   WHERE p.pronamespace = 'dlpg_internal'::regnamespace AND has_function_privilege(r, p.oid, 'EXECUTE')$$,
-                'no EXECUTE on any dlpg_internal function for dlpg_reader, dlpg_writer or a role with no grant');
+-- Citus checks EXECUTE on an aggregate's support functions for the user who runs the query
+-- (PostgreSQL checks the aggregate's owner): the dlpg roles have it on those, and only those
+SELECT set_eq($$SELECT r, p.oid::regprocedure::text FROM pg_proc p
+                 CROSS JOIN unnest(ARRAY['dlpg_reader', 'dlpg_writer', 'dlpg_catalog_nobody']) AS r
+                 WHERE p.pronamespace = 'dlpg_internal'::regnamespace AND has_function_privilege(r, p.oid, 'EXECUTE')$$,
+              $$SELECT r, f.fn::regprocedure::text
+                  FROM unnest(ARRAY['dlpg_reader', 'dlpg_writer']) AS r,
+                       pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+                 CROSS JOIN LATERAL unnest(ARRAY[a.aggtransfn, a.aggfinalfn, a.aggcombinefn]::oid[]) AS f(fn)
+                 WHERE p.pronamespace = 'dlpg'::regnamespace$$,
+              'EXECUTE on dlpg_internal: dlpg_reader and dlpg_writer on the aggregates'' support functions (Citus checks the caller), nothing else, nobody else');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p CROSS JOIN LATERAL aclexplode(p.proacl) AS a
                    WHERE p.pronamespace = 'dlpg_internal'::regnamespace AND a.grantee = 0$$,
                 'PUBLIC is granted nothing on dlpg_internal''s functions');

@@ -341,30 +341,20 @@ SELECT is_empty($$SELECT r.* FROM unnest(ARRAY['weak', 'strong']) AS s(scaling),
 SELECT is((SELECT count(*) FROM dlpg.scaling_report('strong')), 16::bigint, '... strong: 16 rows (not vacuous)');
 
 -- ---------------------------------------------------------------------------
--- Garbage to the checked deserializer (as superuser)
+-- Garbage to the checked decoder: dlpg.config_state's text input (hex of the wire bytes)
+-- runs config_wire_decode, as the binary input and every flat state an aggregate meets do
 -- ---------------------------------------------------------------------------
-SELECT throws_ok($$SELECT dlpg_internal.configs_deserialize('\x02000000000000'::bytea, NULL) IS NULL$$, '42883', NULL,
-                 'configs_deserialize cannot be called from SQL, even by a superuser (no value of type internal); '
-                 'its decoder runs only inside an aggregate (below)');
--- The decoder runs only inside an aggregate: a temporary aggregate whose final function is
--- the C deserializer (its result, a pointer, read as an integer and thrown away).
-DO $$
-BEGIN
-    EXECUTE format($q$CREATE FUNCTION pg_temp.deser(bytea) RETURNS integer AS %L, 'dlpg_configs_deserialize'
-                      LANGUAGE C STRICT$q$,
-                   (SELECT probin FROM pg_proc WHERE oid = 'dlpg_internal.configs_deserialize(bytea, internal)'::regprocedure));
-END $$;
-CREATE FUNCTION pg_temp.keep(bytea, bytea) RETURNS bytea LANGUAGE sql STRICT IMMUTABLE AS 'SELECT $2';
-CREATE AGGREGATE pg_temp.decode_state(bytea) (SFUNC = pg_temp.keep, STYPE = bytea, FINALFUNC = pg_temp.deser);
--- the outcome of decoding b: 'ok' or the SQLSTATE, with the message
+SELECT ok(to_regprocedure('dlpg_internal.configs_deserialize(bytea, internal)') IS NULL,
+          'no deserializer of an internal state any more: the state is dlpg.config_state, checked on its way in');
+-- the outcome of decoding b: 'ok' or the SQLSTATE, with the reason
 CREATE FUNCTION pg_temp.decode(b bytea) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE st text; msg text;
+DECLARE st text; detail text;
 BEGIN
-    PERFORM pg_temp.decode_state(x) FROM (VALUES (b)) AS v(x);
+    PERFORM encode(b, 'hex')::dlpg.config_state;
     RETURN 'ok';
 EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    RETURN st || ': ' || msg;
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, detail = PG_EXCEPTION_DETAIL;
+    RETURN st || ': ' || detail;
 END $f$;
 CREATE FUNCTION pg_temp.u32(v bigint) RETURNS bytea LANGUAGE sql IMMUTABLE AS $f$
     SELECT decode(lpad(to_hex(v), 8, '0'), 'hex')
@@ -401,8 +391,8 @@ SELECT is_empty($$SELECT name, pg_temp.decode(b) FROM states WHERE pg_temp.decod
                 'five valid states built by hand from config_wire.h decode');
 SELECT is_empty($$SELECT s.name, k, pg_temp.decode(substring(s.b FROM 1 FOR k)) AS got
                     FROM states s CROSS JOIN LATERAL generate_series(0, length(s.b) - 1) AS k
-                   WHERE pg_temp.decode(substring(s.b FROM 1 FOR k)) !~ '^22P03: invalid configuration aggregate state: '$$,
-                'every truncation of every valid state: 22P03 invalid configuration aggregate state');
+                   WHERE pg_temp.decode(substring(s.b FROM 1 FOR k)) !~ '^22P03: [a-z]'$$,
+                'every truncation of every valid state: 22P03 with the reason');
 SELECT is_empty($$SELECT s.name, pg_temp.decode(s.b || x) FROM states s, (VALUES ('\x00'::bytea), ('\x01'), ('\x0000000000')) AS v(x)
                    WHERE pg_temp.decode(s.b || x) !~ '^22P03: '$$,
                 'every valid state with bytes after its last hash: 22P03');
@@ -418,16 +408,16 @@ SELECT results_eq(
         ('\x020001' || pg_temp.item('a') || '\x00'::bytea || '\x00'::bytea || pg_temp.u32(1) || int8send(1)),
         ('\x020001' || pg_temp.u32(4294967295) || 'a'),
         (''::bytea)) AS v(b)$$,
-    $$VALUES ('22P03: invalid configuration aggregate state: unknown version'),
-             ('22P03: invalid configuration aggregate state: too many names'),
-             ('22P03: invalid configuration aggregate state: no first-configuration flag'),
-             ('22P03: invalid configuration aggregate state: the first configuration does not hold one value per name'),
-             ('22P03: invalid configuration aggregate state: the first configuration runs past the end'),
-             ('22P03: invalid configuration aggregate state: a flag is neither 0 nor 1'),
-             ('22P03: invalid configuration aggregate state: the hash count does not match the bytes that follow'),
-             ('22P03: invalid configuration aggregate state: hashes without a first configuration'),
-             ('22P03: invalid configuration aggregate state: a name runs past the end'),
-             ('22P03: invalid configuration aggregate state: too short for a header')$$,
+    $$VALUES ('22P03: unknown version'),
+             ('22P03: too many names'),
+             ('22P03: no first-configuration flag'),
+             ('22P03: the first configuration does not hold one value per name'),
+             ('22P03: the first configuration runs past the end'),
+             ('22P03: a flag is neither 0 nor 1'),
+             ('22P03: the hash count does not match the bytes that follow'),
+             ('22P03: hashes without a first configuration'),
+             ('22P03: a name runs past the end'),
+             ('22P03: too short for a header')$$,
     'damaged states: version 1, 1025 names, a bad flag, a bad tag, a value past its configuration, a differs byte 2, a hash missing, hashes without a first configuration, a name past the end, nothing');
 SELECT setseed(0.42);
 CREATE TEMP TABLE garbage AS

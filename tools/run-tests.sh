@@ -10,6 +10,8 @@
 #   test/lib/*.sql       shared by the pgTAP files (\ir), never run on their own
 #   test/clients/*.t     real clients (JDBC, psycopg, ODBC, pandas, charts as files): step 6, prove, database
 #                        dlpg_clients
+#   test/web/*.t         the web Guide (web/app.py): its API and the page in headless Chromium
+#                        (Selenium): step 6b, prove, databases of their own
 #   test/loader/*.t      dlpg-load, the bulk loader: step 7, prove, databases of their own
 #   test/backup/*.t      pg_dump / pg_restore: step 7b, prove, databases of their own
 #   tools/run-sqlsmith.sh  random SQL: step 7c
@@ -28,6 +30,10 @@
 #   6. real clients: database dlpg_clients with dlpg, prove test/clients/*.t (TAP scripts that
 #      query it through the JDBC driver and psycopg and compare with psql; JDBC over TCP on
 #      127.0.0.1, which the private cluster also listens on)
+#   6b. the web Guide: prove test/web/*.t (api.t: every /api endpoint against its dlpg function,
+#      errors, injection, limits, roles; browser.t: the page in headless chromium through
+#      Selenium, screenshots in results/web/); without chromium, chromium-driver or
+#      python3-selenium browser.t prints SKIPPED and counts as skipped, not failed
 #   7. the bulk loader: prove test/loader/*.t (TAP scripts that run loader/dlpg-load on folders
 #      of logs, JSON files and archives, each test in databases of its own, which it creates)
 #   7b. backups: prove test/backup/*.t (pg_dump plain and custom of loaded databases, restored
@@ -44,7 +50,7 @@
 #      fuzz/regressions/<harness>/ and fuzz/corpus/<harness>/ once through its libFuzzer harness
 #   9. stop the cluster; the last line printed is exactly "N passed, M failed" where N and M
 #      count individual checks (pg_regress tests + pgTAP assertions + client-test assertions +
-#      loader-test assertions + backup-test assertions + docs examples + SQLsmith seeds + replayed fuzz inputs).
+#      web-test assertions + loader-test assertions + backup-test assertions + docs examples + SQLsmith seeds + replayed fuzz inputs).
 #
 # Exit status: 0 when everything passed, 1 otherwise (build failure included).
 # Kept after the run (git-ignored): regression.{out,diffs} and results/*.out from pg_regress,
@@ -62,6 +68,7 @@ REGRESS_PASSED=0 REGRESS_FAILED=0 TAP_PASSED=0 TAP_FAILED=0 CLIENT_PASSED=0 CLIE
 LOADER_PASSED=0 LOADER_FAILED=0 FUZZ_PASSED=0 FUZZ_FAILED=0
 BACKUP_PASSED=0 BACKUP_FAILED=0 SQLSMITH_PASSED=0 SQLSMITH_FAILED=0 DOCS_PASSED=0 DOCS_FAILED=0
 CITUS_PASSED=0 CITUS_FAILED=0 CITUS_SKIPPED=""
+WEB_PASSED=0 WEB_FAILED=0 WEB_SKIPPED=""
 
 section() { printf '\n==== %s ====\n' "$*"; }
 
@@ -76,8 +83,8 @@ finish() {
     failed=$((REGRESS_FAILED + TAP_FAILED + CLIENT_FAILED + LOADER_FAILED + FUZZ_FAILED + extra))
     passed=$((passed + BACKUP_PASSED + SQLSMITH_PASSED + DOCS_PASSED))
     failed=$((failed + BACKUP_FAILED + SQLSMITH_FAILED + DOCS_FAILED))
-    passed=$((passed + CITUS_PASSED))
-    failed=$((failed + CITUS_FAILED))
+    passed=$((passed + CITUS_PASSED + WEB_PASSED))
+    failed=$((failed + CITUS_FAILED + WEB_FAILED))
     echo
     printf 'pg_regress: %d passed, %d failed; pgTAP: %d passed, %d failed; clients: %d passed, %d failed; loader: %d passed, %d failed; fuzz regressions: %d passed, %d failed' \
         "$REGRESS_PASSED" "$REGRESS_FAILED" "$TAP_PASSED" "$TAP_FAILED" "$CLIENT_PASSED" "$CLIENT_FAILED" \
@@ -85,6 +92,8 @@ finish() {
     printf '; backups: %d passed, %d failed; sqlsmith: %d passed, %d failed' \
         "$BACKUP_PASSED" "$BACKUP_FAILED" "$SQLSMITH_PASSED" "$SQLSMITH_FAILED"
     printf '; docs examples: %d passed, %d failed' "$DOCS_PASSED" "$DOCS_FAILED"
+    printf '; web: %d passed, %d failed' "$WEB_PASSED" "$WEB_FAILED"
+    [ -n "$WEB_SKIPPED" ] && printf ' (browser: SKIPPED (%s))' "$WEB_SKIPPED"
     if [ -n "$CITUS_SKIPPED" ]; then
         printf '; citus: SKIPPED (%s)' "$CITUS_SKIPPED"
     else
@@ -283,6 +292,14 @@ run_tap_scripts() {
     fi
     DLPG_LOAD="$ROOT/loader/dlpg-load" run_prove "$1" "$2" "$3" prove -v "${files[@]}"
 }
+
+# ---------------------------------------------------------------- 6b. the web Guide
+# Each test file makes its own database with the demo data and starts web/app.py on it; a
+# browser test without chromium, chromium-driver or selenium prints a SKIPPED banner and counts
+# as skipped (not passed, not failed).
+section "web Guide (prove test/web/*.t)"
+DLPG_WEB_SCREENSHOTS="$RESULTS/web" run_tap_scripts WEB_PASSED WEB_FAILED web.out test/web
+WEB_SKIPPED=$(sed -n 's/^##  web browser suite: SKIPPED -- //p' "$RESULTS/web.out" 2>/dev/null | head -n 1)
 
 # ---------------------------------------------------------------- 7. the bulk loader
 section "dlpg-load (prove test/loader/*.t)"

@@ -620,6 +620,214 @@ CREATE FUNCTION dlpg.parse_mlperf_summary(summary text) RETURNS jsonb
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION dlpg.parse_mlperf_summary(text) IS
     'The lines of an MLPerf inference summary (LoadGen''s mlperf_log_summary.txt) in order: "label : value" lines as {"line", "section", "label", "value"} (values as written), other text lines as {"line", "section", "text"}';
+-- ---------------------------------------------------------------------------
+-- Aggregates Citus can push down (issue 11): Citus runs a custom aggregate on
+-- its workers (worker_partial_agg) and combines the partial states on the
+-- coordinator (coord_combine_agg) only when the state is a real type, not
+-- internal: it ships each group's partial state as the type's text.  So
+-- dlpg.trial_*, point_configs and point_mixed get state types of their own.
+-- Their text and binary forms are the checked wire formats the parallel
+-- workers used (hex as text); dlpg.trial_state is fixed-length and updated
+-- in place, dlpg.trial_values and dlpg.config_state are expanded objects
+-- while an aggregate runs (nothing is copied per row).
+-- point_configs and point_mixed also take their values as one record,
+-- ROW(a, b, ...): Citus pushes an aggregate down only when its arguments have
+-- fixed types, which VARIADIC "any" has not (dlpg.series uses that form where
+-- Citus is installed, the faster VARIADIC one elsewhere).
+-- An aggregate's state type cannot change: the six aggregates are dropped
+-- and made again (nothing of dlpg depends on them; a user's view that uses
+-- one stops this update with PostgreSQL's "cannot drop ... because other
+-- objects depend on it": drop it, update, and make it again).
+-- Citus checks EXECUTE on an aggregate's support functions for the user who
+-- runs the query (PostgreSQL checks the aggregate's owner): dlpg_reader and
+-- dlpg_writer get EXECUTE on them, nobody else.
+-- ---------------------------------------------------------------------------
+DROP AGGREGATE dlpg.trial_min(double precision);
+DROP AGGREGATE dlpg.trial_max(double precision);
+DROP AGGREGATE dlpg.trial_avg(double precision);
+DROP AGGREGATE dlpg.trial_median(double precision);
+DROP AGGREGATE dlpg.point_configs(text[], "any");
+DROP AGGREGATE dlpg.point_mixed(text[], "any");
+DROP FUNCTION dlpg_internal.trials_accum(internal, double precision);
+DROP FUNCTION dlpg_internal.trials_accum_keep(internal, double precision);
+DROP FUNCTION dlpg_internal.trials_combine(internal, internal);
+DROP FUNCTION dlpg_internal.trials_serialize(internal);
+DROP FUNCTION dlpg_internal.trials_deserialize(bytea, internal);
+DROP FUNCTION dlpg_internal.trials_min_final(internal);
+DROP FUNCTION dlpg_internal.trials_max_final(internal);
+DROP FUNCTION dlpg_internal.trials_avg_final(internal);
+DROP FUNCTION dlpg_internal.trials_median_final(internal);
+DROP FUNCTION dlpg_internal.configs_accum(internal, text[], "any");
+DROP FUNCTION dlpg_internal.configs_combine(internal, internal);
+DROP FUNCTION dlpg_internal.configs_serialize(internal);
+DROP FUNCTION dlpg_internal.configs_deserialize(bytea, internal);
+DROP FUNCTION dlpg_internal.configs_count_final(internal);
+DROP FUNCTION dlpg_internal.configs_mixed_final(internal);
+
+-- The three state types, each with its text and binary forms
+CREATE TYPE dlpg.trial_state;
+CREATE FUNCTION dlpg_internal.trial_state_in(cstring) RETURNS dlpg.trial_state
+    AS 'MODULE_PATHNAME', 'dlpg_trial_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trial_state_out(dlpg.trial_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'dlpg_trial_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trial_state_recv(internal) RETURNS dlpg.trial_state
+    AS 'MODULE_PATHNAME', 'dlpg_trial_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trial_state_send(dlpg.trial_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'dlpg_trial_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE dlpg.trial_state (
+    INPUT = dlpg_internal.trial_state_in, OUTPUT = dlpg_internal.trial_state_out,
+    RECEIVE = dlpg_internal.trial_state_recv, SEND = dlpg_internal.trial_state_send,
+    INTERNALLENGTH = 48, ALIGNMENT = double, STORAGE = plain);
+COMMENT ON TYPE dlpg.trial_state IS
+    'State of dlpg.trial_min, trial_max and trial_avg: count, compensated sum, min and max of the trials (text form: the checked wire bytes in hex)';
+
+CREATE TYPE dlpg.trial_values;
+CREATE FUNCTION dlpg_internal.trial_values_in(cstring) RETURNS dlpg.trial_values
+    AS 'MODULE_PATHNAME', 'dlpg_trial_values_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trial_values_out(dlpg.trial_values) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'dlpg_trial_values_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trial_values_recv(internal) RETURNS dlpg.trial_values
+    AS 'MODULE_PATHNAME', 'dlpg_trial_values_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trial_values_send(dlpg.trial_values) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'dlpg_trial_values_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE dlpg.trial_values (
+    INPUT = dlpg_internal.trial_values_in, OUTPUT = dlpg_internal.trial_values_out,
+    RECEIVE = dlpg_internal.trial_values_recv, SEND = dlpg_internal.trial_values_send,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE dlpg.trial_values IS
+    'State of dlpg.trial_median: the summary of dlpg.trial_state and every trial (text form: the checked wire bytes in hex)';
+
+CREATE TYPE dlpg.config_state;
+CREATE FUNCTION dlpg_internal.config_state_in(cstring) RETURNS dlpg.config_state
+    AS 'MODULE_PATHNAME', 'dlpg_config_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.config_state_out(dlpg.config_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'dlpg_config_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.config_state_recv(internal) RETURNS dlpg.config_state
+    AS 'MODULE_PATHNAME', 'dlpg_config_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.config_state_send(dlpg.config_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'dlpg_config_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE dlpg.config_state (
+    INPUT = dlpg_internal.config_state_in, OUTPUT = dlpg_internal.config_state_out,
+    RECEIVE = dlpg_internal.config_state_recv, SEND = dlpg_internal.config_state_send,
+    INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE dlpg.config_state IS
+    'State of dlpg.point_configs and point_mixed: the axis names, the first configuration, which values differ, a 64-bit hash per configuration (text form: the checked wire bytes in hex)';
+
+-- The support functions
+CREATE FUNCTION dlpg_internal.trials_accum(dlpg.trial_state, double precision) RETURNS dlpg.trial_state
+    AS 'MODULE_PATHNAME', 'dlpg_trials_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trials_combine(dlpg.trial_state, dlpg.trial_state) RETURNS dlpg.trial_state
+    AS 'MODULE_PATHNAME', 'dlpg_trials_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trials_min_final(dlpg.trial_state) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'dlpg_trials_min_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trials_max_final(dlpg.trial_state) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'dlpg_trials_max_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trials_avg_final(dlpg.trial_state) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'dlpg_trials_avg_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trial_values_accum(dlpg.trial_values, double precision) RETURNS dlpg.trial_values
+    AS 'MODULE_PATHNAME', 'dlpg_trial_values_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trial_values_combine(dlpg.trial_values, dlpg.trial_values) RETURNS dlpg.trial_values
+    AS 'MODULE_PATHNAME', 'dlpg_trial_values_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.trial_values_median_final(dlpg.trial_values) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'dlpg_trial_values_median_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_accum(dlpg.config_state, text[], VARIADIC "any") RETURNS dlpg.config_state
+    AS 'MODULE_PATHNAME', 'dlpg_configs_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_accum_row(dlpg.config_state, text[], record) RETURNS dlpg.config_state
+    AS 'MODULE_PATHNAME', 'dlpg_configs_accum_row' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_combine(dlpg.config_state, dlpg.config_state) RETURNS dlpg.config_state
+    AS 'MODULE_PATHNAME', 'dlpg_configs_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_count_final(dlpg.config_state) RETURNS integer
+    AS 'MODULE_PATHNAME', 'dlpg_configs_count_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION dlpg_internal.configs_mixed_final(dlpg.config_state) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'dlpg_configs_mixed_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION dlpg_internal.trial_state_in(cstring) IS 'Text input of dlpg.trial_state (hex of the wire bytes, checked)';
+COMMENT ON FUNCTION dlpg_internal.trial_state_out(dlpg.trial_state) IS 'Text output of dlpg.trial_state';
+COMMENT ON FUNCTION dlpg_internal.trial_state_recv(internal) IS 'Binary input of dlpg.trial_state (the wire bytes, checked)';
+COMMENT ON FUNCTION dlpg_internal.trial_state_send(dlpg.trial_state) IS 'Binary output of dlpg.trial_state';
+COMMENT ON FUNCTION dlpg_internal.trial_values_in(cstring) IS 'Text input of dlpg.trial_values (hex of the wire bytes, checked)';
+COMMENT ON FUNCTION dlpg_internal.trial_values_out(dlpg.trial_values) IS 'Text output of dlpg.trial_values';
+COMMENT ON FUNCTION dlpg_internal.trial_values_recv(internal) IS 'Binary input of dlpg.trial_values (the wire bytes, checked)';
+COMMENT ON FUNCTION dlpg_internal.trial_values_send(dlpg.trial_values) IS 'Binary output of dlpg.trial_values';
+COMMENT ON FUNCTION dlpg_internal.config_state_in(cstring) IS 'Text input of dlpg.config_state (hex of the wire bytes, checked)';
+COMMENT ON FUNCTION dlpg_internal.config_state_out(dlpg.config_state) IS 'Text output of dlpg.config_state';
+COMMENT ON FUNCTION dlpg_internal.config_state_recv(internal) IS 'Binary input of dlpg.config_state (the wire bytes, checked)';
+COMMENT ON FUNCTION dlpg_internal.config_state_send(dlpg.config_state) IS 'Binary output of dlpg.config_state';
+COMMENT ON FUNCTION dlpg_internal.trials_accum(dlpg.trial_state, double precision) IS
+    'Transition function of dlpg.trial_min, trial_max and trial_avg: count, compensated sum, min and max of the trials (in place)';
+COMMENT ON FUNCTION dlpg_internal.trials_combine(dlpg.trial_state, dlpg.trial_state) IS
+    'Combine function of dlpg.trial_min, trial_max and trial_avg: merges two partial states (parallel query, Citus)';
+COMMENT ON FUNCTION dlpg_internal.trials_min_final(dlpg.trial_state) IS 'Final function of dlpg.trial_min';
+COMMENT ON FUNCTION dlpg_internal.trials_max_final(dlpg.trial_state) IS 'Final function of dlpg.trial_max';
+COMMENT ON FUNCTION dlpg_internal.trials_avg_final(dlpg.trial_state) IS 'Final function of dlpg.trial_avg';
+COMMENT ON FUNCTION dlpg_internal.trial_values_accum(dlpg.trial_values, double precision) IS
+    'Transition function of dlpg.trial_median: as trials_accum, keeping every value';
+COMMENT ON FUNCTION dlpg_internal.trial_values_combine(dlpg.trial_values, dlpg.trial_values) IS
+    'Combine function of dlpg.trial_median: merges two partial states (parallel query, Citus)';
+COMMENT ON FUNCTION dlpg_internal.trial_values_median_final(dlpg.trial_values) IS 'Final function of dlpg.trial_median';
+COMMENT ON FUNCTION dlpg_internal.configs_accum(dlpg.config_state, text[], "any") IS 'Internal: transition function of dlpg.point_configs and dlpg.point_mixed (values as arguments)';
+COMMENT ON FUNCTION dlpg_internal.configs_accum_row(dlpg.config_state, text[], record) IS 'Internal: transition function of dlpg.point_configs and dlpg.point_mixed (values as one record)';
+COMMENT ON FUNCTION dlpg_internal.configs_combine(dlpg.config_state, dlpg.config_state) IS 'Internal: combine function of dlpg.point_configs and dlpg.point_mixed';
+COMMENT ON FUNCTION dlpg_internal.configs_count_final(dlpg.config_state) IS 'Internal: final function of dlpg.point_configs';
+COMMENT ON FUNCTION dlpg_internal.configs_mixed_final(dlpg.config_state) IS 'Internal: final function of dlpg.point_mixed';
+
+-- Nobody may call them but the owner and the two dlpg roles (Citus checks the
+-- caller); the I/O functions are called by the system, without a check.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid FROM pg_proc p
+              WHERE p.pronamespace = 'dlpg_internal'::regnamespace
+                AND p.proname ~ '^(trials_|trial_values_|configs_|trial_state_|config_state_)'
+    LOOP
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+        IF f::text !~ '_(in|out|recv|send)\(' THEN
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO dlpg_reader, dlpg_writer', f);
+        END IF;
+    END LOOP;
+END
+$$;
+
+CREATE AGGREGATE dlpg.trial_min(double precision) (
+    SFUNC = dlpg_internal.trials_accum, STYPE = dlpg.trial_state, FINALFUNC = dlpg_internal.trials_min_final,
+    COMBINEFUNC = dlpg_internal.trials_combine, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.trial_max(double precision) (
+    SFUNC = dlpg_internal.trials_accum, STYPE = dlpg.trial_state, FINALFUNC = dlpg_internal.trials_max_final,
+    COMBINEFUNC = dlpg_internal.trials_combine, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.trial_avg(double precision) (
+    SFUNC = dlpg_internal.trials_accum, STYPE = dlpg.trial_state, FINALFUNC = dlpg_internal.trials_avg_final,
+    COMBINEFUNC = dlpg_internal.trials_combine, PARALLEL = SAFE);
+-- The median's final function sorts the kept values in place.
+CREATE AGGREGATE dlpg.trial_median(double precision) (
+    SFUNC = dlpg_internal.trial_values_accum, STYPE = dlpg.trial_values,
+    FINALFUNC = dlpg_internal.trial_values_median_final, FINALFUNC_MODIFY = READ_WRITE,
+    COMBINEFUNC = dlpg_internal.trial_values_combine, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.point_configs(text[], VARIADIC "any") (
+    SFUNC = dlpg_internal.configs_accum, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_count_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.point_mixed(text[], VARIADIC "any") (
+    SFUNC = dlpg_internal.configs_accum, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_mixed_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.point_configs(names text[], config record) (
+    SFUNC = dlpg_internal.configs_accum_row, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_count_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.point_mixed(names text[], config record) (
+    SFUNC = dlpg_internal.configs_accum_row, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_mixed_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE dlpg.trial_min(double precision) IS 'Smallest of repeated trials';
+COMMENT ON AGGREGATE dlpg.trial_max(double precision) IS 'Largest of repeated trials';
+COMMENT ON AGGREGATE dlpg.trial_avg(double precision) IS 'Mean of repeated trials (compensated sum)';
+COMMENT ON AGGREGATE dlpg.trial_median(double precision) IS
+    'Median of repeated trials (of an even count, the mean of the two middle values)';
+COMMENT ON AGGREGATE dlpg.point_configs(text[], "any") IS
+    'How many distinct configurations the rows are: point_configs(names, value1, value2, ...), one name per value (integer or text), NULL counting as a value';
+COMMENT ON AGGREGATE dlpg.point_mixed(text[], "any") IS
+    'The names (sorted) of the values that differ among the rows, NULL counting as a value: point_mixed(names, value1, value2, ...)';
+COMMENT ON AGGREGATE dlpg.point_configs(text[], record) IS
+    'point_configs(names, value1, value2, ...) with the values as one record, ROW(value1, value2, ...): the form Citus pushes down to its workers';
+COMMENT ON AGGREGATE dlpg.point_mixed(text[], record) IS
+    'point_mixed(names, value1, value2, ...) with the values as one record, ROW(value1, value2, ...): the form Citus pushes down to its workers';
 
 -- ---------------------------------------------------------------------------
 -- MLPerf sources (issue 13, items 1 and 2): formats mlperf_training (one

@@ -5,12 +5,13 @@
 # dlpg.chart calls must give the same text on both; dlpg.series also with
 # force_parallel_mode = on (PARALLEL RESTRICTED: run in the leader, not in a parallel worker
 # that cannot run a distributed query). On the single node, the query each of the three runs
-# inside still gets parallel workers (auto_explain of nested statements). Prints EXPLAIN
-# (VERBOSE) of a series_query as a diagnostic: where the dlpg aggregates run.
+# inside still gets parallel workers (auto_explain of nested statements). The dlpg aggregates
+# run on the workers (EXPLAIN (VERBOSE): worker_partial_agg, coord_combine_agg), also with
+# coordinator aggregation disabled and for a dlpg_reader.
 set -uo pipefail
 # shellcheck source=test/citus/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-tap_plan 20
+tap_plan 28
 
 SDB=dlpg_single_$$
 TEST_DBS+=("$SDB")
@@ -90,15 +91,64 @@ for fn in series scaling_report chart; do
         "single node: the query inside dlpg.$fn runs with parallel workers"
 done
 
-# where the aggregates run (issue 11 item 2: not pushed down while their state is internal)
+# where the aggregates run (issue 11 item 2): on the workers. Their states are types of their
+# own, so Citus pushes them down (worker_partial_agg on each shard, the partial states sent as
+# text, coord_combine_agg on the coordinator) instead of pulling every row to the coordinator.
+pushed_down() {  # pushed_down SQL AGG...: the plan of SQL has AGG's worker_partial_agg and a coord_combine_agg
+    local sql=$1 plan agg missing=""
+    shift
+    plan=$(qc "EXPLAIN (VERBOSE, COSTS OFF) $sql" 2>&1)
+    for agg in "$@"; do
+        grep -qF "worker_partial_agg('dlpg.$agg'::regprocedure" <<<"$plan" || missing+=" worker_partial_agg($agg)"
+    done
+    grep -q 'coord_combine_agg(' <<<"$plan" || missing+=" coord_combine_agg"
+    if grep -Eq 'worker_partial_agg\(|coord_combine_agg\(' <<<"$plan" && [ -z "$missing" ]; then
+        return 0
+    fi
+    diag "missing:$missing"
+    diag "$plan"
+    return 1
+}
+configs='point_configs(text[],record)'
+mixed='point_mixed(text[],record)'
+for agg in min max avg median; do
+    q=$(qc "SELECT dlpg.series_query('replica_batch', 'throughput', '{}', '$agg', 'model')")
+    if pushed_down "$q" "trial_$agg(double precision)" "$configs" "$mixed"; then
+        ok "EXPLAIN (VERBOSE) of series_query(..., '$agg', 'model'): trial_$agg, point_configs and point_mixed run on the workers (worker_partial_agg), combined on the coordinator (coord_combine_agg)"
+    else
+        not_ok "series_query(..., '$agg', 'model') is pushed down to the workers"
+    fi
+done
+q=$(qc "SELECT dlpg.scaling_query('weak', '{\"batch_size\": 32}', 'model')")
+if pushed_down "$q" "trial_avg(double precision)" "$configs" "$mixed"; then
+    ok "EXPLAIN (VERBOSE) of scaling_query('weak', batch 32, 'model'): its aggregates run on the workers"
+else
+    not_ok "scaling_query is pushed down to the workers"
+fi
 q=$(qc "SELECT dlpg.series_query('replica_batch', 'throughput', '{}', 'avg', 'model')")
-plan=$(qc "EXPLAIN (VERBOSE, COSTS OFF) $q" 2>&1)
 diag "EXPLAIN (VERBOSE, COSTS OFF) of series_query('replica_batch', 'throughput', '{}', 'avg', 'model') on Citus:"
-diag "$plan"
-if grep -q 'worker_partial_agg(' <<<"$plan"; then pushed=yes; else pushed=no; fi
-diag "dlpg aggregates pushed down to the workers (worker_partial_agg): $pushed"
-if grep -Eq 'dlpg\.trial_avg\(' <<<"$plan"; then ok "the plan runs dlpg.trial_avg (pushed down: $pushed)"; else
-    not_ok "the plan runs dlpg.trial_avg"; fi
+diag "$(qc "EXPLAIN (VERBOSE, COSTS OFF) $q" 2>&1 | grep -E 'Output: .*coord_combine_agg|Query: SELECT' | cut -c1-400)"
 is "$(qc "SELECT count(*) FROM ($q) s")" "$(qs "SELECT count(*) FROM ($q) s")" \
     "series_query's SQL run as is: as many rows on Citus as on one node"
+
+# with coordinator aggregation disabled (Citus refuses any aggregate it would have to pull rows
+# for), dlpg.series and scaling_report still answer: nothing of theirs needs the coordinator
+for call in "dlpg.series('replica_batch', 'throughput', '{}', 'median', 'model')" \
+            "dlpg.series('precision', 'batch_time', '{}', 'min', 'phase')" \
+            "dlpg.scaling_report('strong', '{}', 'processing_unit')"; do
+    got=$("${PSQL[@]}" -h 127.0.0.1 -p "$CITUS_COORD_PORT" -d "$CDB" -A -t -F '|' \
+            -c 'SET client_min_messages = warning' -c "SET citus.coordinator_aggregation_strategy = 'disabled'" \
+            -c "SELECT * FROM $call" 2>&1)
+    is "$got" "$(qs "SET client_min_messages = warning; SELECT * FROM $call")" \
+        "$call with citus.coordinator_aggregation_strategy = 'disabled': the single node's rows"
+done
+
+# as a dlpg_reader: Citus checks EXECUTE on the aggregates' support functions for the caller
+qc "CREATE ROLE dlpg_citus_reader_$$ LOGIN IN ROLE dlpg_reader" >/dev/null 2>&1
+got=$("${PSQL[@]}" -h 127.0.0.1 -p "$CITUS_COORD_PORT" -d "$CDB" -U "dlpg_citus_reader_$$" -A -t -F '|' \
+        -c 'SET client_min_messages = warning' \
+        -c "SELECT * FROM dlpg.series('replica_batch', 'batch_time', '{}', 'avg', 'model')" 2>&1)
+is "$got" "$(qs "SET client_min_messages = warning; SELECT * FROM dlpg.series('replica_batch', 'batch_time', '{}', 'avg', 'model')")" \
+    "a dlpg_reader's series on Citus (aggregates pushed down, checked against the reader): the single node's rows"
+qc "DROP ROLE dlpg_citus_reader_$$" >/dev/null 2>&1
 exit $((TAP_FAILS > 0))
