@@ -12,8 +12,8 @@ DELETE FROM dlpg.rejects;
 \ir lib/errors.sql
 
 -- ---------------------------------------------------------------- the formats
-SELECT set_eq('SELECT name FROM dlpg.sources()', ARRAY['dlbs_log', 'dlbs_json'],
-              'dlpg.sources() lists the DLBS log and JSON formats');
+SELECT set_eq('SELECT name FROM dlpg.sources()', ARRAY['dlbs_log', 'dlbs_json', 'mlperf_training', 'mlperf_inference'],
+              'dlpg.sources() lists the DLBS log and JSON formats and MLPerf''s (test/mlperf_sources.sql)');
 SELECT is((SELECT count(*) FROM dlpg.sources() WHERE description IS NULL OR description = ''),
           0::bigint, 'every format has a description');
 SELECT pg_temp.throws('unknown', $$SELECT * FROM dlpg.load('csv', 'a,b', 'x.csv')$$, '22023',

@@ -828,3 +828,54 @@ COMMENT ON AGGREGATE dlpg.point_configs(text[], record) IS
     'point_configs(names, value1, value2, ...) with the values as one record, ROW(value1, value2, ...): the form Citus pushes down to its workers';
 COMMENT ON AGGREGATE dlpg.point_mixed(text[], record) IS
     'point_mixed(names, value1, value2, ...) with the values as one record, ROW(value1, value2, ...): the form Citus pushes down to its workers';
+
+-- ---------------------------------------------------------------------------
+-- MLPerf sources (issue 13, items 1 and 2): formats mlperf_training (one
+-- result_N.txt) and mlperf_inference (one performance/run_1 folder), read by
+-- dlpg.load (src/mlperf/).  New axes: scenario, submitter,
+-- division, round (filters); new Y measures: time_to_train, mlperf_latency and the
+-- latency percentiles of an inference run.  An ok benchmark has a finite,
+-- positive measure of its kind: batch time and throughput (DLBS), a time to
+-- train (MLPerf training), or a throughput or mlperf_latency (MLPerf inference).
+-- ---------------------------------------------------------------------------
+ALTER TABLE dlpg.benchmarks
+    ADD COLUMN IF NOT EXISTS submitter text,
+    ADD COLUMN IF NOT EXISTS division text,
+    ADD COLUMN IF NOT EXISTS round text,
+    ADD COLUMN IF NOT EXISTS scenario text,
+    ADD COLUMN IF NOT EXISTS time_to_train double precision,
+    ADD COLUMN IF NOT EXISTS mlperf_latency double precision,
+    ADD COLUMN IF NOT EXISTS latency_p50 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p90 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p95 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p97 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p99 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p99_9 double precision;
+COMMENT ON COLUMN dlpg.benchmarks.submitter IS 'MLPerf: the organisation that submitted the result (system description''s submitter, else the submitter folder, else the log''s submission_org); NULL for DLBS';
+COMMENT ON COLUMN dlpg.benchmarks.division IS 'MLPerf: division, closed or open (system description, else the division folder or the log''s submission_division)';
+COMMENT ON COLUMN dlpg.benchmarks.round IS 'MLPerf: round as "training v3.0" or "inference v4.1", from the results repository''s folder name (training_results_v3.0); NULL when the path does not name it';
+COMMENT ON COLUMN dlpg.benchmarks.scenario IS 'MLPerf inference: scenario, Offline, Server, SingleStream or MultiStream';
+COMMENT ON COLUMN dlpg.benchmarks.time_to_train IS 'MLPerf training: (run_stop.time_ms - run_start.time_ms) / 60000, minutes; kept for failed runs too (MLPerf''s olympic mean counts them)';
+COMMENT ON COLUMN dlpg.benchmarks.mlperf_latency IS 'MLPerf inference, SingleStream and MultiStream: the latency result the submission checker takes (early-stopping estimate of the 90th / 99th percentile), ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p50 IS 'MLPerf inference: the summary''s 50.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p90 IS 'MLPerf inference: the summary''s 90.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p95 IS 'MLPerf inference: the summary''s 95.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p97 IS 'MLPerf inference: the summary''s 97.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p99 IS 'MLPerf inference: the summary''s 99.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p99_9 IS 'MLPerf inference: the summary''s 99.90 percentile latency, ms';
+
+ALTER TABLE dlpg.benchmarks
+    DROP CONSTRAINT benchmarks_status_valid,
+    ADD CONSTRAINT benchmarks_status_valid CHECK (
+        status IN ('ok', 'failed', 'skipped', 'disabled')
+        AND (status <> 'ok' OR coalesce(
+                (batch_time_ms > 0 AND throughput > 0
+                 AND batch_time_ms < 'Infinity' AND throughput < 'Infinity')
+             OR (time_to_train > 0 AND time_to_train < 'Infinity')
+             OR (scenario IS NOT NULL
+                 AND ((throughput > 0 AND throughput < 'Infinity')
+                      OR (mlperf_latency > 0 AND mlperf_latency < 'Infinity'))), false)));
+COMMENT ON COLUMN dlpg.benchmarks.status IS
+    'ok (a finite, positive measure: batch time and throughput for DLBS, time to train for MLPerf training, throughput or MLPerf latency for MLPerf inference), failed, skipped or disabled; derived from the results, not the log header';
+
+SELECT dlpg_internal.write_axis_views();

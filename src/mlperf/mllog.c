@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "clip.h"
+#include "mlperf.h"
 #include "fmgr.h"
 #include "json_syntax.h"
 #include "log_lines.h"
@@ -72,8 +73,14 @@ Datum
 dlpg_parse_mllog(PG_FUNCTION_ARGS)
 {
 	text	   *log = PG_GETARG_TEXT_PP(0);
-	char	   *data = VARDATA_ANY(log);
-	int			len = VARSIZE_ANY_EXHDR(log);
+
+	PG_RETURN_JSONB_P(mlperf_mllog_records(VARDATA_ANY(log), VARSIZE_ANY_EXHDR(log)));
+}
+
+/* See mlperf.h: dlpg.parse_mllog's result, for the sources. */
+Jsonb *
+mlperf_mllog_records(const char *data, int len)
+{
 	JsonbParseState *st = NULL;
 	JsonSink	sink = {NULL, ignore_event, palloc_for_reader};
 	LogCursor	cursor;
@@ -81,7 +88,7 @@ dlpg_parse_mllog(PG_FUNCTION_ARGS)
 	JsonbValue *result;
 
 	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
-	log_cursor_init(&cursor, data, len);
+	log_cursor_init(&cursor, unconstify(char *, data), len);
 	cursor.check = check_interrupts;
 	while (log_next_mllog_line(&cursor, &line))
 	{
@@ -128,7 +135,7 @@ dlpg_parse_mllog(PG_FUNCTION_ARGS)
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	}
 	result = pushJsonbValue(&st, WJB_END_ARRAY, NULL);
-	PG_RETURN_JSONB_P(JsonbValueToJsonb(result));
+	return JsonbValueToJsonb(result);
 }
 
 static void
@@ -184,6 +191,14 @@ Datum
 dlpg_parse_mlperf_summary(PG_FUNCTION_ARGS)
 {
 	text	   *summary = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_JSONB_P(mlperf_summary_lines(VARDATA_ANY(summary), VARSIZE_ANY_EXHDR(summary)));
+}
+
+/* See mlperf.h: dlpg.parse_mlperf_summary's result, for the sources. */
+Jsonb *
+mlperf_summary_lines(const char *data, int len)
+{
 	JsonbParseState *st = NULL;
 	LogCursor	cursor;
 	char	   *s,
@@ -193,7 +208,7 @@ dlpg_parse_mlperf_summary(PG_FUNCTION_ARGS)
 	JsonbValue *result;
 
 	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
-	log_cursor_init(&cursor, VARDATA_ANY(summary), VARSIZE_ANY_EXHDR(summary));
+	log_cursor_init(&cursor, unconstify(char *, data), len);
 	cursor.check = check_interrupts;
 	while (log_next_line(&cursor, &s, &e))
 	{
@@ -236,5 +251,5 @@ dlpg_parse_mlperf_summary(PG_FUNCTION_ARGS)
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	}
 	result = pushJsonbValue(&st, WJB_END_ARRAY, NULL);
-	PG_RETURN_JSONB_P(JsonbValueToJsonb(result));
+	return JsonbValueToJsonb(result);
 }
