@@ -879,3 +879,21 @@ COMMENT ON COLUMN dlpg.benchmarks.status IS
     'ok (a finite, positive measure: batch time and throughput for DLBS, time to train for MLPerf training, throughput or MLPerf latency for MLPerf inference), failed, skipped or disabled; derived from the results, not the log header';
 
 SELECT dlpg_internal.write_axis_views();
+
+-- ---------------------------------------------------------------------------
+-- MLPerf's olympic mean (issue 13, item 4): aggregation method "olympic" of
+-- dlpg.series and dlpg.chart.  dlpg.trial_sample collects a point's runs
+-- (a failed run as the worst value there is) into a dlpg.trial_values state,
+-- which Citus can push down like trial_median's; dlpg.olympic_mean drops the
+-- fastest and slowest runs (more for benchmarks whose rules say so) and
+-- averages the rest, or gives no score when too many runs failed.
+-- ---------------------------------------------------------------------------
+CREATE AGGREGATE dlpg.trial_sample(double precision) (
+    SFUNC = dlpg_internal.trial_values_accum, STYPE = dlpg.trial_values,
+    COMBINEFUNC = dlpg_internal.trial_values_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE dlpg.trial_sample(double precision) IS
+    'Every trial of a group, as a dlpg.trial_values state (for dlpg.olympic_mean)';
+CREATE FUNCTION dlpg.olympic_mean(sample dlpg.trial_values, drop integer) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'dlpg_olympic_mean' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg.olympic_mean(dlpg.trial_values, integer) IS
+    'MLPerf''s olympic mean of a set''s runs: drop the drop fastest and drop slowest, average the rest; failed runs (infinities) count among the dropped; NULL when more than drop failed or nothing is left';
