@@ -410,6 +410,64 @@ COMMENT ON COLUMN dlpg.benchmarks.id IS
 COMMENT ON COLUMN dlpg.benchmarks.dedup_key IS
     'exp.id, else a SHA-256 of the parameters: one row per benchmark (the primary key, and the distribution column on Citus)';
 
+-- dlpg.adjust_worker_ids(): on the coordinator of a distributed dlpg, the
+-- identity sequences of dlpg.benchmarks and dlpg.rejects on every worker in
+-- that worker's own range (worker_adjust_identity_column_seq_ranges, with DDL
+-- propagation off: Citus does not do it for tables of an extension, neither
+-- at create_distributed_table nor when citus_add_node adds a worker later).
+-- Citus's function changes a sequence only when its range is not the
+-- worker's already, so running this again (after adding workers) moves the
+-- new workers alone and leaves the ids of the others as they are.
+CREATE FUNCTION dlpg.adjust_worker_ids()
+    RETURNS TABLE (nodename text, nodeport integer, ids_from bigint, adjusted boolean)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    bad text;
+    before jsonb;
+    is_coordinator boolean;
+    seqmin CONSTANT text := $q$SELECT s.seqmin FROM pg_catalog.pg_sequence s
+                                WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence('dlpg.benchmarks', 'id')::pg_catalog.regclass$q$;
+BEGIN
+    -- two statements: pg_dist_partition exists only where Citus is
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'dlpg is not distributed (Citus is not installed): there are no workers whose ids to adjust'
+            USING ERRCODE = '55000';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'dlpg.benchmarks'::regclass) THEN
+        RAISE EXCEPTION 'dlpg is not distributed: there are no workers whose ids to adjust'
+            USING ERRCODE = '55000', HINT = 'On a Citus coordinator, dlpg.distribute() does it, once.';
+    END IF;
+    EXECUTE 'SELECT pg_catalog.citus_is_coordinator()' INTO is_coordinator;
+    IF NOT is_coordinator THEN
+        RAISE EXCEPTION 'dlpg.adjust_worker_ids must run on the Citus coordinator, and this node is not one'
+            USING ERRCODE = '55000';
+    END IF;
+    SELECT jsonb_object_agg(format('%s:%s', r.nodename, r.nodeport), r.result)
+      INTO before
+      FROM run_command_on_workers(seqmin) AS r;
+    SELECT string_agg(format('%s:%s: %s', r.nodename, r.nodeport, r.result), '; ')
+      INTO bad
+      FROM run_command_on_workers(
+               $cmd$SET citus.enable_ddl_propagation TO off;
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.benchmarks'::pg_catalog.regclass);
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.rejects'::pg_catalog.regclass)$cmd$) AS r
+     WHERE NOT r.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'could not give the workers their own ranges of ids'
+            USING ERRCODE = '58000', DETAIL = bad;
+    END IF;
+    RETURN QUERY
+        SELECT a.nodename, a.nodeport, a.result::bigint,
+               (before ->> format('%s:%s', a.nodename, a.nodeport)) IS DISTINCT FROM a.result
+          FROM run_command_on_workers(seqmin) AS a
+         ORDER BY a.nodename, a.nodeport;
+END
+$fn$;
+COMMENT ON FUNCTION dlpg.adjust_worker_ids() IS
+    'Citus coordinator, after citus_add_node: every worker''s ids of dlpg''s tables in a range of its own (dlpg.distribute does it for the workers it finds); returns each worker''s first id and whether it was moved';
+
 -- dlpg.distribute(shard_count): on a Citus coordinator, dlpg.benchmarks
 -- hash-distributed by dedup_key, dlpg.rejects a reference table (on every
 -- node), and the identity sequences of both on every worker moved to that
@@ -426,7 +484,6 @@ CREATE FUNCTION dlpg.distribute(shard_count integer DEFAULT 32)
 AS $fn$
 DECLARE
     is_coordinator boolean;
-    bad text;
 BEGIN
     IF shard_count IS NULL OR shard_count < 1 OR shard_count > 64000 THEN
         RAISE EXCEPTION 'shard_count must be between 1 and 64000, not %', coalesce(shard_count::text, 'NULL')
@@ -456,17 +513,7 @@ BEGIN
     PERFORM truncate_local_data_after_distributing_table('dlpg.rejects');
     PERFORM truncate_local_data_after_distributing_table('dlpg.benchmarks');
 
-    SELECT string_agg(format('%s:%s: %s', r.nodename, r.nodeport, r.result), '; ')
-      INTO bad
-      FROM run_command_on_workers(
-               $cmd$SET citus.enable_ddl_propagation TO off;
-                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.benchmarks'::pg_catalog.regclass);
-                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.rejects'::pg_catalog.regclass)$cmd$) AS r
-     WHERE NOT r.success;
-    IF bad IS NOT NULL THEN
-        RAISE EXCEPTION 'could not give the workers their own ranges of ids'
-            USING ERRCODE = '58000', DETAIL = bad;
-    END IF;
+    PERFORM dlpg.adjust_worker_ids();
 
     RETURN QUERY
         SELECT p.logicalrelid, CASE p.partmethod WHEN 'h' THEN 'hash' WHEN 'n' THEN 'reference' ELSE p.partmethod::text END,
@@ -541,6 +588,7 @@ COMMENT ON FUNCTION dlpg.undistribute() IS
     'Citus coordinator: undo dlpg.distribute, the tables back on the coordinator with their rows and ids and no shard left on any node (run it before DROP EXTENSION dlpg); returns the rows kept';
 
 REVOKE ALL ON FUNCTION dlpg.distribute(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.adjust_worker_ids() FROM PUBLIC;
 REVOKE ALL ON FUNCTION dlpg.undistribute() FROM PUBLIC;
 
 -- dlpg.series, dlpg.scaling_report and dlpg.chart run a query of their own

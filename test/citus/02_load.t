@@ -9,7 +9,7 @@ set -uo pipefail
 # shellcheck source=test/citus/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_loader
-tap_plan 24
+tap_plan 29
 
 DATA="$ROOT/data/dlbs"
 cd "$ROOT" || exit 1
@@ -95,4 +95,27 @@ r_id=$(qw2 "SELECT count(*) FROM dlpg.load('dlbs_log', 'not a log', 'worker2-bad
        qc "SELECT id FROM dlpg.rejects WHERE source = 'worker2-bad.log'")
 is "$(qc "SELECT count(*) FROM dlpg.rejects WHERE id = '$r_id'") $(qc "SELECT '$r_id'::bigint >= (SELECT groupid FROM pg_dist_node WHERE nodeport = $CITUS_WORKER2_PORT)::bigint << 48")" \
    "1 t" "a reject written on worker2 (a reference table) gets an id of worker2's range"
+
+# a worker added after dlpg.distribute: its sequences start where CREATE EXTENSION left them (1),
+# as worker2's are made here (DDL propagation off, as on a node that citus_add_node just added)
+seq_state() {  # port: the benchmarks id sequence's min value and last value
+    qn "$1" "SELECT s.seqmin || ' ' || q.last_value FROM pg_sequence s,
+                    LATERAL (SELECT last_value FROM dlpg.benchmarks_id_seq) q
+              WHERE s.seqrelid = pg_get_serial_sequence('dlpg.benchmarks', 'id')::regclass"
+}
+qn "$CITUS_WORKER2_PORT" "SET citus.enable_ddl_propagation TO off;
+    ALTER SEQUENCE dlpg.benchmarks_id_seq MINVALUE 1 MAXVALUE 9223372036854775807 RESTART 1" >/dev/null
+w1_before=$(seq_state "$CITUS_WORKER1_PORT")
+is "$(seq_state "$CITUS_WORKER2_PORT")" "1 1" "a worker as citus_add_node leaves it: ids from 1, the coordinator's range"
+is "$(qc "SELECT nodeport || ' ' || adjusted || ' ' || (ids_from = ((SELECT groupid FROM pg_dist_node d WHERE d.nodeport = a.nodeport)::bigint << 48) + 1)
+            FROM dlpg.adjust_worker_ids() a ORDER BY nodeport = $CITUS_WORKER2_PORT")" "$CITUS_WORKER1_PORT false true
+$CITUS_WORKER2_PORT true true" \
+   "dlpg.adjust_worker_ids(): the new worker moved to its own range (group << 48), the other not moved"
+is "$(seq_state "$CITUS_WORKER1_PORT")" "$w1_before" "... the other worker's sequence as it was (its next id unchanged)"
+w2_id=$(qw2 "SELECT dlpg.ingest(regexp_replace(\$l\$$log\$l\$, '__exp.id__=\"([^\"]*)\"', '__exp.id__=\"w2-\\1\"'), 'worker2.log')")
+is "$(qc "SELECT '$w2_id'::bigint >= (SELECT groupid FROM pg_dist_node WHERE nodeport = $CITUS_WORKER2_PORT)::bigint << 48")" t \
+   "... an ingest on it then gets an id of its range"
+err=$(qerr "$CITUS_WORKER1_PORT" "SELECT * FROM dlpg.adjust_worker_ids()")
+like <(echo "$err") '^55000|dlpg.adjust_worker_ids must run on the Citus coordinator' \
+   "dlpg.adjust_worker_ids() on a worker refuses: 55000"
 exit $((TAP_FAILS > 0))
