@@ -408,17 +408,10 @@ add_flat_values(TrialValues *tv, const TrialWire *w)
 }
 
 /* An expanded state of ours, or NULL. */
-static TrialValues *
+static inline TrialValues *
 as_trial_values(Datum d)
 {
-	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
-	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
-
-		if (eoh->eoh_methods == &trial_values_methods)
-			return (TrialValues *) eoh;
-	}
-	return NULL;
+	return (TrialValues *) dlpg_expanded(d, &trial_values_methods);
 }
 
 /*
@@ -430,19 +423,16 @@ as_trial_values(Datum d)
 static TrialValues *
 writable_trial_values(FunctionCallInfo fcinfo, int argno, MemoryContext aggcxt)
 {
-	Datum		d;
 	TrialValues *tv;
 	TrialWire	w;
 	struct varlena *flat;
 
 	if (PG_ARGISNULL(argno))
 		return new_trial_values(aggcxt);
-	d = PG_GETARG_DATUM(argno);
-	tv = as_trial_values(d);
-	if (tv != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
-		MemoryContextGetParent(tv->hdr.eoh_context) == aggcxt)
+	tv = (TrialValues *) dlpg_own_expanded(PG_GETARG_DATUM(argno), &trial_values_methods, aggcxt);
+	if (tv != NULL)
 		return tv;
-	flat = PG_DETOAST_DATUM(d);
+	flat = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	decode_or_error((unsigned char *) VARDATA(flat), VARSIZE(flat) - VARHDRSZ, true, &w);
 	tv = new_trial_values(aggcxt);
 	add_flat_values(tv, &w);
