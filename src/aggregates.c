@@ -518,8 +518,16 @@ dlpg_trial_values_median_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	/* sorting leaves the same multiset: the aggregate's own state stays valid for more rows */
-	tv = writable_trial_values(fcinfo, 0, aggregate_context(fcinfo));
+	/*
+	 * The aggregate's own state comes as a read-only pointer, yet the
+	 * aggregate is FINALFUNC_MODIFY = READ_WRITE: its values are sorted in
+	 * place, which leaves the same multiset, a valid state for more rows (a
+	 * copy would cost as much again as the values).  A flat state is read
+	 * into a copy.
+	 */
+	tv = as_trial_values(PG_GETARG_DATUM(0));
+	if (tv == NULL)
+		tv = writable_trial_values(fcinfo, 0, aggregate_context(fcinfo));
 	if (tv->nvalues == 0)
 		PG_RETURN_NULL();
 	sort_doubles(tv->values, tv->nvalues);
