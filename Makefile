@@ -31,7 +31,7 @@ OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/measures.o src/axes.
        src/dlbs/log_source.o src/dlbs/json_source.o src/dlbs/log_parser.o src/dlbs/derive.o \
        src/mlperf/mllog.o src/mlperf/system.o src/mlperf/training_source.o src/mlperf/inference_source.o \
        src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o src/core/state_hex.o \
-       src/core/mann_whitney.o
+       src/core/mann_whitney.o src/core/summary_lines.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
 # Install script and update scripts: sql/install/dlpg--<version>.sql and
@@ -69,7 +69,7 @@ include fuzz/fuzz.mk
 
 $(OBJS): src/agg_context.h src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
          src/state_text.h src/store.h src/dlbs/derive.h src/dlbs/log_parser.h src/mlperf/mlperf.h \
-         src/core/config_wire.h src/core/hex_digit.h src/core/state_hex.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
+         src/core/config_wire.h src/core/hex_digit.h src/core/state_hex.h src/core/json_syntax.h src/core/log_lines.h src/core/summary_lines.h src/core/trial_wire.h \
          src/core/mann_whitney.h
 
 .PHONY: test bench deps demo guide
