@@ -5,7 +5,7 @@
 #                   server that has dlpg installed (never installs packages)
 #   make test       install missing Debian packages (tools/install-deps.sh), build, install,
 #                   start a private cluster, run every test (layout: tools/run-tests.sh), stop it
-#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts, compare, web; figures as ratios to a
+#   make bench      the benchmarks (bench/): ingestion (DLBS, MLPerf), series, dlpg-load, charts, compare, web; figures as ratios to a
 #                   baseline measured in the same run
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
 #   make guide      the Guide as a web page (web/, docs/web.md): private cluster with the demo data,
@@ -87,6 +87,7 @@ guide:
 
 bench:
 	@bench/ingest_bench.sh
+	@BENCH_SKIP_INSTALL=1 bench/mlperf_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/series_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/chart_bench.sh
