@@ -187,6 +187,7 @@ emit_run() { # case side rep
 } >"$WORK/runs.sql"
 
 echo "mlperf_bench: timing (warm-up + $REPS runs per side and case)"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 psql_bench -q -f "$WORK/runs.sql"
 
 bad=$(psql_bench -At -c "SELECT string_agg(format('%s/%s run %s: %s records', bcase, side, rep, rows), '; ')
@@ -221,7 +222,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "training/inference: dlpg SELECT count(*) FROM corpus, dlpg.load(format, input, 'bench')  vs  INSERT INTO plain(doc) SELECT js::jsonb"
     echo "parse-*:            dlpg SELECT count(dlpg.parse_mllog(log))  vs  SELECT count(js::jsonb)"
     echo "median wall time of $REPS runs after a warm-up (server clock_timestamp around each statement, commit included)"
-    echo "load average when done: $load ($(nproc) cores)"
+    echo "load average (1, 5, 15 min) before timing: $load_before, when done: $load ($(nproc) cores)"
     echo
     printf '%-16s %12s %12s %7s\n' case "baseline ms" "dlpg ms" ratio
     for c in "${CASES[@]}"; do
