@@ -165,23 +165,12 @@ for c in parse-training parse-inference; do
     for s in dlpg baseline; do PREP[$c,$s]=""; ROWQ[$c,$s]=""; done
 done
 
-emit_run() { # case side rep
-    local c=$1 s=$2 r=$3
-    if [ -n "${PREP[$c,$s]}" ]; then printf '%s\n' "${PREP[$c,$s]}"; fi
-    bench_emit_timed "${STMT[$c,$s]}"
-    if [ -n "${ROWQ[$c,$s]}" ]; then printf '%s\n' "${ROWQ[$c,$s]}"; fi
-    bench_emit_record "$c" "$s" "$r"
-}
-
 {
-    echo "SET client_min_messages = warning;"
-    echo "SET max_parallel_workers_per_gather = 0;"
-    echo "SET jit = off;"
-    echo "CREATE TABLE bench_run (bcase text, side text, rep int, ms float8, rows bigint);"
+    bench_emit_session
     for c in "${CASES[@]}"; do
         for r in $(seq 0 "$REPS"); do      # rep 0 is the warm-up
             if [ $((r % 2)) -eq 0 ]; then order=(dlpg baseline); else order=(baseline dlpg); fi
-            for s in "${order[@]}"; do emit_run "$c" "$s" "$r"; done
+            for s in "${order[@]}"; do bench_emit_run "$c" "$s" "$r"; done
         done
     done
 } >"$WORK/runs.sql"
