@@ -15,6 +15,10 @@ fuzz_mann_whitney byte 0 = where x ends, then float8s (fuzz/fuzz_mann_whitney.c)
                   with and without ties (exact and asymptotic paths), NaN, infinities (dropped), -0
 fuzz_reader       byte 0 = mode (fuzz/fuzz_reader.c), then .gz, .tar.gz, tar, plain text, or an
                   archive recipe
+fuzz_mlperf       byte 0 = mode (fuzz/fuzz_mlperf.c), then a string, a result and a system, a
+                  path or an archive
+fuzz_summary      an MLPerf inference summary: each data/mlperf/**/mlperf_log_summary.txt whole,
+                  and hand-made ones (line ends, rules, titles with and without colons, blanks)
 The files are named by content (sha1), so rerunning changes nothing unless the inputs did.
 """
 import gzip
@@ -334,8 +338,25 @@ def mlperf_seeds():
         write("fuzz_mlperf", b"\x03" + gz(buf.getvalue()))
 
 
+def summary_seeds():
+    """fuzz_summary: the bundled summaries byte for byte, and hand-made edge cases"""
+    inf = os.path.join(ROOT, "data", "mlperf", "inference")
+    for dirpath, _, files in sorted(os.walk(inf)):
+        for f in sorted(files):
+            if f == "mlperf_log_summary.txt":
+                write("fuzz_summary", open(os.path.join(dirpath, f), "rb").read())
+    for s in (b"", b"===", b"==\nA : b\n", b"===\nTitle\nlabel : value\n===\nT: not a title\ntext\n",
+              b"================================================\r\nMLPerf Results Summary\r\n"
+              b"===========\r\nSUT name : PySUT\r\nScenario : Offline\r\n\r\n",
+              b"a\rb : c\r\r\n\t\f\v \n   ===   \n \t Sec tion \t\n: \n x :: y : z \n=== =\n",
+              b"===\n\n\n===\nA\nB\n===\n====x\n", b"\x00:\x00\n===\n\x00\n\xff\xfe : \xc3\xa9\n",
+              b"\n" * 4100 + b"last : line"):
+        write("fuzz_summary", s)
+
+
 def main():
-    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_config_state", "fuzz_mann_whitney", "fuzz_reader", "fuzz_mlperf"):
+    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_config_state", "fuzz_mann_whitney", "fuzz_reader", "fuzz_mlperf",
+              "fuzz_summary"):
         d = os.path.join(CORPUS, h)
         if os.path.isdir(d):
             for f in os.listdir(d):
@@ -346,6 +367,7 @@ def main():
     mw_seeds()
     reader_seeds()
     mlperf_seeds()
+    summary_seeds()
     total = 0
     for h in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, h))

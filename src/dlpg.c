@@ -51,7 +51,8 @@
  *
  * Plain-C cores in src/core/ (no PostgreSQL headers, and none may be added:
  * the fuzz harnesses in fuzz/ build them without PostgreSQL):
- *   log_lines.c/.h		the DLBS line grammar
+ *   log_lines.c/.h		the DLBS line grammar; MLPerf's MLLOG lines
+ *   summary_lines.c/.h	the lines of an MLPerf inference summary
  *   json_syntax.c/.h	JSON values as events; DLPG_MAX_JSON_DEPTH
  *   trial_wire.c/.h	the bytes of a trial aggregate's state between workers
  *   config_wire.c/.h	the bytes of a configuration aggregate's state
