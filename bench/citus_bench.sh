@@ -1,0 +1,367 @@
+#!/usr/bin/env bash
+# bench/citus_bench.sh -- dlpg.series on a three-node Citus cluster against one node, on the same
+# 1,000,000 benchmarks (issue 11 item 5). `make bench-citus`, or bench/citus_bench.sh.
+#
+# Where it runs: never in the system's PostgreSQL. Started without a cluster, the script runs
+# itself again through tools/run-tests-citus.sh, which makes a private tree (this checkout's
+# dlpg, the cached Citus 13.2.2 build) and starts a coordinator and two workers on loopback
+# ports (database dlpg_citus, citus and dlpg created, the workers added), all three with
+# shared_buffers = BENCH_SHARED_BUFFERS (1GB) and jit = off; everything is stopped and removed
+# at the end. Without Citus, run-tests-citus.sh prints its SKIPPED banner and nothing is timed.
+# Run inside `tools/run-tests-citus.sh bash`, it uses that cluster (dlpg_citus must not be
+# distributed with rows in it yet).
+#
+# Data: bench/series_data.sql (the rows of bench/series_bench.sh, BENCH_ROWS of them) generated
+# in a plain database dlpg_citus_bench_single on the coordinator's server (no Citus in it), then
+# copied with COPY into dlpg_citus after SELECT dlpg.distribute() (dlpg.benchmarks hash on
+# dedup_key, 32 shards, 16 on each worker); VACUUM ANALYZE and pg_prewarm on both.
+#
+# 1. Answers: each case's SELECT * FROM dlpg.series(...) gives the same rows on both (y within
+#    1e-12 relative: a sum in another order; every other column exactly), checked first.
+# 2. Times: the cases below; Citus against the single node with no parallel workers (as
+#    series_bench) and with 2 (max_parallel_workers_per_gather; the coordinator's session and the
+#    workers at PostgreSQL's defaults otherwise). Each run in a psql session of its own, after an
+#    untimed run of the same statement in that session (caches and Citus's connections warm); the
+#    server's clock_timestamp() around the statement; rep 0 is a warm-up, then BENCH_REPS (5)
+#    measured runs, the sides rotated; medians; ratio = Citus / single node.
+#      series-max     dlpg.series('replica_batch', 'throughput', '{"phase": "training",
+#                     "precision": "fp32"}', 'max', 'model')  (series_bench's)
+#      series-avg     dlpg.series('num_devices', 'throughput', '{"model": "resnet50",
+#                     "scaling": "weak", "batch_size": 64}', 'avg', 'framework')  (series_bench's)
+#      series-median  series-max's arguments with 'median' (trial_median ships its values)
+# 3. Bytes from the workers: EXPLAIN (ANALYZE) cannot run these plans on Citus 13.2.2 (citus
+#    issue #4043: "column has pseudo-type cstring"), so the tasks are replayed: EXPLAIN (VERBOSE,
+#    FORMAT JSON) with citus.explain_all_tasks = on gives each task's SQL and node; each task runs
+#    again on its worker, wrapped so that the worker counts its rows and the bytes of its values
+#    as Citus receives them: binary (the type's send function) when every column's type allows
+#    it and citus.enable_binary_protocol is on (Citus's CanUseBinaryCopyFormat: a send and a
+#    receive function, not a row type, recursively for elements), else text. That is what Citus
+#    itself counts as "Tuple data received from nodes" (the sum of PQgetlength); the wire adds
+#    about 7 + 4 x columns bytes per row (the DataRow message). Three plans per case:
+#      pushed down   dlpg.series_query(...) as dlpg.series runs it: one partial state per group
+#                    and shard (worker_partial_agg), combined on the coordinator
+#      row-gather    the same query with the trial aggregate written with an ORDER BY (same
+#                    answer), which Citus cannot push down: it pulls the rows and aggregates
+#                    on the coordinator -- what dlpg 0.3.0's internal states cost
+#      raw columns   only the columns the aggregates read (group, x, y, the 12 configuration
+#                    columns) under the same WHERE: the least any row-pulling plan ships
+#    The replay is checked against Citus's own count where Citus can give one: EXPLAIN (ANALYZE)
+#    of the raw-columns query ("Tuple data received from nodes", pg_size_pretty'd).
+# 4. Per-node rates: the 16 pushed-down tasks of worker 1 run one after the other in one session
+#    on worker 1 (a warm-up, then the median of 3): rows of its shards per second on one core,
+#    with worker_partial_agg; and the single node's rows per second (1M / its serial median).
+#    docs/scale-out.md computes 100 M benchmarks on 8 and 32 workers from these.
+#
+# All three servers share this machine's cores: the loopback cluster cannot be faster than one
+# node here; the ratios show what distribution costs, not what it gains. The load average is
+# printed. Report: bench/out/citus.txt.
+# Knobs: BENCH_REPS (5), BENCH_ROWS (1000000), BENCH_SHARED_BUFFERS (1GB); the Citus suite's
+# DLPG_CITUS_TARBALL, DLPG_CITUS_CACHE, PGCLUSTER_KEEP.
+set -euo pipefail
+shopt -s inherit_errexit
+
+BENCH=citus_bench
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+
+# --- a cluster of its own ---------------------------------------------------------------------
+if [ -z "${CITUS_COORD_PORT:-}" ]; then
+    cd "$HERE/.."
+    echo "$BENCH: make"
+    make -s >/dev/null
+    export PGCLUSTER_EXTRA_CONF="shared_buffers = '${BENCH_SHARED_BUFFERS:-1GB}'
+jit = off${PGCLUSTER_EXTRA_CONF:+
+$PGCLUSTER_EXTRA_CONF}"
+    exec tools/run-tests-citus.sh "$HERE/citus_bench.sh"
+fi
+
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
+REPS=${BENCH_REPS:-5}
+ROWS=${BENCH_ROWS:-1000000}
+bench_count BENCH_REPS "$REPS"
+bench_count BENCH_ROWS "$ROWS"
+OUT="$OUTDIR/citus.txt"
+CDB=${CITUS_DB:-dlpg_citus}
+SDB=dlpg_citus_bench_single
+W1=$CITUS_WORKER1_PORT
+bench_workdir dlpg-citus-bench
+
+# pn PORT DB ARG...: psql on a node; pc = coordinator's dlpg_citus, ps = the single node
+pn() { local port=$1 db=$2; shift 2; "$PGCLUSTER_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -d "$db" "$@"; }
+pc() { pn "$CITUS_COORD_PORT" "$CDB" "$@"; }
+ps() { pn "$CITUS_COORD_PORT" "$SDB" "$@"; }
+die() { echo "$BENCH: $*" >&2; exit 1; }
+
+# --- data --------------------------------------------------------------------------------------
+pn "$CITUS_COORD_PORT" postgres -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS $SDB" -c "CREATE DATABASE $SDB"
+ps -c "SET client_min_messages = warning" -c "CREATE EXTENSION dlpg"
+echo "$BENCH: generating $ROWS rows (bench/series_data.sql) in the single-node database"
+ps -v ROWS="$ROWS" -f "$ROOT/bench/series_data.sql"
+[ "$(ps -At -c "SELECT count(*) FROM dlpg.benchmarks WHERE status = 'ok'")" = "$ROWS" ] ||
+    die "the single node holds $(ps -At -c 'SELECT count(*) FROM dlpg.benchmarks') rows, want $ROWS"
+
+if [ "$(pc -At -c "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'dlpg.benchmarks'::regclass")" = 0 ]; then
+    pc -At -c "SET client_min_messages = warning" -c "SELECT * FROM dlpg.distribute()" >/dev/null
+fi
+[ "$(pc -At -c 'SELECT count(*) FROM dlpg.benchmarks')" = 0 ] || die "dlpg.benchmarks of $CDB is not empty"
+echo "$BENCH: copying them into the distributed dlpg.benchmarks"
+ps -c "COPY dlpg.benchmarks TO STDOUT" | pc -c "COPY dlpg.benchmarks FROM STDIN"
+pc -c "VACUUM ANALYZE dlpg.benchmarks"
+[ "$(pc -At -c 'SELECT count(*) FROM dlpg.benchmarks')" = "$ROWS" ] || die "the cluster did not get $ROWS rows"
+# every row in the shards' heap in shared buffers, as on the single node (pg_prewarm: contrib)
+PREWARM="pg_prewarm'ed"
+if ps -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" 2>/dev/null; then
+    ps -c "SELECT pg_prewarm('dlpg.benchmarks')" >/dev/null
+    # created on the coordinator: Citus creates it on the workers (and refuses it there)
+    pc -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm"
+    for port in "$CITUS_WORKER1_PORT" "$CITUS_WORKER2_PORT"; do
+        pn "$port" "$CDB" -c "SET citus.override_table_visibility = off" \
+            -c "SELECT sum(pg_prewarm(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'dlpg' AND c.relkind = 'r' AND c.relname ~ '^benchmarks_[0-9]+\$'" >/dev/null
+    done
+else
+    PREWARM="not prewarmed (no pg_prewarm)"
+fi
+
+# --- the cases ---------------------------------------------------------------------------------
+CASES=(series-max series-avg series-median)
+declare -A ARGS
+ARGS[series-max]="'replica_batch', 'throughput', '{\"phase\": \"training\", \"precision\": \"fp32\"}', 'max', 'model'"
+ARGS[series-avg]="'num_devices', 'throughput', '{\"model\": \"resnet50\", \"scaling\": \"weak\", \"batch_size\": 64}', 'avg', 'framework'"
+ARGS[series-median]="'replica_batch', 'throughput', '{\"phase\": \"training\", \"precision\": \"fp32\"}', 'median', 'model'"
+
+# --- 1. the same answers -----------------------------------------------------------------------
+declare -A NROWS
+for c in "${CASES[@]}"; do
+    q="SELECT * FROM dlpg.series(${ARGS[$c]})"
+    ps -At -F '|' -c "SET client_min_messages = warning" -c "$q" >"$WORK/single.out"
+    pc -At -F '|' -c "SET client_min_messages = warning" -c "$q" >"$WORK/citus.out"
+    # series|x|x_rank|y|n|x_value|configs|mixed: y within 1e-12 relative, the rest exactly
+    if ! awk -F'|' 'NR == FNR { want[FNR] = $0; n = FNR; next }
+          { split(want[FNR], w, "|")
+            for (i = 1; i <= NF; i++) {
+                if (i == 4) { d = $i - w[i]; if (d < 0) d = -d; m = (w[i] < 0 ? -w[i] : w[i])
+                              if (d > 1e-12 * m) { print "row " FNR ": y " $i " vs " w[i]; bad = 1 } }
+                else if ($i != w[i]) { print "row " FNR ": column " i ": " $i " vs " w[i]; bad = 1 } } }
+          END { if (FNR != n || n == 0) { print n " rows on one node, " FNR " on Citus"; bad = 1 }; exit bad }' \
+            "$WORK/single.out" "$WORK/citus.out" >"$WORK/diff.out"; then
+        head -n 5 "$WORK/diff.out" >&2
+        die "$c: Citus and the single node differ"
+    fi
+    NROWS[$c]=$(wc -l <"$WORK/single.out")
+    echo "$BENCH: $c: the same ${NROWS[$c]} rows on Citus and on one node"
+done
+
+# --- 2. times ----------------------------------------------------------------------------------
+SIDES=(citus single0 single2)
+# run_once SIDE CASE: "ms rows" of one timed run, in a session of its own after an untimed run
+run_once() {
+    local side=$1 c=$2 q out
+    q="SELECT * FROM dlpg.series(${ARGS[$c]})"
+    {
+        echo "SET client_min_messages = warning;"
+        case $side in
+            single0) echo "SET max_parallel_workers_per_gather = 0;" ;;
+            single2) echo "SET max_parallel_workers_per_gather = 2;" ;;
+        esac
+        echo "$q \\g /dev/null"
+        bench_emit_timed "$q \\g /dev/null" '\set rows :ROW_COUNT'
+        printf '%s\n' '\echo :ms :rows'
+    } >"$WORK/run.sql"
+    if [ "$side" = citus ]; then out=$(pc -At -f "$WORK/run.sql"); else out=$(ps -At -f "$WORK/run.sql"); fi
+    echo "$out"
+}
+echo "$BENCH: timing (warm-up + $REPS runs per side and case)"
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+: >"$WORK/runs"
+for c in "${CASES[@]}"; do
+    for r in $(seq 0 "$REPS"); do
+        for i in 0 1 2; do
+            s=${SIDES[$(((r + i) % 3))]}
+            read -r ms rows <<<"$(run_once "$s" "$c")"
+            [ "$rows" = "${NROWS[$c]}" ] || die "$c on $s returned $rows rows, want ${NROWS[$c]}"
+            echo "$c $s $r $ms" >>"$WORK/runs"
+        done
+    done
+done
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+# median CASE SIDE: of the measured runs (rep > 0)
+median() {
+    awk -v c="$1" -v s="$2" '$1 == c && $2 == s && $3 > 0 { print $4 }' "$WORK/runs" | sort -g |
+        awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# --- 3. bytes from the workers -----------------------------------------------------------------
+# The three statements of a case (see the header); a pattern that does not match fails loudly.
+variant() { # variant pushed|rowgather|raw CASE
+    local q
+    q=$(pc -At -c "SELECT dlpg.series_query(${ARGS[$2]})")
+    case $1 in
+        pushed) printf '%s' "$q" ;;
+        rowgather) perl -0777 -pe 's/dlpg\.trial_(\w+)\(b\.(\w+)\)/dlpg.trial_$1(b.$2 ORDER BY b.$2)/ or die "no trial aggregate in the query\n"' <<<"$q" ;;
+        raw) perl -0777 -ne '/FROM \(SELECT (.*?) AS grp, (.*?) AS x, dlpg\.trial_\w+\((.*?)\) AS y,.*?dlpg\.point_configs\(ARRAY\[.*?\]::pg_catalog\.text\[\], ROW\((.*?)\)\) AS configs.*?\n\s*(FROM dlpg\.benchmarks b\n.*?)\n\s*GROUP BY/s
+                              or die "unexpected series_query\n"; print "SELECT $1, $2, $3, $4 $5"' <<<"$q" ;;
+    esac
+}
+# the tasks of a statement, "port<TAB>base64 of the SQL" a line, the coordinator's own left out
+tasks() {
+    pc -At -F $'\t' -v q="$1" -v coord="$CITUS_COORD_PORT" <<'SQL'
+SET citus.explain_all_tasks = on;
+SET citus.enable_ddl_propagation = off;
+CREATE FUNCTION pg_temp.plan(q text) RETURNS jsonb LANGUAGE plpgsql AS $f$
+DECLARE p jsonb;
+BEGIN
+    EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON) ' || q INTO p;
+    RETURN p;
+END $f$;
+SELECT substring(t->>'Node' FROM 'port=([0-9]+)'), translate(encode(convert_to(t->>'Query', 'UTF8'), 'base64'), E'\n', '')
+  FROM jsonb_path_query(pg_temp.plan(:'q'), 'strict $.**."Tasks"') AS ts, jsonb_array_elements(ts) AS t
+ WHERE substring(t->>'Node' FROM 'port=([0-9]+)') <> :'coord';
+SQL
+}
+# The functions each worker session defines: bin_ok(type) mirrors Citus's CanUseBinaryCopyFormat;
+# value_bytes(sql, types) runs the task wrapped and returns "rows|bytes|binary".
+cat >"$WORK/bytes_prelude.sql" <<'SQL'
+SET client_min_messages = warning;
+SET citus.enable_ddl_propagation = off;  -- a temporary function, on a worker
+SET check_function_bodies = off;
+CREATE FUNCTION pg_temp.bin_ok(t oid) RETURNS boolean LANGUAGE sql STABLE AS $f$
+  SELECT p.typsend <> 0 AND p.typreceive <> 0 AND p.typtype <> 'c' AND p.oid <> 'record'::regtype
+         AND (p.typelem = 0 OR pg_temp.bin_ok(p.typelem))
+         AND (p.typbasetype = 0 OR pg_temp.bin_ok(p.typbasetype))
+    FROM pg_type p WHERE p.oid = t $f$;
+CREATE FUNCTION pg_temp.value_bytes(q text, types text[]) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE
+    bin boolean;
+    expr text;
+    res text;
+BEGIN
+    SELECT bool_and(pg_temp.bin_ok(t::regtype)) AND current_setting('citus.enable_binary_protocol')::boolean
+      INTO bin FROM unnest(types) AS t;
+    SELECT string_agg(format('coalesce(octet_length(%s), 0)',
+                             CASE WHEN bin THEN format('%s(t.c%s)', p.typsend::regproc, i) ELSE format('t.c%s::text', i) END), ' + ')
+      INTO expr
+      FROM unnest(types) WITH ORDINALITY AS u(t, i) JOIN pg_type p ON p.oid = u.t::regtype;
+    EXECUTE format('SELECT count(*) || ''|'' || coalesce(sum(%s), 0) FROM (%s) AS t(%s)', expr, q,
+                   (SELECT string_agg('c' || i, ', ') FROM generate_series(1, cardinality(types)) AS i))
+       INTO res;
+    RETURN res || '|' || bin;
+END
+$f$;
+SQL
+# bytes STATEMENT: "tasks rows bytes binary" over all its tasks
+bytes() {
+    local port p b64 q types ports first=1
+    tasks "$1" >"$WORK/tasks"
+    [ -s "$WORK/tasks" ] || die "no worker tasks in the plan of: $1"
+    : >"$WORK/bytes.out"
+    mapfile -t ports < <(cut -f1 "$WORK/tasks" | sort -u)
+    for port in "${ports[@]}"; do
+        {
+            cat "$WORK/bytes_prelude.sql"
+            while IFS=$'\t' read -r p b64; do
+                [ "$p" = "$port" ] || continue
+                q=$(base64 -d <<<"$b64")
+                if [ "$first" = 1 ]; then   # the columns' types, the same for every task
+                    types=$(printf '%s \\gdesc\n' "$q" | pn "$port" "$CDB" -At -F '|' | cut -d'|' -f2 |
+                            paste -sd, - | sed 's/^/{"/; s/,/","/g; s/$/"}/')
+                    first=0
+                fi
+                # shellcheck disable=SC2016
+                printf 'SELECT pg_temp.value_bytes($bq$%s$bq$, %s);\n' "$q" "'$types'"
+            done <"$WORK/tasks"
+        } | pn "$port" "$CDB" -At >>"$WORK/bytes.out"
+    done
+    [ "$(wc -l <"$WORK/bytes.out")" = "$(wc -l <"$WORK/tasks")" ] || die "replaying the tasks of: $1"
+    awk -F'|' '{ r += $1; b += $2; bin = $3 } END { printf "%d %d %d %s\n", NR, r, b, (bin == "true" ? "binary" : "text") }' "$WORK/bytes.out"
+}
+echo "$BENCH: bytes from the workers (tasks replayed on their workers)"
+declare -A BYTES
+for c in "${CASES[@]}"; do
+    for v in pushed rowgather raw; do
+        BYTES[$c,$v]=$(bytes "$(variant "$v" "$c")")
+    done
+done
+# Citus's own count for the raw-columns statements (EXPLAIN ANALYZE works there)
+declare -A CITUS_SAYS
+for c in "${CASES[@]}"; do
+    CITUS_SAYS[$c]=$(pc -At -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) $(variant raw "$c")" |
+                     sed -n 's/^ *Tuple data received from nodes: //p' | head -n 1)
+done
+
+# --- 4. per-node rates -------------------------------------------------------------------------
+# worker 1's pushed-down tasks of a case, one after another in one session: ms (median of 3)
+declare -A W1MS
+for c in "${CASES[@]}"; do
+    tasks "$(variant pushed "$c")" | awk -F'\t' -v p="$W1" '$1 == p { print $2 }' >"$WORK/w1tasks"
+    {
+        echo "SET client_min_messages = warning;"
+        for r in 0 1 2 3; do
+            printf 'SELECT clock_timestamp() AS t0 \\gset\n'
+            while read -r b64; do printf '%s \\g /dev/null\n' "$(base64 -d <<<"$b64")"; done <"$WORK/w1tasks"
+            printf 'SELECT extract(epoch FROM clock_timestamp() - :'"'"'t0'"'"'::timestamptz) * 1000 AS ms \\gset\n'
+            [ "$r" -gt 0 ] && printf '%s\n' '\echo :ms'
+        done
+    } >"$WORK/w1.sql"
+    W1MS[$c]=$(pn "$W1" "$CDB" -At -f "$WORK/w1.sql" | sort -g | sed -n 2p)
+done
+W1ROWS=$(pn "$W1" "$CDB" -At -c "SET citus.override_table_visibility = off" -c "
+  SELECT sum(c.reltuples)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'dlpg' AND c.relkind = 'r' AND c.relname ~ '^benchmarks_[0-9]+\$'")
+
+# --- report ------------------------------------------------------------------------------------
+info=$(ps -At -F '|' -c "SELECT pg_size_pretty(pg_relation_size('dlpg.benchmarks')), pg_relation_size('dlpg.benchmarks') / $ROWS")
+IFS='|' read -r heap_size row_bytes <<<"$info"
+rate() { awk -v r="$1" -v ms="$2" 'BEGIN { printf "%.2f", r / ms / 1000 }'; }   # M rows/s
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+{
+    echo "dlpg on Citus benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $(ps -At -c 'SHOW server_version'), Citus $(pc -At -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'"), $(nproc) CPUs shared by the 3 nodes"
+    echo "data: $ROWS rows (bench/series_data.sql), $heap_size heap on the single node (~$row_bytes bytes a row);"
+    echo "      Citus: dlpg.distribute(), 32 shards, 16 on each of 2 workers, coordinator + workers on 127.0.0.1;"
+    echo "      single node: a plain database on the coordinator's server; shared_buffers $(ps -At -c 'SHOW shared_buffers') each, heaps $PREWARM, jit off"
+    echo "every case's rows checked equal on both first (y within 1e-12 relative)"
+    echo "median of $REPS runs after a warm-up, each in a fresh session after an untimed run; load average before/after: $load0 / $load1"
+    echo "ratio = Citus / single node; single0 = no parallel workers, single2 = max_parallel_workers_per_gather 2"
+    echo "NOTE: the three servers share these $(nproc) cores over loopback: Citus cannot be faster than one node here."
+    echo
+    printf '%-14s %5s %10s %12s %12s %10s %10s\n' case rows "citus ms" "single0 ms" "single2 ms" "/ single0" "/ single2"
+    for c in "${CASES[@]}"; do
+        m=$(median "$c" citus); s0=$(median "$c" single0); s2=$(median "$c" single2)
+        printf '%-14s %5s %10s %12s %12s %10s %10s\n' "$c" "${NROWS[$c]}" "$m" "$s0" "$s2" \
+            "$(bench_ratio "$m" "$s0")" "$(bench_ratio "$m" "$s2")"
+    done
+    echo
+    echo "bytes from the workers (tasks replayed on their workers; value bytes as Citus counts them, the wire adds ~7 + 4 x columns a row):"
+    printf '%-14s %-12s %6s %10s %12s %7s\n' case plan tasks rows kB format
+    for c in "${CASES[@]}"; do
+        for v in pushed rowgather raw; do
+            read -r nt nr nb fmt <<<"${BYTES[$c,$v]}"
+            printf '%-14s %-12s %6s %10s %12s %7s\n' "$c" "$v" "$nt" "$nr" "$(kb "$nb")" "$fmt"
+        done
+    done
+    echo "check of the replay against Citus's own count (EXPLAIN ANALYZE of the raw-columns statement, \"Tuple data received from nodes\"):"
+    for c in "${CASES[@]}"; do
+        read -r _ _ nb _ <<<"${BYTES[$c,raw]}"
+        echo "  $c: replay $(pc -At -c "SELECT pg_size_pretty($nb::bigint)"), Citus ${CITUS_SAYS[$c]:-(none)}"
+    done
+    echo
+    echo "per-node rates: worker 1's 16 pushed-down tasks in one session ($W1ROWS rows; median of 3) vs the single node, no parallel workers:"
+    printf '%-14s %10s %14s %12s %14s\n' case "worker1 ms" "M rows/s/core" "single0 ms" "M rows/s/core"
+    for c in "${CASES[@]}"; do
+        s0=$(median "$c" single0)
+        printf '%-14s %10.1f %14s %12s %14s\n' "$c" "${W1MS[$c]}" "$(rate "$W1ROWS" "${W1MS[$c]}")" "$s0" "$(rate "$ROWS" "$s0")"
+    done
+    echo
+    echo "all measured runs (ms, in order):"
+    for c in "${CASES[@]}"; do
+        for s in "${SIDES[@]}"; do
+            printf '  %-14s %-8s %s\n' "$c" "$s" "$(awk -v c="$c" -v s="$s" '$1 == c && $2 == s && $3 > 0 { printf "%.1f ", $4 }' "$WORK/runs")"
+        done
+    done
+    echo
+    echo "EXPLAIN (VERBOSE, COSTS OFF) of dlpg.series_query(series-max) on Citus, the aggregates' lines:"
+    pc -At -c "EXPLAIN (VERBOSE, COSTS OFF) $(variant pushed series-max)" |
+        grep -E 'coord_combine_agg|Task Count|Query: SELECT .*worker_partial_agg|Node: host' | head -n 5 | cut -c1-400 | sed 's/^/  /'
+} | tee "$OUT"
+echo "$BENCH: written to ${OUT#"$ROOT"/}"
