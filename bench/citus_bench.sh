@@ -18,9 +18,11 @@
 #
 # 1. Answers: each case's SELECT * FROM dlpg.series(...) gives the same rows on both (y within
 #    1e-12 relative: a sum in another order; every other column exactly), checked first.
-# 2. Times: the cases below; Citus against the single node with no parallel workers (as
-#    series_bench) and with 2 (max_parallel_workers_per_gather; the coordinator's session and the
-#    workers at PostgreSQL's defaults otherwise). Each run in a psql session of its own, after an
+# 2. Times: the cases below; Citus at its defaults (citus) and with citus.max_cached_conns_per_worker
+#    = 16 (citus16: the session keeps its connections to the workers instead of opening up to 16
+#    a worker anew for every query) against the single node with no parallel workers (single0, as
+#    series_bench) and with 2 (single2: max_parallel_workers_per_gather; the workers at
+#    PostgreSQL's defaults otherwise). Each run in a psql session of its own, after an
 #    untimed run of the same statement in that session (caches and Citus's connections warm); the
 #    server's clock_timestamp() around the statement; rep 0 is a warm-up, then BENCH_REPS (5)
 #    measured runs, the sides rotated; medians; ratio = Citus / single node.
@@ -48,8 +50,9 @@
 #    The replay is checked against Citus's own count where Citus can give one: EXPLAIN (ANALYZE)
 #    of the raw-columns query ("Tuple data received from nodes", pg_size_pretty'd).
 # 4. Per-node rates: the 16 pushed-down tasks of worker 1 run one after the other in one session
-#    on worker 1 (a warm-up, then the median of 3): rows of its shards per second on one core,
-#    with worker_partial_agg; and the single node's rows per second (1M / its serial median).
+#    on worker 1 (a warm-up, then the median of 3): rows of its shards per second on one core, as
+#    Citus sends them (worker_partial_agg) and with the dlpg aggregates called directly in their
+#    place; and the single node's rows per second (ROWS / its serial median).
 #    docs/scale-out.md computes 100 M benchmarks on 8 and 32 workers from these.
 #
 # All three servers share this machine's cores: the loopback cluster cannot be faster than one
@@ -154,7 +157,7 @@ for c in "${CASES[@]}"; do
 done
 
 # --- 2. times ----------------------------------------------------------------------------------
-SIDES=(citus single0 single2)
+SIDES=(citus citus16 single0 single2)
 # run_once SIDE CASE: "ms rows" of one timed run, in a session of its own after an untimed run
 run_once() {
     local side=$1 c=$2 q out
@@ -162,6 +165,7 @@ run_once() {
     {
         echo "SET client_min_messages = warning;"
         case $side in
+            citus16) echo "SET citus.max_cached_conns_per_worker = 16;" ;;
             single0) echo "SET max_parallel_workers_per_gather = 0;" ;;
             single2) echo "SET max_parallel_workers_per_gather = 2;" ;;
         esac
@@ -169,7 +173,7 @@ run_once() {
         bench_emit_timed "$q \\g /dev/null" '\set rows :ROW_COUNT'
         printf '%s\n' '\echo :ms :rows'
     } >"$WORK/run.sql"
-    if [ "$side" = citus ]; then out=$(pc -At -f "$WORK/run.sql"); else out=$(ps -At -f "$WORK/run.sql"); fi
+    if [ "${side#citus}" != "$side" ]; then out=$(pc -At -f "$WORK/run.sql"); else out=$(ps -At -f "$WORK/run.sql"); fi
     echo "$out"
 }
 echo "$BENCH: timing (warm-up + $REPS runs per side and case)"
@@ -177,8 +181,8 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 : >"$WORK/runs"
 for c in "${CASES[@]}"; do
     for r in $(seq 0 "$REPS"); do
-        for i in 0 1 2; do
-            s=${SIDES[$(((r + i) % 3))]}
+        for i in 0 1 2 3; do
+            s=${SIDES[$(((r + i) % 4))]}
             read -r ms rows <<<"$(run_once "$s" "$c")"
             [ "$rows" = "${NROWS[$c]}" ] || die "$c on $s returned $rows rows, want ${NROWS[$c]}"
             echo "$c $s $r $ms" >>"$WORK/runs"
@@ -291,20 +295,35 @@ for c in "${CASES[@]}"; do
 done
 
 # --- 4. per-node rates -------------------------------------------------------------------------
-# worker 1's pushed-down tasks of a case, one after another in one session: ms (median of 3)
-declare -A W1MS
-for c in "${CASES[@]}"; do
-    tasks "$(variant pushed "$c")" | awk -F'\t' -v p="$W1" '$1 == p { print $2 }' >"$WORK/w1tasks"
+# worker 1's pushed-down tasks of a case, one after another in one session: ms (median of 3 after
+# a warm-up); as Citus sends them (worker_partial_agg) and with the dlpg aggregates called
+# directly (what the wrapper costs: it looks the aggregate up and unpacks a ROW of its
+# arguments for every row)
+direct() { # the task's SQL with worker_partial_agg('dlpg.f(..)'::regprocedure, args) -> dlpg.f(args)
+    perl -pe 's/(?:pg_catalog\.)?worker_partial_agg\('"'"'dlpg\.(\w+)\([^)]*\)'"'"'::regprocedure, ROW\(('"'"'[^'"'"']*'"'"'::text\[\]), (ROW\([^()]*\))\)\)/dlpg.$1($2, $3)/g;
+              s/(?:pg_catalog\.)?worker_partial_agg\('"'"'dlpg\.(\w+)\([^)]*\)'"'"'::regprocedure, (\w+)\)/dlpg.$1($2)/g;
+              /worker_partial_agg/ and die "worker_partial_agg left in: $_"'
+}
+w1_ms() { # w1_ms pushed|direct CASE
+    tasks "$(variant pushed "$2")" | awk -F'\t' -v p="$W1" '$1 == p { print $2 }' >"$WORK/w1tasks"
+    while read -r b64; do base64 -d <<<"$b64"; echo; done <"$WORK/w1tasks" >"$WORK/w1tasks.sql"
+    [ "$1" = direct ] && { direct <"$WORK/w1tasks.sql" >"$WORK/w1direct.sql"; mv "$WORK/w1direct.sql" "$WORK/w1tasks.sql"; }
     {
         echo "SET client_min_messages = warning;"
         for r in 0 1 2 3; do
             printf 'SELECT clock_timestamp() AS t0 \\gset\n'
-            while read -r b64; do printf '%s \\g /dev/null\n' "$(base64 -d <<<"$b64")"; done <"$WORK/w1tasks"
+            while read -r q; do printf '%s \\g /dev/null\n' "$q"; done <"$WORK/w1tasks.sql"
             printf 'SELECT extract(epoch FROM clock_timestamp() - :'"'"'t0'"'"'::timestamptz) * 1000 AS ms \\gset\n'
             [ "$r" -gt 0 ] && printf '%s\n' '\echo :ms'
         done
     } >"$WORK/w1.sql"
-    W1MS[$c]=$(pn "$W1" "$CDB" -At -f "$WORK/w1.sql" | sort -g | sed -n 2p)
+    pn "$W1" "$CDB" -At -f "$WORK/w1.sql" | sort -g | sed -n 2p
+}
+echo "$BENCH: worker 1's tasks alone"
+declare -A W1MS
+for c in "${CASES[@]}"; do
+    W1MS[$c,pushed]=$(w1_ms pushed "$c")
+    W1MS[$c,direct]=$(w1_ms direct "$c")
 done
 W1ROWS=$(pn "$W1" "$CDB" -At -c "SET citus.override_table_visibility = off" -c "
   SELECT sum(c.reltuples)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -322,14 +341,17 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
     echo "      single node: a plain database on the coordinator's server; shared_buffers $(ps -At -c 'SHOW shared_buffers') each, heaps $PREWARM, jit off"
     echo "every case's rows checked equal on both first (y within 1e-12 relative)"
     echo "median of $REPS runs after a warm-up, each in a fresh session after an untimed run; load average before/after: $load0 / $load1"
-    echo "ratio = Citus / single node; single0 = no parallel workers, single2 = max_parallel_workers_per_gather 2"
+    echo "citus: Citus's defaults (a query opens its connections to the workers anew, but one per worker);"
+    echo "citus16: citus.max_cached_conns_per_worker = 16 (the session keeps them); single0: the single node with no"
+    echo "parallel workers, single2: max_parallel_workers_per_gather = 2; c/s0 = citus / single0, and so on"
     echo "NOTE: the three servers share these $(nproc) cores over loopback: Citus cannot be faster than one node here."
     echo
-    printf '%-14s %5s %10s %12s %12s %10s %10s\n' case rows "citus ms" "single0 ms" "single2 ms" "/ single0" "/ single2"
+    printf '%-14s %5s %9s %10s %11s %11s %9s %9s %9s\n' case rows "citus ms" "citus16 ms" "single0 ms" "single2 ms" \
+        "c/s0" "c16/s0" "c16/s2"
     for c in "${CASES[@]}"; do
-        m=$(median "$c" citus); s0=$(median "$c" single0); s2=$(median "$c" single2)
-        printf '%-14s %5s %10s %12s %12s %10s %10s\n' "$c" "${NROWS[$c]}" "$m" "$s0" "$s2" \
-            "$(bench_ratio "$m" "$s0")" "$(bench_ratio "$m" "$s2")"
+        m=$(median "$c" citus); m16=$(median "$c" citus16); s0=$(median "$c" single0); s2=$(median "$c" single2)
+        printf '%-14s %5s %9s %10s %11s %11s %9s %9s %9s\n' "$c" "${NROWS[$c]}" "$m" "$m16" "$s0" "$s2" \
+            "$(bench_ratio "$m" "$s0")" "$(bench_ratio "$m16" "$s0")" "$(bench_ratio "$m16" "$s2")"
     done
     echo
     echo "bytes from the workers (tasks replayed on their workers; value bytes as Citus counts them, the wire adds ~7 + 4 x columns a row):"
@@ -346,12 +368,15 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
         echo "  $c: replay $(pc -At -c "SELECT pg_size_pretty($nb::bigint)"), Citus ${CITUS_SAYS[$c]:-(none)}"
     done
     echo
-    echo "per-node rates: worker 1's 16 pushed-down tasks in one session ($W1ROWS rows; median of 3) vs the single node, no parallel workers:"
-    printf '%-14s %10s %14s %12s %14s\n' case "worker1 ms" "M rows/s/core" "single0 ms" "M rows/s/core"
+    echo "per-node rates: worker 1's 16 pushed-down tasks one after another in one session ($W1ROWS rows; median of 3), as Citus"
+    echo "sends them (worker_partial_agg) and with the dlpg aggregates called directly; the single node, no parallel workers:"
+    printf '%-14s %10s %9s %10s %9s %12s %9s\n' case "w1 ms" "Mrows/s" "direct ms" "Mrows/s" "single0 ms" "Mrows/s"
     for c in "${CASES[@]}"; do
         s0=$(median "$c" single0)
-        printf '%-14s %10.1f %14s %12s %14s\n' "$c" "${W1MS[$c]}" "$(rate "$W1ROWS" "${W1MS[$c]}")" "$s0" "$(rate "$ROWS" "$s0")"
+        printf '%-14s %10.1f %9s %10.1f %9s %12s %9s\n' "$c" "${W1MS[$c,pushed]}" "$(rate "$W1ROWS" "${W1MS[$c,pushed]}")" \
+            "${W1MS[$c,direct]}" "$(rate "$W1ROWS" "${W1MS[$c,direct]}")" "$s0" "$(rate "$ROWS" "$s0")"
     done
+    echo "(Mrows/s: rows of the table, scanned and filtered, per second on one core)"
     echo
     echo "all measured runs (ms, in order):"
     for c in "${CASES[@]}"; do
