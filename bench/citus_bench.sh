@@ -225,7 +225,7 @@ SELECT substring(t->>'Node' FROM 'port=([0-9]+)'), translate(encode(convert_to(t
 SQL
 }
 # The functions each worker session defines: bin_ok(type) mirrors Citus's CanUseBinaryCopyFormat;
-# value_bytes(sql, types) runs the task wrapped and returns "rows|bytes|binary".
+# value_bytes(sql, types) runs the task wrapped and returns "rows|bytes of each column|binary".
 cat >"$WORK/bytes_prelude.sql" <<'SQL'
 SET client_min_messages = warning;
 SET citus.enable_ddl_propagation = off;  -- a temporary function, on a worker
@@ -243,18 +243,20 @@ DECLARE
 BEGIN
     SELECT bool_and(pg_temp.bin_ok(t::regtype)) AND current_setting('citus.enable_binary_protocol')::boolean
       INTO bin FROM unnest(types) AS t;
-    SELECT string_agg(format('coalesce(octet_length(%s), 0)',
-                             CASE WHEN bin THEN format('%s(t.c%s)', p.typsend::regproc, i) ELSE format('t.c%s::text', i) END), ' + ')
+    SELECT string_agg(format('coalesce(sum(octet_length(%s)), 0)',
+                             CASE WHEN bin THEN format('%s(t.c%s)', p.typsend::regproc, i) ELSE format('t.c%s::text', i) END),
+                      ', ' ORDER BY i)
       INTO expr
       FROM unnest(types) WITH ORDINALITY AS u(t, i) JOIN pg_type p ON p.oid = u.t::regtype;
-    EXECUTE format('SELECT count(*) || ''|'' || coalesce(sum(%s), 0) FROM (%s) AS t(%s)', expr, q,
+    -- rows|bytes of each column, ','-separated
+    EXECUTE format('SELECT count(*) || ''|'' || array_to_string(ARRAY[%s], '','') FROM (%s) AS t(%s)', expr, q,
                    (SELECT string_agg('c' || i, ', ') FROM generate_series(1, cardinality(types)) AS i))
        INTO res;
     RETURN res || '|' || bin;
 END
 $f$;
 SQL
-# bytes STATEMENT: "tasks rows bytes binary" over all its tasks
+# bytes STATEMENT: over all its tasks (see the awk at the end)
 bytes() {
     local port p b64 q types ports first=1
     tasks "$1" >"$WORK/tasks"
@@ -267,9 +269,9 @@ bytes() {
             while IFS=$'\t' read -r p b64; do
                 [ "$p" = "$port" ] || continue
                 q=$(base64 -d <<<"$b64")
-                if [ "$first" = 1 ]; then   # the columns' types, the same for every task
-                    types=$(printf '%s \\gdesc\n' "$q" | pn "$port" "$CDB" -At -F '|' | cut -d'|' -f2 |
-                            paste -sd, - | sed 's/^/{"/; s/,/","/g; s/$/"}/')
+                if [ "$first" = 1 ]; then   # the columns' names and types, the same for every task
+                    printf '%s \\gdesc\n' "$q" | pn "$port" "$CDB" -At -F '|' >"$WORK/desc"
+                    types=$(cut -d'|' -f2 "$WORK/desc" | paste -sd, - | sed 's/^/{"/; s/,/","/g; s/$/"}/')
                     first=0
                 fi
                 # shellcheck disable=SC2016
@@ -278,7 +280,12 @@ bytes() {
         } | pn "$port" "$CDB" -At >>"$WORK/bytes.out"
     done
     [ "$(wc -l <"$WORK/bytes.out")" = "$(wc -l <"$WORK/tasks")" ] || die "replaying the tasks of: $1"
-    awk -F'|' '{ r += $1; b += $2; bin = $3 } END { printf "%d %d %d %s\n", NR, r, b, (bin == "true" ? "binary" : "text") }' "$WORK/bytes.out"
+    # "tasks rows bytes format name:bytes,name:bytes,..."
+    awk -F'|' -v names="$(cut -d'|' -f1 "$WORK/desc" | paste -sd, -)" '
+        { r += $1; n = split($2, c, ","); for (i = 1; i <= n; i++) { col[i] += c[i]; b += c[i] }; bin = $3 }
+        END { split(names, nm, ","); per = ""
+              for (i = 1; i <= n; i++) per = per (i > 1 ? "," : "") nm[i] ":" col[i]
+              printf "%d %d %d %s %s\n", NR, r, b, (bin == "true" ? "binary" : "text"), per }' "$WORK/bytes.out"
 }
 echo "$BENCH: bytes from the workers (tasks replayed on their workers)"
 declare -A BYTES
@@ -358,9 +365,14 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
     printf '%-14s %-12s %6s %10s %12s %7s\n' case plan tasks rows kB format
     for c in "${CASES[@]}"; do
         for v in pushed rowgather raw; do
-            read -r nt nr nb fmt <<<"${BYTES[$c,$v]}"
+            read -r nt nr nb fmt _ <<<"${BYTES[$c,$v]}"
             printf '%-14s %-12s %6s %10s %12s %7s\n' "$c" "$v" "$nt" "$nr" "$(kb "$nb")" "$fmt"
         done
+    done
+    echo "the pushed-down states by column (kB): "
+    for c in "${CASES[@]}"; do
+        read -r _ _ _ _ per <<<"${BYTES[$c,pushed]}"
+        echo "  $c: $(tr ',' '\n' <<<"$per" | awk -F: '{ printf "%s%s %.1f", (NR > 1 ? ", " : ""), $1, $2 / 1024 }')"
     done
     echo "check of the replay against Citus's own count (EXPLAIN ANALYZE of the raw-columns statement, \"Tuple data received from nodes\"):"
     for c in "${CASES[@]}"; do
