@@ -53,7 +53,9 @@
 #    on worker 1 (a warm-up, then the median of 3): rows of its shards per second on one core, as
 #    Citus sends them (worker_partial_agg) and with the dlpg aggregates called directly in their
 #    place; and the single node's rows per second (ROWS / its serial median).
-#    docs/scale-out.md computes 100 M benchmarks on 8 and 32 workers from these.
+# 5. The coordinator's part: the pushed-down tasks' partial states copied into a table on the
+#    coordinator, and the plan's combine step (coord_combine_agg ... GROUP BY) timed over it alone.
+#    docs/scale-out.md computes 100 M benchmarks on 8 and 32 workers from 4 and 5.
 #
 # All three servers share this machine's cores: the loopback cluster cannot be faster than one
 # node here; the ratios show what distribution costs, not what it gains. The load average is
@@ -336,6 +338,50 @@ W1ROWS=$(pn "$W1" "$CDB" -At -c "SET citus.override_table_visibility = off" -c "
   SELECT sum(c.reltuples)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = 'dlpg' AND c.relkind = 'r' AND c.relname ~ '^benchmarks_[0-9]+\$'")
 
+# --- 5. the coordinator's part ------------------------------------------------------------------
+# The pushed-down tasks' results (the partial states, as their text) copied into a plain table on
+# the coordinator, and the combine step of the plan (its "Output: ... coord_combine_agg" and "Group
+# Key" lines, over that table instead of the remote scan) timed alone: median of 3 after a warm-up.
+combine_ms() { # combine_ms CASE: "states ms"
+    local q plan out key port b64 cols ms col typ
+    q=$(variant pushed "$1")
+    plan=$(pc -At -c "EXPLAIN (VERBOSE, COSTS OFF) $q")
+    out=$(grep -m1 -E '^ *Output: .*coord_combine_agg\(' <<<"$plan" | sed 's/^ *Output: //')
+    key=$(grep -A1 -m1 -E '^ *Output: .*coord_combine_agg\(' <<<"$plan" | sed -n 's/^ *Group Key: //p')
+    if [ -z "$out" ] || [ -z "$key" ]; then die "$1: no coord_combine_agg step in the plan"; fi
+    tasks "$q" >"$WORK/ctasks"
+    IFS=$'\t' read -r port b64 <"$WORK/ctasks"
+    printf '%s \\gdesc\n' "$(base64 -d <<<"$b64")" | pn "$port" "$CDB" -At -F '|' >"$WORK/cdesc"
+    cols=$(awk -F'|' '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, ($2 == "cstring" ? "text" : $2) }' "$WORK/cdesc")
+    pc -c "SET client_min_messages = warning" -c "SET citus.enable_ddl_propagation = off" \
+       -c "DROP TABLE IF EXISTS public.citus_bench_states" -c "CREATE TABLE public.citus_bench_states ($cols)"
+    while IFS=$'\t' read -r port b64; do
+        pn "$port" "$CDB" -c "COPY ($(base64 -d <<<"$b64")) TO STDOUT" | pc -c "COPY public.citus_bench_states FROM STDIN"
+    done <"$WORK/ctasks"
+    # remote_scan.c -> s.c, cast back to cstring where the worker sent one
+    while IFS='|' read -r col typ; do
+        if [ "$typ" = cstring ]; then out=${out//remote_scan.$col/s.$col::cstring}; fi
+        out=${out//remote_scan.$col/s.$col}
+    done <"$WORK/cdesc"
+    key=${key//remote_scan./s.}
+    {
+        echo "SET client_min_messages = warning;"
+        echo "SET max_parallel_workers_per_gather = 0;"
+        for r in 0 1 2 3; do
+            bench_emit_timed "SELECT $out FROM public.citus_bench_states s GROUP BY $key \\g /dev/null"
+            [ "$r" -gt 0 ] && printf '%s\n' '\echo :ms'
+        done
+    } >"$WORK/combine.sql"
+    ms=$(pc -At -f "$WORK/combine.sql" | sort -g | sed -n 2p)
+    pc -At -F ' ' -c "SELECT count(*), $ms FROM public.citus_bench_states s" \
+        -c "DROP TABLE public.citus_bench_states"
+}
+echo "$BENCH: the coordinator's combine step alone"
+declare -A COMBINE
+for c in "${CASES[@]}"; do
+    COMBINE[$c]=$(combine_ms "$c")
+done
+
 # --- report ------------------------------------------------------------------------------------
 info=$(ps -At -F '|' -c "SELECT pg_size_pretty(pg_relation_size('dlpg.benchmarks')), pg_relation_size('dlpg.benchmarks') / $ROWS")
 IFS='|' read -r heap_size row_bytes <<<"$info"
@@ -389,6 +435,15 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
             "${W1MS[$c,direct]}" "$(rate "$W1ROWS" "${W1MS[$c,direct]}")" "$s0" "$(rate "$ROWS" "$s0")"
     done
     echo "(Mrows/s: rows of the table, scanned and filtered, per second on one core)"
+    echo
+    echo "the coordinator's part: the partial states of the pushed-down tasks in a table on the coordinator, the plan's"
+    echo "combine step (coord_combine_agg ... GROUP BY) over it alone, median of 3:"
+    printf '%-14s %8s %10s %10s %9s\n' case states "kB" "combine ms" "MB/s"
+    for c in "${CASES[@]}"; do
+        read -r n m <<<"${COMBINE[$c]}"
+        read -r _ _ nb _ <<<"${BYTES[$c,pushed]}"
+        printf '%-14s %8s %10s %10.1f %9s\n' "$c" "$n" "$(kb "$nb")" "$m" "$(awk -v b="$nb" -v m="$m" 'BEGIN { printf "%.0f", b / 1048576 / (m / 1000) }')"
+    done
     echo
     echo "all measured runs (ms, in order):"
     for c in "${CASES[@]}"; do
