@@ -137,7 +137,7 @@ ARGS[series-avg]="'num_devices', 'throughput', '{\"model\": \"resnet50\", \"scal
 ARGS[series-median]="'replica_batch', 'throughput', '{\"phase\": \"training\", \"precision\": \"fp32\"}', 'median', 'model'"
 
 # --- 1. the same answers -----------------------------------------------------------------------
-declare -A NROWS
+declare -A NROWS CONFIGS
 for c in "${CASES[@]}"; do
     q="SELECT * FROM dlpg.series(${ARGS[$c]})"
     ps -At -F '|' -c "SET client_min_messages = warning" -c "$q" >"$WORK/single.out"
@@ -155,6 +155,8 @@ for c in "${CASES[@]}"; do
         die "$c: Citus and the single node differ"
     fi
     NROWS[$c]=$(wc -l <"$WORK/single.out")
+    # configurations per point (dlpg.series's configs column): what a point's configuration state holds
+    CONFIGS[$c]=$(awk -F'|' '{ s += $7; if ($7 > m) m = $7 } END { printf "%.0f %d", s / NR, m }' "$WORK/single.out")
     echo "$BENCH: $c: the same ${NROWS[$c]} rows on Citus and on one node"
 done
 
@@ -419,6 +421,11 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
     for c in "${CASES[@]}"; do
         read -r _ _ _ _ per <<<"${BYTES[$c,pushed]}"
         echo "  $c: $(tr ',' '\n' <<<"$per" | awk -F: '{ printf "%s%s %.1f", (NR > 1 ? ", " : ""), $1, $2 / 1024 }')"
+    done
+    echo "configurations per point (dlpg.series's configs; each configs/mixed state carries 8 bytes, 16 in hex, a configuration):"
+    for c in "${CASES[@]}"; do
+        read -r avg max <<<"${CONFIGS[$c]}"
+        echo "  $c: $avg on average, at most $max"
     done
     echo "check of the replay against Citus's own count (EXPLAIN ANALYZE of the raw-columns statement, \"Tuple data received from nodes\"):"
     for c in "${CASES[@]}"; do
