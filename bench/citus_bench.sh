@@ -91,33 +91,33 @@ SDB=dlpg_citus_bench_single
 W1=$CITUS_WORKER1_PORT
 bench_workdir dlpg-citus-bench
 
-# pn PORT DB ARG...: psql on a node; pc = coordinator's dlpg_citus, ps = the single node
+# pn PORT DB ARG...: psql on a node; pc = the coordinator's dlpg_citus, p1 = the single node
 pn() { local port=$1 db=$2; shift 2; "$PGCLUSTER_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -d "$db" "$@"; }
 pc() { pn "$CITUS_COORD_PORT" "$CDB" "$@"; }
-ps() { pn "$CITUS_COORD_PORT" "$SDB" "$@"; }
+p1() { pn "$CITUS_COORD_PORT" "$SDB" "$@"; }
 die() { echo "$BENCH: $*" >&2; exit 1; }
 
 # --- data --------------------------------------------------------------------------------------
 pn "$CITUS_COORD_PORT" postgres -c "SET client_min_messages = warning" \
     -c "DROP DATABASE IF EXISTS $SDB" -c "CREATE DATABASE $SDB"
-ps -c "SET client_min_messages = warning" -c "CREATE EXTENSION dlpg"
+p1 -c "SET client_min_messages = warning" -c "CREATE EXTENSION dlpg"
 echo "$BENCH: generating $ROWS rows (bench/series_data.sql) in the single-node database"
-ps -v ROWS="$ROWS" -f "$ROOT/bench/series_data.sql"
-[ "$(ps -At -c "SELECT count(*) FROM dlpg.benchmarks WHERE status = 'ok'")" = "$ROWS" ] ||
-    die "the single node holds $(ps -At -c 'SELECT count(*) FROM dlpg.benchmarks') rows, want $ROWS"
+p1 -v ROWS="$ROWS" -f "$ROOT/bench/series_data.sql"
+[ "$(p1 -At -c "SELECT count(*) FROM dlpg.benchmarks WHERE status = 'ok'")" = "$ROWS" ] ||
+    die "the single node holds $(p1 -At -c 'SELECT count(*) FROM dlpg.benchmarks') rows, want $ROWS"
 
 if [ "$(pc -At -c "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid = 'dlpg.benchmarks'::regclass")" = 0 ]; then
     pc -At -c "SET client_min_messages = warning" -c "SELECT * FROM dlpg.distribute()" >/dev/null
 fi
 [ "$(pc -At -c 'SELECT count(*) FROM dlpg.benchmarks')" = 0 ] || die "dlpg.benchmarks of $CDB is not empty"
 echo "$BENCH: copying them into the distributed dlpg.benchmarks"
-ps -c "COPY dlpg.benchmarks TO STDOUT" | pc -c "COPY dlpg.benchmarks FROM STDIN"
+p1 -c "COPY dlpg.benchmarks TO STDOUT" | pc -c "COPY dlpg.benchmarks FROM STDIN"
 pc -c "VACUUM ANALYZE dlpg.benchmarks"
 [ "$(pc -At -c 'SELECT count(*) FROM dlpg.benchmarks')" = "$ROWS" ] || die "the cluster did not get $ROWS rows"
 # every row in the shards' heap in shared buffers, as on the single node (pg_prewarm: contrib)
 PREWARM="pg_prewarm'ed"
-if ps -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" 2>/dev/null; then
-    ps -c "SELECT pg_prewarm('dlpg.benchmarks')" >/dev/null
+if p1 -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" 2>/dev/null; then
+    p1 -c "SELECT pg_prewarm('dlpg.benchmarks')" >/dev/null
     # created on the coordinator: Citus creates it on the workers (and refuses it there)
     pc -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm"
     for port in "$CITUS_WORKER1_PORT" "$CITUS_WORKER2_PORT"; do
@@ -140,7 +140,7 @@ ARGS[series-median]="'replica_batch', 'throughput', '{\"phase\": \"training\", \
 declare -A NROWS CONFIGS
 for c in "${CASES[@]}"; do
     q="SELECT * FROM dlpg.series(${ARGS[$c]})"
-    ps -At -F '|' -c "SET client_min_messages = warning" -c "$q" >"$WORK/single.out"
+    p1 -At -F '|' -c "SET client_min_messages = warning" -c "$q" >"$WORK/single.out"
     pc -At -F '|' -c "SET client_min_messages = warning" -c "$q" >"$WORK/citus.out"
     # series|x|x_rank|y|n|x_value|configs|mixed: y within 1e-12 relative, the rest exactly
     if ! awk -F'|' 'NR == FNR { want[FNR] = $0; n = FNR; next }
@@ -177,7 +177,7 @@ run_once() {
         bench_emit_timed "$q \\g /dev/null" '\set rows :ROW_COUNT'
         printf '%s\n' '\echo :ms :rows'
     } >"$WORK/run.sql"
-    if [ "${side#citus}" != "$side" ]; then out=$(pc -At -f "$WORK/run.sql"); else out=$(ps -At -f "$WORK/run.sql"); fi
+    if [ "${side#citus}" != "$side" ]; then out=$(pc -At -f "$WORK/run.sql"); else out=$(p1 -At -f "$WORK/run.sql"); fi
     echo "$out"
 }
 echo "$BENCH: timing (warm-up + $REPS runs per side and case)"
@@ -385,15 +385,15 @@ for c in "${CASES[@]}"; do
 done
 
 # --- report ------------------------------------------------------------------------------------
-info=$(ps -At -F '|' -c "SELECT pg_size_pretty(pg_relation_size('dlpg.benchmarks')), pg_relation_size('dlpg.benchmarks') / $ROWS")
+info=$(p1 -At -F '|' -c "SELECT pg_size_pretty(pg_relation_size('dlpg.benchmarks')), pg_relation_size('dlpg.benchmarks') / $ROWS")
 IFS='|' read -r heap_size row_bytes <<<"$info"
 rate() { awk -v r="$1" -v ms="$2" 'BEGIN { printf "%.2f", r / ms / 1000 }'; }   # M rows/s
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 {
-    echo "dlpg on Citus benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $(ps -At -c 'SHOW server_version'), Citus $(pc -At -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'"), $(nproc) CPUs shared by the 3 nodes"
+    echo "dlpg on Citus benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), PostgreSQL $(p1 -At -c 'SHOW server_version'), Citus $(pc -At -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'"), $(nproc) CPUs shared by the 3 nodes"
     echo "data: $ROWS rows (bench/series_data.sql), $heap_size heap on the single node (~$row_bytes bytes a row);"
     echo "      Citus: dlpg.distribute(), 32 shards, 16 on each of 2 workers, coordinator + workers on 127.0.0.1;"
-    echo "      single node: a plain database on the coordinator's server; shared_buffers $(ps -At -c 'SHOW shared_buffers') each, heaps $PREWARM, jit off"
+    echo "      single node: a plain database on the coordinator's server; shared_buffers $(p1 -At -c 'SHOW shared_buffers') each, heaps $PREWARM, jit off"
     echo "every case's rows checked equal on both first (y within 1e-12 relative)"
     echo "median of $REPS runs after a warm-up, each in a fresh session after an untimed run; load average before/after: $load0 / $load1"
     echo "citus: Citus's defaults (a query opens its connections to the workers anew, but one per worker);"
