@@ -5,8 +5,8 @@
 #                   server that has dlpg installed (never installs packages)
 #   make test       install missing Debian packages (tools/install-deps.sh), build, install,
 #                   start a private cluster, run every test (layout: tools/run-tests.sh), stop it
-#   make bench      the benchmarks (bench/): ingestion, series, dlpg-load, charts, compare, web, Citus; figures as
-#                   ratios to a baseline measured in the same run
+#   make bench      the benchmarks (bench/): ingestion (DLBS, MLPerf), series, dlpg-load, charts, compare, web, Citus;
+#                   figures as ratios to a baseline measured in the same run
 #   make bench-citus  bench/citus_bench.sh alone: dlpg.series on a 3-node Citus cluster of its own against one
 #                   node (private tree, like make test-citus; SKIPPED without Citus)
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
@@ -31,9 +31,9 @@ OBJS = src/dlpg.o src/source.o src/ingest.o src/store.o src/measures.o src/axes.
        src/history.o src/compare.o src/state_text.o \
        src/configs.o src/series.o src/chart.o \
        src/dlbs/log_source.o src/dlbs/json_source.o src/dlbs/log_parser.o src/dlbs/derive.o \
-       src/mlperf/mllog.o \
-       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o \
-       src/core/mann_whitney.o
+       src/mlperf/mllog.o src/mlperf/system.o src/mlperf/training_source.o src/mlperf/inference_source.o \
+       src/core/log_lines.o src/core/json_syntax.o src/core/trial_wire.o src/core/config_wire.o src/core/state_hex.o \
+       src/core/mann_whitney.o src/core/summary_lines.o
 PGFILEDESC = "dlpg - deep-learning benchmark results in PostgreSQL"
 
 # Install script and update scripts: sql/install/dlpg--<version>.sql and
@@ -70,8 +70,8 @@ include loader/loader.mk
 include fuzz/fuzz.mk
 
 $(OBJS): src/agg_context.h src/axes.h src/benchmark.h src/benchmark_columns.h src/clip.h src/series.h src/source.h \
-         src/state_text.h src/store.h src/dlbs/derive.h src/dlbs/log_parser.h \
-         src/core/config_wire.h src/core/json_syntax.h src/core/log_lines.h src/core/trial_wire.h \
+         src/state_text.h src/store.h src/dlbs/derive.h src/dlbs/log_parser.h src/mlperf/mlperf.h \
+         src/core/config_wire.h src/core/hex_digit.h src/core/state_hex.h src/core/json_syntax.h src/core/log_lines.h src/core/summary_lines.h src/core/trial_wire.h \
          src/core/mann_whitney.h
 
 .PHONY: test bench deps demo guide
@@ -89,6 +89,7 @@ guide:
 
 bench:
 	@bench/ingest_bench.sh
+	@BENCH_SKIP_INSTALL=1 bench/mlperf_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/series_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/chart_bench.sh

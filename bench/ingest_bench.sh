@@ -150,24 +150,12 @@ PREP[ingest,dlpg]="TRUNCATE dlpg.benchmarks, dlpg.rejects RESTART IDENTITY; CHEC
 ROWQ[parse,dlpg]=""
 ROWQ[ingest,dlpg]="SELECT count(*) AS rows FROM dlpg.benchmarks \\gset"
 
-emit_run() { # case side rep
-    local c=$1 s=$2 r=$3
-    if [ -n "${PREP[$c,$s]}" ]; then printf '%s\n' "${PREP[$c,$s]}"; fi
-    bench_emit_timed "${STMT[$c,$s]}"
-    if [ -n "${ROWQ[$c,$s]}" ]; then printf '%s\n' "${ROWQ[$c,$s]}"; fi
-    bench_emit_record "$c" "$s" "$r"
-}
-
 {
-    echo "SET client_min_messages = warning;"
-    # Same plan shape for all sides: no parallel workers, no JIT.
-    echo "SET max_parallel_workers_per_gather = 0;"
-    echo "SET jit = off;"
-    echo "CREATE TABLE bench_run (bcase text, side text, rep int, ms float8, rows bigint);"
+    bench_emit_session
     for c in parse ingest; do
         for r in $(seq 0 "$REPS"); do      # rep 0 is the warm-up
             for i in 0 1 2; do             # rotate who goes first
-                emit_run "$c" "${SIDES[$(((r + i) % 3))]}" "$r"
+                bench_emit_run "$c" "${SIDES[$(((r + i) % 3))]}" "$r"
             done
         done
     done

@@ -22,6 +22,11 @@
 #   bench_emit_timed LINE...      psql lines: LINE... with the server's clock_timestamp() taken
 #                                 right before and after; psql variable ms = the milliseconds between
 #   bench_emit_record CASE SIDE REP  psql line: the run into bench_run, from :ms and :rows
+#   bench_emit_session            psql lines that start the timed session: no parallel workers, no
+#                                 JIT (the same plan shape for every side), the table bench_run
+#   bench_emit_run CASE SIDE REP  psql lines of one run from the caller's associative arrays, keyed
+#                                 "CASE,SIDE": PREP (before the clock, may be empty), STMT (timed),
+#                                 ROWQ (after it, sets :rows; may be empty), then bench_emit_record
 #   bench_median CASE SIDE        the median ms of the measured runs (rep > 0)
 #   bench_all_runs ORDER CW SW    one line per case and side: its measured runs (ms, in order);
 #                                 ORDER: the SQL ORDER BY of the lines, CW / SW: case / side widths
@@ -118,6 +123,22 @@ bench_emit_timed() {
 
 bench_emit_record() {
     printf "INSERT INTO bench_run VALUES ('%s', '%s', %d, :ms, :rows);\n" "$1" "$2" "$3"
+}
+
+bench_emit_session() {
+    echo "SET client_min_messages = warning;"
+    echo "SET max_parallel_workers_per_gather = 0;"
+    echo "SET jit = off;"
+    echo "CREATE TABLE bench_run (bcase text, side text, rep int, ms float8, rows bigint);"
+}
+
+# PREP, STMT and ROWQ are the caller's (bash's dynamic scope).
+bench_emit_run() {
+    local c=$1 s=$2 r=$3
+    if [ -n "${PREP[$c,$s]}" ]; then printf '%s\n' "${PREP[$c,$s]}"; fi
+    bench_emit_timed "${STMT[$c,$s]}"
+    if [ -n "${ROWQ[$c,$s]}" ]; then printf '%s\n' "${ROWQ[$c,$s]}"; fi
+    bench_emit_record "$c" "$s" "$r"
 }
 
 bench_median() {

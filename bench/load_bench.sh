@@ -14,6 +14,10 @@
 #              to dlpg.load, 200 files per transaction
 #   baseline   psql -c "SELECT count(dlpg.ingest(log, name)) FROM corpus": the same logs already
 #              inside the database, ingested in one statement
+# and a figure without a target, dlpg-load --jobs 2 / dlpg-load (--jobs 1): two connections
+# sharing out the files, how much of a second core the loader and the server get (1.0: none,
+# 0.5: all of it; with fewer than 2 free cores it cannot go below 1.0)
+#   jobs 2     dlpg-load --quiet --jobs 2 <folder>
 # A run's time is the wall time of the client process (date before and after: connection,
 # work, commit and exit, for both sides alike). One warm-up run of each side, then $BENCH_REPS
 # (default 5) measured runs, alternating which side goes first; the table shows medians.
@@ -141,8 +145,8 @@ run_side() { # side rep -> appends "side rep µs" to runs
     local side=$1 rep=$2 t0 us
     empty_tables
     t0=$(date +%s%N)
-    if [ "$side" = loader ]; then
-        if ! "$LOADER" --quiet "$CORPUS" 2>"$WORK/loader.err"; then
+    if [ "$side" = loader ] || [ "$side" = jobs2 ]; then
+        if ! "$LOADER" --quiet --jobs "$([ "$side" = jobs2 ] && echo 2 || echo 1)" "$CORPUS" 2>"$WORK/loader.err"; then
             echo "load_bench: dlpg-load failed:" >&2
             cat "$WORK/loader.err" >&2
             exit 1
@@ -158,8 +162,11 @@ run_side() { # side rep -> appends "side rep µs" to runs
 echo "load_bench: timing (warm-up + $REPS runs per side)"
 : >"$WORK/runs"
 for r in $(seq 0 "$REPS"); do       # rep 0 is the warm-up
-    if [ $((r % 2)) -eq 0 ]; then run_side loader "$r"; run_side baseline "$r"
-    else run_side baseline "$r"; run_side loader "$r"; fi
+    case $((r % 3)) in
+        0) run_side loader "$r"; run_side baseline "$r"; run_side jobs2 "$r" ;;
+        1) run_side baseline "$r"; run_side jobs2 "$r"; run_side loader "$r" ;;
+        *) run_side jobs2 "$r"; run_side loader "$r"; run_side baseline "$r" ;;
+    esac
 done
 
 median() { # side -> median in ms
@@ -173,6 +180,8 @@ loader_ms=$(median loader)
 baseline_ms=$(median baseline)
 ratio=$(bench_ratio "$loader_ms" "$baseline_ms")
 verdict=$(bench_verdict "$ratio" 1 "$TARGET")   # the ratio as printed, to 3 decimals
+jobs2_ms=$(median jobs2)
+jobs_ratio=$(bench_ratio "$jobs2_ms" "$loader_ms")
 
 # --- memory: peak RSS for COPIES vs RSS_COPIES logs ------------------------------------------
 rss_of() { # dir -> kB from --stats
@@ -211,13 +220,16 @@ log_mb=$(du -sm "$CORPUS" | cut -f1)
     echo "dlpg-load: dlpg-load --quiet <folder>  (files from disk, warm page cache; dlpg.load per file,"
     echo "           200 files per transaction, pipelined)"
     echo "baseline : psql -c \"SELECT count(dlpg.ingest(log, name)) FROM corpus\"  (the logs already in the database)"
+    echo "jobs 2   : dlpg-load --quiet --jobs 2 <folder>, against dlpg-load (--jobs 1) as the baseline"
     echo "each run into an empty dlpg.benchmarks; median wall time of $REPS runs of the client process after a warm-up"
     echo
     printf '%-10s %12s %12s %7s %8s  %s\n' case "baseline ms" "loader ms" ratio target result
     printf '%-10s %12.1f %12.1f %7s %8s  %s\n' load "$baseline_ms" "$loader_ms" "$ratio" "<= $TARGET" "$verdict"
+    printf '%-10s %12.1f %12.1f %7s %8s  %s\n' "jobs 2" "$loader_ms" "$jobs2_ms" "$jobs_ratio" "-" \
+        "(0.5 = two cores' worth)"
     echo
     echo "all measured runs (ms, in order):"
-    printf '  %-9s %s\n' baseline "$(all_runs baseline)" loader "$(all_runs loader)"
+    printf '  %-9s %s\n' baseline "$(all_runs baseline)" loader "$(all_runs loader)" "jobs 2" "$(all_runs jobs2)"
     echo
     printf '%-22s %6d logs: %8d kB\n' "peak RSS of dlpg-load," "$COPIES" "$rss_small"
     [ -n "$rss_line" ] && echo "$rss_line"

@@ -15,6 +15,10 @@ fuzz_mann_whitney byte 0 = where x ends, then float8s (fuzz/fuzz_mann_whitney.c)
                   with and without ties (exact and asymptotic paths), NaN, infinities (dropped), -0
 fuzz_reader       byte 0 = mode (fuzz/fuzz_reader.c), then .gz, .tar.gz, tar, plain text, or an
                   archive recipe
+fuzz_mlperf       byte 0 = mode (fuzz/fuzz_mlperf.c), then a string, a result and a system, a
+                  path or an archive
+fuzz_summary      an MLPerf inference summary: each data/mlperf/**/mlperf_log_summary.txt whole,
+                  and hand-made ones (line ends, rules, titles with and without colons, blanks)
 The files are named by content (sha1), so rerunning changes nothing unless the inputs did.
 """
 import gzip
@@ -297,8 +301,62 @@ def mw_seeds():
         write("fuzz_mann_whitney", bytes([len(x) % 256]) + b"".join(mw_value(v) for v in list(x) + list(y)))
 
 
+def mlperf_seeds():
+    """fuzz_mlperf: byte 0 the mode (0 escaper, 1 builders, 2 paths), then the data"""
+    ml = os.path.join(ROOT, "data", "mlperf")
+    tr = os.path.join(ml, "training", "training_results_v4.0", "NVIDIA")
+    result = open(os.path.join(tr, "results", "eos_n8_ngc24.04_nemo", "llama2_70b_lora", "result_0.txt"), "rb").read()[:3000]
+    system = open(os.path.join(tr, "systems", "eos_n8_ngc24.04_nemo.json"), "rb").read()
+    write("fuzz_mlperf", b"\x00" + bytes(range(1, 128)) + "é€𝄞\u2028".encode("utf-8") + b"\xff\xc0\x80")
+    write("fuzz_mlperf", b"\x00" + result)
+    cut = 200
+    write("fuzz_mlperf", b"\x01" + bytes([cut]) + result[:cut - 1] + system)
+    write("fuzz_mlperf", b"\x01" + bytes([3]) + b"ab" + b"[" * 999 + b"]" * 999)
+    write("fuzz_mlperf", b"\x01" + bytes([5]) + b"abcd" + b'{"a": "not closed"')
+    for p in ("training_results_v4.0/NVIDIA/results/eos_n8_ngc24.04_nemo/llama2_70b_lora/result_0.txt",
+              "inference_results_v4.1/closed/NVIDIA/results/S/llama2-70b-99/Offline/performance/run_1/mlperf_log_summary.txt",
+              "results/s//b/./result_1.txt", "/a/b/closed/Sub"):
+        write("fuzz_mlperf", b"\x02" + p.encode())
+    write("fuzz_mlperf", b"\x06" + p.encode())
+    # mode 3: archives of a small tree, plain tar and gzipped, entries in two orders
+    entries = [("training_results_v4.0/NVIDIA/systems/s.json", system[:400]),
+               ("training_results_v4.0/NVIDIA/results/s/b/result_0.txt", result[:300]),
+               ("training_results_v4.0/NVIDIA/results/s/b/scaling.json", b'{"scaling_factor": 1.1}'),
+               ("./inf/closed/X/results/s/m/Offline/performance/run_1/mlperf_log_summary.txt", b"Scenario : Offline\n"),
+               ("./inf/closed/X/results/s/m/Offline/performance/run_1/mlperf_log_detail.txt", b":::MLLOG {}\n"),
+               ("./inf/closed/X/systems/s.json", b"{}"),
+               ("inf/closed/X/code/config.json", b"{}")]
+    for order in (entries, entries[::-1]):
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+            for name, data in order:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                info.mtime = 0
+                t.addfile(info, io.BytesIO(data))
+        write("fuzz_mlperf", b"\x03" + buf.getvalue())
+        write("fuzz_mlperf", b"\x03" + gz(buf.getvalue()))
+
+
+def summary_seeds():
+    """fuzz_summary: the bundled summaries byte for byte, and hand-made edge cases"""
+    inf = os.path.join(ROOT, "data", "mlperf", "inference")
+    for dirpath, _, files in sorted(os.walk(inf)):
+        for f in sorted(files):
+            if f == "mlperf_log_summary.txt":
+                write("fuzz_summary", open(os.path.join(dirpath, f), "rb").read())
+    for s in (b"", b"===", b"==\nA : b\n", b"===\nTitle\nlabel : value\n===\nT: not a title\ntext\n",
+              b"================================================\r\nMLPerf Results Summary\r\n"
+              b"===========\r\nSUT name : PySUT\r\nScenario : Offline\r\n\r\n",
+              b"a\rb : c\r\r\n\t\f\v \n   ===   \n \t Sec tion \t\n: \n x :: y : z \n=== =\n",
+              b"===\n\n\n===\nA\nB\n===\n====x\n", b"\x00:\x00\n===\n\x00\n\xff\xfe : \xc3\xa9\n",
+              b"\n" * 4100 + b"last : line"):
+        write("fuzz_summary", s)
+
+
 def main():
-    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_config_state", "fuzz_mann_whitney", "fuzz_reader"):
+    for h in ("fuzz_log", "fuzz_trial_state", "fuzz_config_state", "fuzz_mann_whitney", "fuzz_reader", "fuzz_mlperf",
+              "fuzz_summary"):
         d = os.path.join(CORPUS, h)
         if os.path.isdir(d):
             for f in os.listdir(d):
@@ -308,6 +366,8 @@ def main():
     config_seeds()
     mw_seeds()
     reader_seeds()
+    mlperf_seeds()
+    summary_seeds()
     total = 0
     for h in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, h))

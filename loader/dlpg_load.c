@@ -1,8 +1,8 @@
 /*
- * dlpg-load -- load DLBS logs and JSON files into a dlpg database.
+ * dlpg-load -- load DLBS logs and JSON files and MLPerf result trees into a dlpg database.
  *
  *   dlpg-load [connection options] [--source-prefix P] [--on-conflict skip|replace|error]
- *             [--batch N] [--quiet] [--stats] PATH...
+ *             [--batch N] [--jobs N] [--quiet] [--stats] PATH...
  *
  * Exit status: 0 everything went in (duplicates included), 1 some inputs were rejected (they
  * are rows of dlpg.rejects), 2 usage or connection error, or the run stopped (connection lost,
@@ -45,7 +45,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-			"dlpg-load loads DLBS benchmark logs and JSON files into a dlpg database.\n"
+			"dlpg-load loads DLBS benchmark logs and JSON files, and MLPerf result trees, into a\n"
+			"dlpg database.\n"
 			"\n"
 			"Usage:\n"
 			"  dlpg-load [OPTION]... PATH...\n"
@@ -59,11 +60,20 @@ usage(FILE *f)
 			"what is named like an input but cannot be read (a device, a FIFO, a path too long)\n"
 			"and a folder that cannot be entered (nested too deep) are rejected too.\n"
 			"\n"
+			"MLPerf: a folder with results/ and systems/ is a submitter folder, wherever it is met\n"
+			"(in a folder, an archive, or above a PATH). Its results/<system>/<benchmark>/result_*.txt\n"
+			"go as format mlperf_training, its .../<scenario>/performance/run_1/ folders as\n"
+			"mlperf_inference, each a JSON object with the system description; its other files are\n"
+			"skipped. A server without those formats (dlpg.sources()) gets the DLBS files only.\n"
+			"DLPG_LOAD_DUMP_INPUTS=DIR also writes every input to DIR (a debugging aid).\n"
+			"\n"
 			"Options:\n"
 			"  --source-prefix=P      prepend P to every source name (default: the path as walked)\n"
 			"  --on-conflict=MODE     a benchmark already stored: skip (default), replace (same id),\n"
 			"                         or error (the input is rejected)\n"
 			"  --batch=N              inputs per transaction (default 200)\n"
+			"  -j, --jobs=N           load with N connections at once (1 to %d, default 1), the\n"
+			"                         files shared out among them (an archive goes to one)\n"
 			"  -q, --quiet            no progress and no per-file messages (the summary stays)\n"
 			"  --stats                also print elapsed time and peak memory (RSS)\n"
 			"  -V, --version          print the version and exit\n"
@@ -84,7 +94,7 @@ usage(FILE *f)
 			"       the message names the file and the SQLSTATE); nothing is recorded as rejected\n"
 			"       for it, what was committed stays, and the same command run again completes\n"
 			"       the load (deadlocks and serialization failures are retried, not reported)\n"
-			"  130  interrupted (Ctrl-C; 128+N for signal N), as for 2\n");
+			"  130  interrupted (Ctrl-C; 128+N for signal N), as for 2\n", DLPG_MAX_JOBS);
 }
 
 static void usage_error(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
@@ -102,16 +112,17 @@ usage_error(const char *fmt,...)
 	exit(2);
 }
 
+/* a count option (--batch, --jobs): an integer from 1 to max, else a usage error */
 static long
-parse_batch(const char *s)
+parse_count(const char *option, const char *s, long max)
 {
 	char	   *end;
 	long		v;
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 1000000)
-		usage_error("invalid --batch \"%s\": must be an integer from 1 to 1000000", s);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > max)
+		usage_error("invalid %s \"%s\": must be an integer from 1 to %ld", option, s, max);
 	return v;
 }
 
@@ -137,6 +148,14 @@ print_summary(Loader *L, bool stopped)
 			t->rejected > 0 ? " (rows added to dlpg.rejects)" : "");
 	fprintf(stderr, "  ignored:             %ld%s\n", L->ignored,
 			L->ignored > 0 ? " (files with other extensions)" : "");
+	if (L->skipped > 0)
+	{
+		fprintf(stderr, "  skipped:             %ld (files of MLPerf trees that are not results", L->skipped);
+		if (L->ml_unsupported > 0)
+			fprintf(stderr, "; %ld MLPerf result%s: the server has no format for %s", L->ml_unsupported,
+					L->ml_unsupported == 1 ? "" : "s", L->ml_unsupported == 1 ? "it" : "them");
+		fputs(")\n", stderr);
+	}
 	if (L->opt.stats)
 	{
 		long		rss = peak_rss_kb();
@@ -163,6 +182,7 @@ main(int argc, char **argv)
 		{"source-prefix", required_argument, NULL, OPT_SOURCE_PREFIX},
 		{"on-conflict", required_argument, NULL, OPT_ON_CONFLICT},
 		{"batch", required_argument, NULL, OPT_BATCH},
+		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"stats", no_argument, NULL, OPT_STATS},
 		{"version", no_argument, NULL, 'V'},
@@ -175,6 +195,8 @@ main(int argc, char **argv)
 	int			npaths;
 	Step		s;
 	int			rc;
+	bool		stopped;
+	int			signo;
 
 	/* a global root too, so a leak checker never counts it when exit() ends a usage error */
 	L = the_loader = calloc(1, sizeof(Loader));
@@ -186,10 +208,15 @@ main(int argc, char **argv)
 	L->opt.source_prefix = "";
 	L->opt.on_conflict = "skip";
 	L->opt.batch = 200;
+	L->opt.jobs = 1;
 	L->total_files = -1;
+	/* a debugging aid (docs/dlpg-load.md): every input also written to this folder */
+	L->dump_dir = getenv("DLPG_LOAD_DUMP_INPUTS");
+	if (L->dump_dir && L->dump_dir[0] == '\0')
+		L->dump_dir = NULL;
 
 	opterr = 0;					/* our own messages, with our name */
-	while ((c = getopt_long(argc, argv, ":d:h:p:U:qV", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":d:h:p:U:j:qV", longopts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -215,7 +242,11 @@ main(int argc, char **argv)
 				L->opt.on_conflict = optarg;
 				break;
 			case OPT_BATCH:
-				L->opt.batch = parse_batch(optarg);
+				L->opt.batch = parse_count("--batch", optarg, 1000000);
+				break;
+			case 'j':
+				/* each job is a process and a connection */
+				L->opt.jobs = (int) parse_count("--jobs", optarg, DLPG_MAX_JOBS);
 				break;
 			case 'q':
 				L->opt.quiet = true;
@@ -297,26 +328,41 @@ main(int argc, char **argv)
 	if (!L->opt.quiet)
 		L->total_files = count_inputs(L, paths, npaths);
 
-	for (;;)
+	if (L->opt.jobs > 1)
 	{
-		s = walk_all(L, paths, npaths);
-		if (s != STEP_RESTART)
-			break;
-		/* a batch failed on one input: again from the batch's first input (see session.c) */
+		/* each job opens a connection of its own (jobs.c) */
+		PQfinish(L->conn);
+		L->conn = NULL;
+		signo = run_jobs(L, paths, npaths, &stopped);
+	}
+	else
+	{
+		for (;;)
+		{
+			s = walk_all(L, paths, npaths);
+			if (s != STEP_RESTART)
+				break;
+			/* a batch failed on one input: again from the batch's first input (see session.c) */
+		}
+		stopped = s == STEP_FATAL;
+		signo = (int) interrupted;
+		/* the server rolls back the batch in progress when the connection closes */
+		if (stopped)
+			abandon_batch(L);
 	}
 
-	if (s == STEP_FATAL)
+	if (stopped)
 	{
-		/* the server rolls back the batch in progress when the connection closes */
-		abandon_batch(L);
 		print_summary(L, true);
 		fprintf(stderr,
-				"dlpg-load: %ld batch%s committed (%ld input%s); the batch in progress, if any, was rolled back.\n"
+				"dlpg-load: %ld batch%s committed (%ld input%s); %s\n"
 				"dlpg-load: run the same command again to complete the load: what is already stored is "
 				"skipped as a duplicate.\n",
 				L->batches_committed, L->batches_committed == 1 ? "" : "es", L->items_committed,
-				L->items_committed == 1 ? "" : "s");
-		rc = interrupted ? 128 + (int) interrupted : 2;
+				L->items_committed == 1 ? "" : "s",
+				L->opt.jobs > 1 ? "the jobs' batches in progress, if any, were rolled back."
+				: "the batch in progress, if any, was rolled back.");
+		rc = signo ? 128 + signo : 2;
 	}
 	else
 	{
@@ -325,7 +371,8 @@ main(int argc, char **argv)
 		rc = L->total.rejected > 0 ? 1 : 0;
 	}
 	session_free(L);
-	PQfinish(L->conn);
+	if (L->conn)
+		PQfinish(L->conn);
 	buf_free(&L->raw);
 	buf_free(&L->text);
 	free(L);

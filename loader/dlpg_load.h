@@ -1,9 +1,12 @@
 /*
- * dlpg-load: bulk loader of DLBS logs and JSON files into dlpg (libpq, zlib, libarchive).
+ * dlpg-load: bulk loader of DLBS logs and JSON files and MLPerf result trees into dlpg (libpq,
+ * zlib, libarchive).
  *
  * Files by concern:
  *   dlpg_load.c  options, the run (two walks, restart after a failed batch), summary, exit code
+ *   jobs.c       --jobs N: N processes, each its own connection, sharing out the files
  *   walk.c       paths and folders (sorted, recursive), archives, what each file becomes
+ *   mlperf.c     MLPerf trees: which files are results, the JSON input built for each
  *   readers.c    plain files, gzip (zlib), UTF-8 check; the tar.gz iterator (libarchive)
  *   session.c    the database session: pipelined batches, results, client-side rejects
  *   progress.c   progress bar / lines, messages, clock and peak RSS
@@ -43,7 +46,10 @@ typedef enum FileKind
 	KIND_LOG_GZ,
 	KIND_JSON,
 	KIND_JSON_GZ,
-	KIND_TGZ
+	KIND_TGZ,
+	/* decided by where a file is in an MLPerf tree (mlperf.c), never by classify_name */
+	KIND_MLPERF_TRAINING,
+	KIND_MLPERF_INFERENCE
 } FileKind;
 
 /* A growable byte buffer; data is always NUL-terminated when len > 0 or cap > 0. */
@@ -81,6 +87,23 @@ typedef struct Counts
 	long		rejected;		/* rows added to dlpg.rejects */
 } Counts;
 
+/* A file read as part of an MLPerf result (a system description, scaling.json, a detail log). */
+typedef struct MlAux
+{
+	bool		present;		/* read, and UTF-8 */
+	bool		valid_json;		/* one JSON value: embedded as it is (else as a JSON string) */
+	const char *text;
+	size_t		len;
+} MlAux;
+
+typedef enum MlRole
+{
+	ML_PART = 0,				/* in a submitter folder, not a result: skipped */
+	ML_TRAINING,				/* results/<system>/<benchmark>/result_*.txt */
+	ML_SUMMARY,					/* results/<system>/<model>/<scenario>/performance/run_1/mlperf_log_summary.txt */
+	ML_DETAIL					/* ... run_1/mlperf_log_detail.txt: read with its summary */
+} MlRole;
+
 typedef struct Options
 {
 	const char *dbname;
@@ -90,11 +113,49 @@ typedef struct Options
 	const char *source_prefix;
 	const char *on_conflict;
 	long		batch;
+	int			jobs;			/* --jobs: processes (connections) that share the files */
 	bool		quiet;
 	bool		stats;
 } Options;
 
 typedef struct Pending Pending;
+
+/* --jobs: at most this many processes, each holding a connection */
+#define DLPG_MAX_JOBS 64
+
+/* What a job (a child process of --jobs N) tells the parent, in memory they share. */
+typedef enum JobState
+{
+	JOB_RUNNING = 0,			/* not ended, or ended without saying (killed) */
+	JOB_DONE,					/* walked everything */
+	JOB_STOPPED					/* stopped: connection, server error, a signal, another job */
+} JobState;
+
+typedef struct JobSlot
+{
+	int			state;			/* JobState, written last */
+	int			signo;			/* the signal that stopped it, else 0 */
+	Counts		total;			/* committed so far (written after each commit) */
+	long		ignored;
+	long		skipped;
+	long		ml_unsupported;
+	long		archives;
+	long		batches_committed;
+	long		items_committed;
+	long		restarts;
+	long		walked;			/* file units of its last complete walk */
+} JobSlot;
+
+/* One anonymous shared mapping for the run (jobs.c); fields updated with __atomic builtins. */
+typedef struct JobShared
+{
+	long		next_file;		/* the next file unit nobody has claimed */
+	long		files_done;		/* file units finished by all jobs, for progress */
+	long		reject_lines;	/* reject messages printed by all jobs */
+	int			stop;			/* a signal number, or -1: every job stops between inputs */
+	int			ml_unsupported_said;	/* the server's missing MLPerf formats were said (by one job) */
+	JobSlot		slot[DLPG_MAX_JOBS];
+} JobShared;
 
 typedef struct Loader
 {
@@ -103,6 +164,9 @@ typedef struct Loader
 	bool		stderr_tty;
 	const char *reject_sql;		/* how this server records a client reject (check_statements) */
 	bool		has_load;		/* the server has dlpg.load (0.4.0), else load_log / load_json */
+	bool		has_mlperf_training;	/* dlpg.sources() lists the format */
+	bool		has_mlperf_inference;
+	const char *dump_dir;		/* DLPG_LOAD_DUMP_INPUTS: each input also written there */
 
 	/* walk position: every event (input, client reject, ignored file) has an ordinal */
 	long		ord;			/* ordinal of the last event of this walk */
@@ -136,6 +200,9 @@ typedef struct Loader
 	/* totals */
 	Counts		total;
 	long		ignored;
+	long		skipped;		/* files of MLPerf trees that are not results */
+	long		ml_unsupported; /* MLPerf results the server has no format for */
+	bool		ml_unsupported_said;
 	long		archives;
 	long		batches_committed;
 	long		items_committed;
@@ -149,6 +216,16 @@ typedef struct Loader
 	double		t_last_draw;
 	long		last_line_done;
 	bool		bar_shown;
+
+	/* --jobs N (jobs.c): this process is job `job` of N; shared is NULL with --jobs 1 */
+	JobShared  *shared;
+	int			job;
+	long		file_no;		/* file units met so far in this walk (0, 1, ...) */
+	long		walked;			/* ... in the last complete walk */
+	unsigned char *mine;		/* a bit per file unit decided: this job's */
+	size_t		mine_bytes;
+	long		decided;		/* file units 0 .. decided-1 are decided */
+	long		claim;			/* the file unit this job claimed next (-1: none) */
 
 	/* reusable buffers: one input in memory at a time */
 	Buf			raw;
@@ -194,6 +271,27 @@ typedef enum TarData
 TarData		tar_read_data(TarReader *t, Buf *out, ReadError *err);
 void		tar_close(TarReader *t);
 
+/* mlperf.c */
+bool		json_put_string(Buf *out, const char *s, size_t len);
+int			json_text_valid(const char *s, size_t len);
+bool		ml_aux_judge(MlAux *aux);
+bool		ml_build_training(Buf *out, const char *path, const char *result, size_t len,
+							  const MlAux *system, const MlAux *scaling);
+bool		ml_build_inference(Buf *out, const char *path, const char *summary, size_t len,
+							   const MlAux *detail, const MlAux *system);
+MlRole		ml_role(const char *rel, const char **system, size_t *system_len, size_t *folder_len);
+bool		ml_is_submitter(const char *dir);
+char	   *ml_prefix(const char *sub_path, bool inference);
+char	   *ml_result_path(const char *prefix, const char *rel, size_t rel_len);
+typedef struct TarMl TarMl;
+const char *ml_tar_norm(const char *name);
+TarMl	   *ml_tar_scan(const char *path, bool *oom);
+bool		ml_tar_any(const TarMl *t);
+long		ml_tar_sub(const TarMl *t, const char *name);
+bool		ml_tar_has(const TarMl *t, const char *name);
+const MlAux *ml_tar_aux(const TarMl *t, const char *name, const char **why, const char **sqlstate);
+void		ml_tar_free(TarMl *t);
+
 /* walk.c */
 long		count_inputs(Loader *L, char **paths, int npaths);
 Step		walk_all(Loader *L, char **paths, int npaths);
@@ -207,6 +305,13 @@ Step		load_reject(Loader *L, long ord, const char *source, const ReadError *err)
 Step		finish_batch(Loader *L);
 void		abandon_batch(Loader *L);
 void		session_free(Loader *L);
+
+/* jobs.c */
+int			run_jobs(Loader *L, char **paths, int npaths, bool *stopped);
+bool		job_takes_file(Loader *L, long file_no);
+bool		job_stop_requested(Loader *L);
+void		job_file_done(Loader *L);
+void		job_publish(Loader *L);
 
 /* progress.c */
 double		now_seconds(void);

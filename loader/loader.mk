@@ -7,7 +7,8 @@
 # Needs libpq-dev, zlib1g-dev and libarchive-dev (tools/install-deps.sh).
 
 LOADER = loader/dlpg-load
-LOADER_OBJS = loader/dlpg_load.o loader/walk.o loader/readers.o loader/session.o loader/progress.o
+LOADER_OBJS = loader/dlpg_load.o loader/walk.o loader/readers.o loader/session.o loader/progress.o loader/jobs.o \
+              loader/mlperf.o loader/json_syntax.o
 LOADER_CC = $(CC)
 LOADER_PG_CONFIG = $(if $(PG_CONFIG),$(PG_CONFIG),pg_config)
 LOADER_INCLUDEDIR := $(shell $(LOADER_PG_CONFIG) --includedir 2>/dev/null)
@@ -25,6 +26,11 @@ $(LOADER): $(LOADER_OBJS)
 	$(LOADER_CC) $(LOADER_CFLAGS) -o $@ $(LOADER_OBJS) $(LOADER_LDLIBS)
 
 loader/%.o: loader/%.c loader/dlpg_load.h
+	$(LOADER_CC) $(LOADER_CPPFLAGS) $(LOADER_CFLAGS) -c -o $@ $<
+
+# the extension's JSON reader (plain C): judges whether a system description is JSON
+loader/mlperf.o: src/core/json_syntax.h
+loader/json_syntax.o: src/core/json_syntax.c src/core/json_syntax.h
 	$(LOADER_CC) $(LOADER_CPPFLAGS) $(LOADER_CFLAGS) -c -o $@ $<
 
 .PHONY: loader install-loader uninstall-loader clean-loader

@@ -6,9 +6,11 @@
 #include "dlpg_load.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BAR_WIDTH 28
 #define MAX_REJECT_LINES 100
@@ -22,14 +24,20 @@ now_seconds(void)
 	return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
-/* peak resident set size in kB (Linux: ru_maxrss is in kB) */
+/*
+ * peak resident set size in kB (Linux: ru_maxrss is in kB); with --jobs, of the largest
+ * process: this one or a job it waited for
+ */
 long
 peak_rss_kb(void)
 {
 	struct rusage ru;
+	struct rusage children;
 
 	if (getrusage(RUSAGE_SELF, &ru) != 0)
 		return -1;
+	if (getrusage(RUSAGE_CHILDREN, &children) == 0 && children.ru_maxrss > ru.ru_maxrss)
+		return children.ru_maxrss;
 	return ru.ru_maxrss;
 }
 
@@ -91,7 +99,8 @@ progress_update(Loader *L, bool force)
 {
 	double		now;
 
-	if (L->opt.quiet)
+	/* with --jobs only the parent draws progress (a job has shared set) */
+	if (L->opt.quiet || L->shared)
 		return;
 	now = now_seconds();
 	if (L->stderr_tty)
@@ -126,37 +135,67 @@ progress_clear(Loader *L)
 void
 progress_done(Loader *L)
 {
-	if (L->opt.quiet || !L->stderr_tty)
+	if (L->opt.quiet || L->shared || !L->stderr_tty)
 		return;
 	draw(L, now_seconds(), false);
 	fputc('\n', stderr);
 	L->bar_shown = false;
 }
 
+/*
+ * A line on stderr, in one write(2): with --jobs, several processes write to the same stderr,
+ * and a line must not be cut by another's. A job on a terminal first clears the line, where
+ * the parent may have drawn the bar (it draws it again at its next tick).
+ */
 void
 msg(Loader *L, const char *fmt,...)
 {
 	va_list		ap;
+	char		small[1024];
+	char	   *line = small;
+	const char *head = L->shared && L->stderr_tty ? "\r\033[Kdlpg-load: " : "dlpg-load: ";
+	size_t		hlen = strlen(head);
+	int			n;
 
 	progress_clear(L);
-	fputs("dlpg-load: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0)
+		return;
+	if (hlen + (size_t) n + 2 > sizeof(small) && (line = malloc(hlen + (size_t) n + 2)) == NULL)
+	{
+		/* out of memory: the message cut to fit */
+		line = small;
+		n = (int) (sizeof(small) - hlen - 2);
+	}
+	memcpy(line, head, hlen);
+	va_start(ap, fmt);
+	vsnprintf(line + hlen, (size_t) n + 1, fmt, ap);
+	va_end(ap);
+	line[hlen + (size_t) n] = '\n';
 	fflush(stderr);
+	if (write(STDERR_FILENO, line, hlen + (size_t) n + 1) < 0)
+	{
+		/* nowhere to say it */
+	}
+	if (line != small)
+		free(line);
 }
 
 /* One line per rejected input (the first MAX_REJECT_LINES of them), never twice for one. */
 void
 note_reject(Loader *L, long ord, const char *source, const char *reason)
 {
+	long		n;
+
 	if (L->opt.quiet || ord <= L->printed_hwm)
 		return;
 	L->printed_hwm = ord;
-	L->reject_lines++;
-	if (L->reject_lines <= MAX_REJECT_LINES)
+	/* with --jobs, the first MAX_REJECT_LINES of all the jobs together */
+	n = L->shared ? __atomic_add_fetch(&L->shared->reject_lines, 1, __ATOMIC_RELAXED) : ++L->reject_lines;
+	if (n <= MAX_REJECT_LINES)
 		msg(L, "rejected %s: %s", source ? source : "?", reason ? reason : "?");
-	else if (L->reject_lines == MAX_REJECT_LINES + 1)
+	else if (n == MAX_REJECT_LINES + 1)
 		msg(L, "more rejected inputs are not listed here (see dlpg.rejects)");
 }

@@ -116,7 +116,7 @@ classify_name(const char *name)
 
 /*
  * The server's input format (a name of dlpg.sources()) a file of this kind is loaded as; NULL
- * for archives and other files.
+ * for archives and other files. The MLPerf kinds come from a file's place in a tree (walk.c).
  */
 const char *
 kind_format(FileKind k)
@@ -129,6 +129,10 @@ kind_format(FileKind k)
 		case KIND_JSON:
 		case KIND_JSON_GZ:
 			return "dlbs_json";
+		case KIND_MLPERF_TRAINING:
+			return "mlperf_training";
+		case KIND_MLPERF_INFERENCE:
+			return "mlperf_inference";
 		default:
 			return NULL;
 	}

@@ -147,7 +147,7 @@ static const Oid TEXT_TYPES[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 /*
  * Check once that dlpg is installed here and recent enough, by parsing the calls as the
  * unnamed statement: nothing is kept on the server for later. Inputs go to dlpg.load (0.4.0),
- * else to dlpg.load_log / load_json. Then choose how client rejects are written: dlpg.reject
+ * else to dlpg.load_log / load_json; dlpg.sources() says whether MLPerf results can go too. Then choose how client rejects are written: dlpg.reject
  * (0.3.0), else an INSERT (0.2.0; not parsed here, as that locks dlpg.rejects, and waiting for
  * that lock would stop a run that may never reject).
  */
@@ -170,6 +170,22 @@ check_statements(Loader *L)
 	r = PQprepare(L->conn, "", SQL_LOAD, 4, TEXT_TYPES);
 	L->has_load = r != NULL && PQresultStatus(r) == PGRES_COMMAND_OK;
 	PQclear(r);
+	/* the MLPerf formats: a server without them gets DLBS only (walk.c says so once) */
+	L->has_mlperf_training = L->has_mlperf_inference = false;
+	if (L->has_load)
+	{
+		int			i;
+
+		r = PQexec(L->conn, "SELECT name FROM dlpg.sources()");
+		for (i = 0; r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++)
+		{
+			if (strcmp(PQgetvalue(r, i, 0), "mlperf_training") == 0)
+				L->has_mlperf_training = true;
+			else if (strcmp(PQgetvalue(r, i, 0), "mlperf_inference") == 0)
+				L->has_mlperf_inference = true;
+		}
+		PQclear(r);
+	}
 	for (i = 0; !L->has_load && i < sizeof(stmts) / sizeof(stmts[0]); i++)
 	{
 		r = PQprepare(L->conn, "", stmts[i].sql, stmts[i].nparams, TEXT_TYPES);
@@ -679,6 +695,7 @@ finish_batch(Loader *L)
 	L->batches_committed++;
 	L->items_committed += L->batch_items;
 	L->batch_items = 0;
+	job_publish(L);
 	return STEP_OK;
 }
 
@@ -749,6 +766,7 @@ careful_input(Loader *L, long ord, const char *source, const char *format, const
 	memset(&L->batch, 0, sizeof(L->batch));
 	L->batches_committed++;
 	L->items_committed++;
+	job_publish(L);
 	return STEP_OK;
 }
 

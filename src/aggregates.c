@@ -51,6 +51,7 @@ PG_FUNCTION_INFO_V1(dlpg_trial_state_send);
 PG_FUNCTION_INFO_V1(dlpg_trial_values_accum);
 PG_FUNCTION_INFO_V1(dlpg_trial_values_combine);
 PG_FUNCTION_INFO_V1(dlpg_trial_values_median_final);
+PG_FUNCTION_INFO_V1(dlpg_olympic_mean);
 PG_FUNCTION_INFO_V1(dlpg_trial_values_in);
 PG_FUNCTION_INFO_V1(dlpg_trial_values_out);
 PG_FUNCTION_INFO_V1(dlpg_trial_values_recv);
@@ -407,17 +408,10 @@ add_flat_values(TrialValues *tv, const TrialWire *w)
 }
 
 /* An expanded state of ours, or NULL. */
-static TrialValues *
+static inline TrialValues *
 as_trial_values(Datum d)
 {
-	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
-	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
-
-		if (eoh->eoh_methods == &trial_values_methods)
-			return (TrialValues *) eoh;
-	}
-	return NULL;
+	return (TrialValues *) dlpg_expanded(d, &trial_values_methods);
 }
 
 /*
@@ -429,19 +423,16 @@ as_trial_values(Datum d)
 static TrialValues *
 writable_trial_values(FunctionCallInfo fcinfo, int argno, MemoryContext aggcxt)
 {
-	Datum		d;
 	TrialValues *tv;
 	TrialWire	w;
 	struct varlena *flat;
 
 	if (PG_ARGISNULL(argno))
 		return new_trial_values(aggcxt);
-	d = PG_GETARG_DATUM(argno);
-	tv = as_trial_values(d);
-	if (tv != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
-		MemoryContextGetParent(tv->hdr.eoh_context) == aggcxt)
+	tv = (TrialValues *) dlpg_own_expanded(PG_GETARG_DATUM(argno), &trial_values_methods, aggcxt);
+	if (tv != NULL)
 		return tv;
-	flat = PG_DETOAST_DATUM(d);
+	flat = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	decode_or_error((unsigned char *) VARDATA(flat), VARSIZE(flat) - VARHDRSZ, true, &w);
 	tv = new_trial_values(aggcxt);
 	add_flat_values(tv, &w);
@@ -527,8 +518,16 @@ dlpg_trial_values_median_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	/* sorting leaves the same multiset: the aggregate's own state stays valid for more rows */
-	tv = writable_trial_values(fcinfo, 0, aggregate_context(fcinfo));
+	/*
+	 * The aggregate's own state comes as a read-only pointer, yet the
+	 * aggregate is FINALFUNC_MODIFY = READ_WRITE: its values are sorted in
+	 * place, which leaves the same multiset, a valid state for more rows (a
+	 * copy would cost as much again as the values).  A flat state is read
+	 * into a copy.
+	 */
+	tv = as_trial_values(PG_GETARG_DATUM(0));
+	if (tv == NULL)
+		tv = writable_trial_values(fcinfo, 0, aggregate_context(fcinfo));
 	if (tv->nvalues == 0)
 		PG_RETURN_NULL();
 	sort_doubles(tv->values, tv->nvalues);
@@ -540,6 +539,60 @@ dlpg_trial_values_median_final(PG_FUNCTION_ARGS)
 	if (isinf(lo) && lo == hi)
 		PG_RETURN_FLOAT8(lo);
 	PG_RETURN_FLOAT8(lo / 2.0 + hi / 2.0);	/* no overflow */
+}
+
+/*
+ * dlpg.olympic_mean(sample dlpg.trial_values, drop integer) -> float8:
+ * MLPerf's olympic mean (mlperf_logging's result summarizer).  Sort the
+ * runs, drop the drop fastest and the drop slowest, average the rest.  A
+ * run that did not succeed comes as an infinity on its worse side (dlpg.series
+ * passes +Infinity for a time, -Infinity for a throughput) and is one of the
+ * dropped; more of them than drop, or nothing left, is no score (NULL).
+ */
+Datum
+dlpg_olympic_mean(PG_FUNCTION_ARGS)
+{
+	TrialValues *tv;
+	double	   *values;
+	int64		n,
+				failed = 0;
+	int32		drop;
+	double		sum = 0;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	drop = PG_GETARG_INT32(1);
+	if (drop < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("olympic_mean drops a negative number of runs: %d", drop)));
+	tv = as_trial_values(PG_GETARG_DATUM(0));
+	if (tv != NULL)
+	{
+		/* the aggregate's own state may be read-only: sort a copy */
+		n = tv->nvalues;
+		values = palloc(sizeof(double) * Max(n, 1));
+		memcpy(values, tv->values, sizeof(double) * n);
+	}
+	else
+	{
+		struct varlena *flat = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+		TrialWire	w;
+
+		decode_or_error((unsigned char *) VARDATA(flat), VARSIZE(flat) - VARHDRSZ, true, &w);
+		n = w.nvalues;
+		values = palloc(sizeof(double) * Max(n, 1));
+		for (int32 i = 0; i < w.nvalues; i++)
+			values[i] = trial_wire_value(&w, i);
+	}
+	for (int64 i = 0; i < n; i++)
+		failed += isinf(values[i]) ? 1 : 0;
+	if (failed > drop || n <= 2 * (int64) drop)
+		PG_RETURN_NULL();
+	sort_doubles(values, n);
+	for (int64 i = drop; i < n - drop; i++)
+		sum += values[i];
+	PG_RETURN_FLOAT8(sum / (double) (n - 2 * (int64) drop));
 }
 
 /* A checked flat dlpg.trial_values of these wire bytes. */

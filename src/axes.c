@@ -28,7 +28,7 @@ PG_FUNCTION_INFO_V1(dlpg_ci_match);
 PG_FUNCTION_INFO_V1(dlpg_axis_defs);
 PG_FUNCTION_INFO_V1(dlpg_y_measure_defs);
 
-/* The eleven X variables of the Guide in its order, then the other filters. */
+/* The eleven X variables of the Guide in its order, then the other filters; MLPerf's last. */
 static const AxisDef axes[] = {
 	{"data_type", "data_type", AXIS_VOCAB, true, "Data Type",
 	"What and where the training dataset is: synthetic data, or a real dataset in DRAM, on local SSD or NVMe, or on Weka IO storage"},
@@ -59,7 +59,15 @@ static const AxisDef axes[] = {
 	{"interconnect", "interconnect", AXIS_TEXT, false, "Interconnect",
 	"Network between the nodes"},
 	{"run_at", "run_at", AXIS_TIME, false, "Run time",
-	"When the benchmark ran (DLBS results.start_time, read as UTC); filters run_after and run_before take ISO 8601 times"},
+	"When the benchmark ran (DLBS results.start_time, read as UTC; MLPerf training: run_start); filters run_after and run_before take ISO 8601 times"},
+	{"scenario", "scenario", AXIS_TEXT, false, "Scenario",
+	"MLPerf inference scenario: Offline, Server, SingleStream or MultiStream"},
+	{"submitter", "submitter", AXIS_TEXT, false, "Submitter",
+	"Organisation that submitted an MLPerf result (its system description's submitter, else its folder)"},
+	{"division", "division", AXIS_TEXT, false, "Division",
+	"MLPerf division: closed (the reference model and rules) or open"},
+	{"round", "round", AXIS_TEXT, false, "Round",
+	"MLPerf round, as training v3.0 or inference v4.1 (from the results repository's folder name)"},
 };
 
 /* The Y measures: what a chart compares. */
@@ -70,6 +78,14 @@ static const YMeasureDef y_measures[] = {
 	{"batch_time_p90", "batch_time_p90", "Batch time p90 (ms)", "ms", true},
 	{"batch_time_p99", "batch_time_p99", "Batch time p99 (ms)", "ms", true},
 	{"batch_time_cv", "batch_time_cv", "Batch time CV", "ratio", true},
+	{"time_to_train", "time_to_train", "Time to train (min)", "min", true},
+	{"mlperf_latency", "mlperf_latency", "MLPerf latency (ms)", "ms", true},
+	{"latency_p50", "latency_p50", "Latency p50 (ms)", "ms", true},
+	{"latency_p90", "latency_p90", "Latency p90 (ms)", "ms", true},
+	{"latency_p95", "latency_p95", "Latency p95 (ms)", "ms", true},
+	{"latency_p97", "latency_p97", "Latency p97 (ms)", "ms", true},
+	{"latency_p99", "latency_p99", "Latency p99 (ms)", "ms", true},
+	{"latency_p99_9", "latency_p99_9", "Latency p99.9 (ms)", "ms", true},
 };
 
 typedef struct Label

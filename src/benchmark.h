@@ -49,6 +49,15 @@ typedef struct BenchmarkRow
 #define DLPG_COLUMN(name, sqltype, kind) DLPG_ROW_MEMBER_##kind(name)
 #include "benchmark_columns.h"
 #undef DLPG_COLUMN
+
+	/*
+	 * Not a column: what makes the benchmark itself, for a source whose
+	 * parameters are not its identity (MLPerf: the format, the result's path
+	 * from its repository folder and the result text).  When set, the dedup
+	 * key is its SHA-256 instead of exp_id's or the parameters'; NULL: those.
+	 */
+	const char *identity;
+	int			identity_len;
 } BenchmarkRow;
 
 /*
@@ -61,5 +70,8 @@ extern void dlpg_sample_measures(Datum samples, BenchmarkRow *row);
 
 /* v as JSON text, for messages and dlpg.rejects.raw. */
 extern char *dlpg_json_text(const JsonbValue *v);
+
+/* What v is ("a string", "an array", ...), for messages. */
+extern const char *dlpg_json_type_name(const JsonbValue *v);
 
 #endif							/* DLPG_BENCHMARK_H */

@@ -535,17 +535,10 @@ set_from_wire(const ConfigWire *wire, MemoryContext parent)
 }
 
 /* An expanded state of ours, or NULL. */
-static ConfigSet *
+static inline ConfigSet *
 as_set(Datum d)
 {
-	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
-	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
-
-		if (eoh->eoh_methods == &config_set_methods)
-			return (ConfigSet *) eoh;
-	}
-	return NULL;
+	return (ConfigSet *) dlpg_expanded(d, &config_set_methods);
 }
 
 /*
@@ -556,15 +549,13 @@ as_set(Datum d)
 static ConfigSet *
 writable_set(FunctionCallInfo fcinfo, int argno, MemoryContext aggcxt)
 {
-	Datum		d = PG_GETARG_DATUM(argno);
-	ConfigSet  *set = as_set(d);
+	ConfigSet  *set = (ConfigSet *) dlpg_own_expanded(PG_GETARG_DATUM(argno), &config_set_methods, aggcxt);
 	struct varlena *flat;
 	ConfigWire	wire;
 
-	if (set != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
-		MemoryContextGetParent(set->cxt) == aggcxt)
+	if (set != NULL)
 		return set;
-	flat = PG_DETOAST_DATUM(d);
+	flat = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	check_wire((unsigned char *) VARDATA(flat), VARSIZE(flat) - VARHDRSZ, &wire);
 	return set_from_wire(&wire, aggcxt);
 }

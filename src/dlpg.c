@@ -28,6 +28,13 @@
  *     json_source.c	"dlbs_json": an object, an array, {"data": [...]}
  *     log_parser.c/.h	DLBS log text -> jsonb parameters (dlpg.parse_log)
  *     derive.c/.h		DLBS keys -> typed columns and status
+ *   mlperf/			MLPerf's formats (mlperf.h: what they share):
+ *     mllog.c			MLLOG records and summary lines (dlpg.parse_mllog,
+ *						dlpg.parse_mlperf_summary), also for the sources
+ *     training_source.c	"mlperf_training": a result_N.txt is one run
+ *     inference_source.c	"mlperf_inference": a performance/run_1 is one run
+ *     system.c			the input object, the path's folders, the system
+ *						description's columns, the dedup identity
  *   axes.c/.h			the Guide's variables, declared once: X axes, filters
  *						and Y measures (dlpg.axis_defs, dlpg.y_measure_defs,
  *						dlpg.axis_label, dlpg.ci_match)
@@ -44,7 +51,8 @@
  *
  * Plain-C cores in src/core/ (no PostgreSQL headers, and none may be added:
  * the fuzz harnesses in fuzz/ build them without PostgreSQL):
- *   log_lines.c/.h		the DLBS line grammar
+ *   log_lines.c/.h		the DLBS line grammar; MLPerf's MLLOG lines
+ *   summary_lines.c/.h	the lines of an MLPerf inference summary
  *   json_syntax.c/.h	JSON values as events; DLPG_MAX_JSON_DEPTH
  *   trial_wire.c/.h	the bytes of a trial aggregate's state between workers
  *   config_wire.c/.h	the bytes of a configuration aggregate's state

@@ -154,7 +154,8 @@ dlpg_source_benchmark(SourceSink *sink, int elemno, const BenchmarkRow *row, Jso
 	if (outcome == ALREADY_STORED && sink->on_conflict == ON_CONFLICT_ERROR)
 	{
 		detail = psprintf("dlpg.benchmarks row %lld has %s", (long long) id,
-						  row->exp_id ? psprintf("exp.id \"%s\"", row->exp_id) : "the same parameters");
+						  row->exp_id ? psprintf("exp.id \"%s\"", row->exp_id) :
+						  row->identity ? "the same result file" : "the same parameters");
 		if (elemno == 0 && !sink->reject_whole_input)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNIQUE_VIOLATION),

@@ -49,7 +49,7 @@ typedef enum Scaling
 	SCALING_STRONG
 } Scaling;
 
-static const char *const methods[] = {"min", "max", "avg", "best", "median"};
+static const char *const methods[] = {"min", "max", "avg", "best", "median", "olympic"};
 
 static char *
 arg_cstring(FunctionCallInfo fcinfo, int argno)
@@ -96,18 +96,60 @@ y_axis_arg(const char *name)
 	return y;
 }
 
-/* The aggregate function that reduces trials with this method. */
-static const char *
-aggregate_arg(const char *method, const YMeasureDef *y)
+/*
+ * Benchmarks whose rules drop more than one run at each end in MLPerf's
+ * olympic mean (mlperf_logging's result summarizer); every other drops one.
+ */
+static const struct
 {
+	const char *model;
+	int			drop;
+}			olympic_drops[] = {
+	{"unet3d", 4},
+};
+
+/* How many runs each end of a point's olympic mean drops, per benchmark row. */
+static char *
+olympic_drop_sql(void)
+{
+	StringInfoData sql;
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "CASE b.model");
+	for (size_t i = 0; i < lengthof(olympic_drops); i++)
+		appendStringInfo(&sql, " WHEN %s THEN %d", quote_literal_cstr(olympic_drops[i].model),
+						 olympic_drops[i].drop);
+	appendStringInfoString(&sql, " ELSE 1 END");
+	return sql.data;
+}
+
+/*
+ * The expression that reduces a point's trials of column with this method.
+ * "olympic" is MLPerf's olympic mean of a set's runs: the failed ones come
+ * in as the worst value there is (dlpg.olympic_mean drops them, or gives no
+ * score when too many failed), and the score is scaled by the set's
+ * scaling.json factor when it has one.
+ */
+static char *
+aggregate_sql(const char *method, const YMeasureDef *y, const char *column)
+{
+	if (method && strcmp(method, "olympic") == 0)
+		return psprintf("dlpg.olympic_mean(dlpg.trial_sample(CASE WHEN b.status OPERATOR(pg_catalog.=) 'ok' "
+						"THEN b.%s ELSE '%sInfinity'::pg_catalog.float8 END), pg_catalog.max(%s))"
+						" OPERATOR(pg_catalog.*) pg_catalog.max(COALESCE((b.params OPERATOR(pg_catalog.->>) 'scaling_factor')::pg_catalog.float8, 1))",
+						column, y->lower_is_better ? "" : "-", olympic_drop_sql());
 	for (size_t i = 0; method && i < lengthof(methods); i++)
 		if (strcmp(methods[i], method) == 0)
-			return psprintf("dlpg.trial_%s",
+			return psprintf("dlpg.trial_%s(b.%s)",
 							strcmp(method, "best") != 0 ? method :
-							y->lower_is_better ? "min" : "max");
-	invalid_argument("unknown aggregation method", method, "min, max, avg, best, median");
+							y->lower_is_better ? "min" : "max", column);
+	invalid_argument("unknown aggregation method", method, "min, max, avg, best, median, olympic");
 	return NULL;
 }
+
+/* An olympic mean counts the failed runs of a set too. */
+#define OK_RUNS "b.status OPERATOR(pg_catalog.=) 'ok'"
+#define OK_OR_FAILED_RUNS "b.status OPERATOR(pg_catalog.=) ANY ('{ok,failed}'::pg_catalog.text[])"
 
 static Scaling
 scaling_value(const char *s)
@@ -356,8 +398,21 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 						 dlpg_find_axis(scaling == SCALING_WEAK ? "replica_batch" : "effective_batch"),
 						 &batch_size);
 	/* last: the filters above are usually more selective */
-	appendStringInfoString(&where, "b.status OPERATOR(pg_catalog.=) 'ok'");
+	appendStringInfoString(&where, OK_RUNS);
 	return where.data;
+}
+
+/* A WHERE clause of filters_where with failed runs let in too (olympic). */
+static char *
+with_failed_runs(const char *where)
+{
+	size_t		len = strlen(where);
+	size_t		tail = strlen(OK_RUNS);
+
+	/* filters_where ends every clause with the status predicate */
+	if (len < tail || strcmp(where + len - tail, OK_RUNS) != 0)
+		elog(ERROR, "dlpg: a series' WHERE clause does not end with its status predicate");
+	return psprintf("%.*s%s", (int) (len - tail), where, OK_OR_FAILED_RUNS);
 }
 
 static char *
@@ -732,7 +787,9 @@ dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
 	const AxisDef *x = x_axis_arg(arg_cstring(fcinfo, 0));
 	const YMeasureDef *y = y_axis_arg(arg_cstring(fcinfo, 1));
 	Jsonb	   *filters = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
-	const char *aggregate = aggregate_arg(arg_cstring(fcinfo, 3), y);
+	const char *method = arg_cstring(fcinfo, 3);
+	const char *aggregate = aggregate_sql(method, y, y->column);
+	bool		olympic = method && strcmp(method, "olympic") == 0;
 	char	   *group_name = arg_cstring(fcinfo, 4);
 	char	   *series_name = arg_cstring(fcinfo, 5);
 	const AxisDef *group = group_name ? group_by_arg(group_name) : NULL;
@@ -747,7 +804,7 @@ dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
 				 errdetail("group_by names one series per value of \"%s\"; series_name names the one series of an ungrouped chart.",
 						   group->name),
 				 errhint("Pass one of them; with positional arguments the sixth is series_name, so name the others (format => 'vega-lite').")));
-	where = filters ? filters_where(filters, SCALING_NONE) : "b.status OPERATOR(pg_catalog.=) 'ok'";
+	where = filters ? filters_where(filters, SCALING_NONE) : OK_RUNS;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
@@ -755,12 +812,12 @@ dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
 					 "       dlpg.axis_label(%s, g.x::pg_catalog.text) AS x,\n"
 					 "       (pg_catalog.dense_rank() OVER (ORDER BY %s))::pg_catalog.int4 AS x_rank,\n"
 					 "       g.y, g.n, %s AS x_value, g.configs, g.mixed%s\n"
-					 "  FROM (SELECT %s AS grp, b.%s AS x, %s(b.%s) AS y, pg_catalog.count(*) AS n,\n"
+					 "  FROM (SELECT %s AS grp, b.%s AS x, %s AS y, pg_catalog.count(*) AS n,\n"
 					 "               dlpg.point_configs(%s) AS configs,\n"
 					 "               dlpg.point_mixed(%s) AS mixed\n"
 					 "          FROM dlpg.benchmarks b\n"
 					 "         WHERE %s\n"
-					 "           AND b.%s IS NOT NULL AND b.%s IS NOT NULL\n"
+					 "           AND b.%s IS NOT NULL AND %s\n"
 					 "         GROUP BY 1, 2) g%s\n"
 					 " ORDER BY %s, 3",
 					 group ? series_label_sql(group, "g.grp")
@@ -770,10 +827,12 @@ dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
 					 x->kind == AXIS_INT ? "g.x::pg_catalog.float8" : "NULL::pg_catalog.float8",
 					 extents ? ",\n       COALESCE(e.p10, e.lo) AS lo, COALESCE(e.p90, e.hi) AS hi" : "",
 					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
-					 x->column, aggregate, y->column,
+					 x->column, aggregate,
 					 configs, configs,
-					 where,
-					 x->column, y->column,
+					 olympic ? with_failed_runs(where) : where,
+					 x->column,
+					 olympic ? psprintf("(b.%s IS NOT NULL OR b.status OPERATOR(pg_catalog.=) 'failed')", y->column)
+					 : psprintf("b.%s IS NOT NULL", y->column),
 					 extents ? psprintf("\n  LEFT JOIN %s e\n    ON e.grp IS NOT DISTINCT FROM g.grp AND e.x OPERATOR(pg_catalog.=) g.x",
 										extents_sql(x, y, group, where)) : "",
 					 group ? value_order(group, "g.grp") : "1");

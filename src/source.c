@@ -17,6 +17,8 @@ PG_FUNCTION_INFO_V1(dlpg_sources);
 static const InputSource *const sources[] = {
 	&dlbs_log_source,
 	&dlbs_json_source,
+	&mlperf_training_source,
+	&mlperf_inference_source,
 };
 
 const InputSource *
@@ -55,6 +57,27 @@ dlpg_json_text(const JsonbValue *v)
 	Jsonb	   *j = JsonbValueToJsonb(unconstify(JsonbValue *, v));
 
 	return JsonbToCString(NULL, &j->root, VARSIZE(j));
+}
+
+/* "a string", "a number", ..., "an object": what a value is, for messages. */
+const char *
+dlpg_json_type_name(const JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvString:
+			return "a string";
+		case jbvNumeric:
+			return "a number";
+		case jbvBool:
+			return "a boolean";
+		case jbvNull:
+			return "null";
+		case jbvBinary:
+			return JsonContainerIsArray(v->val.binary.data) ? "an array" : "an object";
+		default:
+			return "a container";
+	}
 }
 
 /* dlpg.sources() -> TABLE (name text, description text) */

@@ -64,4 +64,8 @@ extern const InputSource *dlpg_find_source(const char *name);
 extern const InputSource dlbs_log_source;
 extern const InputSource dlbs_json_source;
 
+/* The formats of MLPerf (src/mlperf/). */
+extern const InputSource mlperf_training_source;
+extern const InputSource mlperf_inference_source;
+
 #endif							/* DLPG_SOURCE_H */

@@ -247,12 +247,15 @@ sha256_key(const char *prefix, const void *bytes, size_t len)
 }
 
 /*
- * exp.id when there is one (hashed when too long for a btree entry); else a
- * SHA-256 of the (canonical) jsonb bytes.
+ * The source's identity when it gives one (benchmark.h); else exp.id when
+ * there is one (hashed when too long for a btree entry); else a SHA-256 of
+ * the (canonical) jsonb bytes.
  */
 static char *
 dedup_key(const BenchmarkRow *row, Jsonb *params)
 {
+	if (row->identity)
+		return sha256_key("identity-sha256:", row->identity, row->identity_len);
 	if (row->exp_id && strlen(row->exp_id) <= 256)
 		return psprintf("exp.id:%s", row->exp_id);
 	if (row->exp_id)

@@ -80,8 +80,16 @@ SELECT results_eq(
              ('batch_time_p50', 'Batch time p50 (ms)', 'ms', 'lower'),
              ('batch_time_p90', 'Batch time p90 (ms)', 'ms', 'lower'),
              ('batch_time_p99', 'Batch time p99 (ms)', 'ms', 'lower'),
-             ('throughput', 'Throughput', 'samples/s', 'higher')$$,
-    'dlpg.y_axes: batch_time (ms, lower is better), throughput (samples/s, higher is better), the percentiles and CV of the per-iteration times (lower is better)');
+             ('latency_p50', 'Latency p50 (ms)', 'ms', 'lower'),
+             ('latency_p90', 'Latency p90 (ms)', 'ms', 'lower'),
+             ('latency_p95', 'Latency p95 (ms)', 'ms', 'lower'),
+             ('latency_p97', 'Latency p97 (ms)', 'ms', 'lower'),
+             ('latency_p99', 'Latency p99 (ms)', 'ms', 'lower'),
+             ('latency_p99_9', 'Latency p99.9 (ms)', 'ms', 'lower'),
+             ('mlperf_latency', 'MLPerf latency (ms)', 'ms', 'lower'),
+             ('throughput', 'Throughput', 'samples/s', 'higher'),
+             ('time_to_train', 'Time to train (min)', 'min', 'lower')$$,
+    'dlpg.y_axes: batch_time (ms, lower is better), throughput (samples/s, higher is better), the percentiles and CV of the per-iteration times (lower is better); MLPerf''s time to train (min) and latencies (ms), lower is better');
 
 -- ---------------------------------------------------------------------------
 -- dlpg.axis_label
@@ -225,8 +233,9 @@ SELECT is_empty($$
     SELECT DISTINCT axis FROM dlpg.axis_values
     EXCEPT SELECT unnest(ARRAY['data_type', 'effective_batch', 'framework', 'model', 'num_devices',
                                'phase', 'precision', 'processing_unit', 'replica_batch', 'server',
-                               'software', 'cluster_size', 'interconnect', 'devices_per_node'])
-$$, 'dlpg.axis_values only lists the 11 axes and cluster_size, interconnect, devices_per_node');
+                               'software', 'cluster_size', 'interconnect', 'devices_per_node',
+                               'scenario', 'submitter', 'division', 'round'])
+$$, 'dlpg.axis_values only lists the 11 axes and cluster_size, interconnect, devices_per_node, and MLPerf''s scenario, submitter, division, round');
 
 SELECT results_eq(
     $$SELECT value::text, label::text, n::bigint, rank::int FROM dlpg.axis_values

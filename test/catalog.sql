@@ -29,12 +29,12 @@ SELECT set_eq($$SELECT DISTINCT f.fn::regproc::text
                    'configs_accum', 'configs_accum_row', 'configs_combine', 'configs_count_final', 'configs_mixed_final'])$$,
               'the support functions of dlpg''s aggregates are five trials_*, three trial_values_* and five configs_* functions, all in dlpg_internal');
 SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-            WHERE p.pronamespace = 'dlpg'::regnamespace), 8::bigint,
-          'the four trial aggregates and point_configs, point_mixed (values as arguments or as one record) are in dlpg (so the check above is not vacuous)');
+            WHERE p.pronamespace = 'dlpg'::regnamespace), 9::bigint,
+          'the four trial aggregates, trial_sample and point_configs, point_mixed (values as arguments or as one record) are in dlpg (so the check above is not vacuous)');
 SELECT set_eq($$SELECT p.proname::text FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
                  WHERE p.pronamespace = 'dlpg'::regnamespace$$,
-              ARRAY['trial_min', 'trial_max', 'trial_avg', 'trial_median', 'point_configs', 'point_mixed'],
-              'dlpg''s aggregates: trial_min, trial_max, trial_avg, trial_median, point_configs, point_mixed');
+              ARRAY['trial_min', 'trial_max', 'trial_avg', 'trial_median', 'trial_sample', 'point_configs', 'point_mixed'],
+              'dlpg''s aggregates: trial_min, trial_max, trial_avg, trial_median, trial_sample, point_configs, point_mixed');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
                    WHERE p.pronamespace = 'dlpg'::regnamespace
                      AND (p.prorettype = 'internal'::regtype OR 'internal'::regtype = ANY (p.proargtypes))$$,
@@ -64,7 +64,7 @@ SELECT set_eq($$SELECT r, p.oid::regprocedure::text FROM pg_proc p
                   FROM unnest(ARRAY['dlpg_reader', 'dlpg_writer']) AS r,
                        pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
                  CROSS JOIN LATERAL unnest(ARRAY[a.aggtransfn, a.aggfinalfn, a.aggcombinefn]::oid[]) AS f(fn)
-                 WHERE p.pronamespace = 'dlpg'::regnamespace$$,
+                 WHERE p.pronamespace = 'dlpg'::regnamespace AND f.fn <> 0$$,
               'EXECUTE on dlpg_internal: dlpg_reader and dlpg_writer on the aggregates'' support functions (Citus checks the caller), nothing else, nobody else');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p CROSS JOIN LATERAL aclexplode(p.proacl) AS a
                    WHERE p.pronamespace = 'dlpg_internal'::regnamespace AND a.grantee = 0$$,

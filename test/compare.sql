@@ -141,8 +141,8 @@ SELECT is((SELECT count(*) FROM pg_temp.h200_bt), 3::bigint,
 SELECT set_eq($$SELECT DISTINCT k FROM pg_temp.h200_bt CROSS JOIN LATERAL jsonb_object_keys(config) k$$,
               $$SELECT name FROM dlpg.axis_defs() WHERE name <> 'precision' AND kind <> 'time'$$,
               'config: every configuration axis but precision (the axis the sides name); not the run time');
-SELECT is((SELECT count(*) FROM pg_temp.h200_bt CROSS JOIN LATERAL jsonb_object_keys(config) k), 3::bigint * 13,
-          'config: 13 keys a row (14 axes, precision left out)');
+SELECT is((SELECT count(*) FROM pg_temp.h200_bt CROSS JOIN LATERAL jsonb_object_keys(config) k), 3::bigint * 17,
+          'config: 17 keys a row (18 axes with MLPerf''s scenario, submitter, division, round; precision left out)');
 SELECT results_eq($$SELECT config->>'processing_unit', config->>'phase', config->>'model', config->>'framework',
                            (config->'replica_batch')::int, jsonb_typeof(config->'replica_batch'),
                            jsonb_typeof(config->'server'), jsonb_typeof(config->'interconnect')
@@ -214,7 +214,8 @@ SELECT results_eq($$SELECT config, n_baseline, n_candidate, verdict
                                           "model": "ResNet50", "num_devices": 1, "phase": "training", "precision": "fp32",
                                           "processing_unit": "NVIDIA H200", "replica_batch": 64, "server": "unknown",
                                           "software": "PyTorch (bare metal)", "devices_per_node": 1, "cluster_size": 1,
-                                          "interconnect": "unknown"}',
+                                          "interconnect": "unknown", "scenario": "unknown", "submitter": "unknown",
+                                          "division": "unknown", "round": "unknown"}',
                                         '{"precision": "fp16", "replica_batch": 128, "effective_batch": 128}', 'batch_time')$$,
                   $$VALUES ('{}'::jsonb, 20, 20, 'regressed')$$,
                   'every axis named: config {}, one row (fp32 batch 64 is faster a batch than fp16 batch 128)');

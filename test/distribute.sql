@@ -5,7 +5,7 @@
 -- dlpg.series, scaling_report and chart are PARALLEL RESTRICTED. The cluster side is
 -- test/citus/*.t (make test-citus).
 BEGIN;
-SELECT plan(23);
+SELECT plan(25);
 
 \ir lib/errors.sql
 \ir lib/logs.sql
@@ -75,6 +75,10 @@ SELECT pg_temp.hint_has('nocitus', 'shared_preload_libraries.*CREATE EXTENSION c
                         '... the hint says how to get it');
 SELECT pg_temp.throws('nocitus-un', 'SELECT * FROM dlpg.undistribute()', '55000',
                       'dlpg.undistribute() without Citus: 55000');
+SELECT pg_temp.throws('nocitus-ids', 'SELECT * FROM dlpg.adjust_worker_ids()', '55000',
+                      'dlpg.adjust_worker_ids() without Citus: 55000');
+SELECT ok(NOT has_function_privilege('dlpg_writer', 'dlpg.adjust_worker_ids()', 'EXECUTE'),
+          '... and only its owner may run it');
 SELECT pg_temp.throws('badcount', 'SELECT * FROM dlpg.distribute(0)', '22023',
                       'dlpg.distribute(0): 22023, before anything else');
 SELECT is((SELECT count(*) FROM dlpg.benchmarks), 2::bigint, 'and nothing changed');

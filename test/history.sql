@@ -24,8 +24,9 @@ SELECT is((SELECT count(*) FROM dlpg.history('throughput') h JOIN dlpg.benchmark
                     'framework', b.framework, 'model', b.model, 'num_devices', b.num_devices, 'phase', b.phase,
                     'precision', b.precision, 'processing_unit', b.processing_unit, 'replica_batch', b.replica_batch,
                     'server', b.server, 'software', b.software, 'devices_per_node', b.devices_per_node,
-                    'cluster_size', b.num_nodes, 'interconnect', b.interconnect)),
-          16::bigint, '... each row its benchmark''s time, y and configuration (the 14 axes, NULL as null)');
+                    'cluster_size', b.num_nodes, 'interconnect', b.interconnect, 'scenario', b.scenario,
+                    'submitter', b.submitter, 'division', b.division, 'round', b.round)),
+          16::bigint, '... each row its benchmark''s time, y and configuration (the 18 axes, NULL as null)');
 SELECT results_eq($$SELECT DISTINCT series FROM dlpg.history('batch_time', '{"processing_unit": "NVIDIA H200"}', 'precision') ORDER BY 1$$,
                   $$VALUES ('half (FP16)'::text), ('single (FP32)')$$, '... group_by names the series as dlpg.series does');
 SELECT is((SELECT count(*) FROM dlpg.history('batch_time_p50')), 8::bigint,

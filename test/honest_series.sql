@@ -46,7 +46,7 @@ SELECT is((SELECT count(*) FROM dlpg.ingest_json(jsonb_build_array(
 SELECT is((SELECT count(*) FROM dlpg.benchmarks WHERE status = 'ok'), 26::bigint, '26 ok benchmarks');
 
 -- ---------------------------------------------------------------------------
--- The oracle: a configuration is the value of each of these 14 axes (written out here, and
+-- The oracle: a configuration is the value of each of these 18 axes (written out here, and
 -- checked against dlpg.axis_defs() so that a new axis shows up)
 -- ---------------------------------------------------------------------------
 CREATE TEMP TABLE ax (name text PRIMARY KEY, col text NOT NULL);
@@ -54,9 +54,10 @@ INSERT INTO ax VALUES ('data_type', 'data_type'), ('effective_batch', 'effective
     ('framework', 'framework'), ('model', 'model'), ('num_devices', 'num_devices'), ('phase', 'phase'),
     ('precision', 'precision'), ('processing_unit', 'processing_unit'), ('replica_batch', 'replica_batch'),
     ('server', 'server'), ('software', 'software'), ('devices_per_node', 'devices_per_node'),
-    ('cluster_size', 'num_nodes'), ('interconnect', 'interconnect');
+    ('cluster_size', 'num_nodes'), ('interconnect', 'interconnect'),
+    ('scenario', 'scenario'), ('submitter', 'submitter'), ('division', 'division'), ('round', 'round');
 SELECT set_eq($$SELECT name, column_name FROM dlpg.axis_defs() WHERE kind <> 'time'$$, $$SELECT name, col FROM pg_temp.ax$$,
-              'a configuration: the 11 X axes, devices_per_node, cluster_size (num_nodes), interconnect (not the run time)');
+              'a configuration: the 11 X axes, devices_per_node, cluster_size (num_nodes), interconnect, MLPerf''s scenario, submitter, division, round (not the run time)');
 
 -- For the ok benchmarks matching cond, grouped by the key axes (each key value as its label,
 -- 'unknown' for NULL): n, the number of distinct configurations (DISTINCT counts NULLs as one

@@ -252,6 +252,41 @@ INSERT INTO cases (kind, call, expect, note) VALUES
  'value:failed', 'load_log of a failed run: stored, not rejected'),
 ('log', $c$SELECT count(*) FROM dlpg.load_log(NULL, 'h-null.log')$c$, 'value:0', 'load_log of NULL: nothing');
 
+-- MLPerf inputs (dlpg.load's mlperf_training and mlperf_inference; test/mlperf_sources.sql has
+-- the bundled files and more): a reject of the input, or a stored run, failed with its reason.
+-- "system": {} (an empty description) keeps the NOTICE of a missing one out of the output.
+INSERT INTO cases (kind, call, expect, note) VALUES
+('mlperf', $c$SELECT count(*) FROM dlpg.load('mlperf_training', '', 'h-mp-empty')$c$, 'rejects:22P02', 'mlperf_training: empty input'),
+('mlperf', $c$SELECT count(*) FROM dlpg.load('mlperf_training', (SELECT string_agg(chr(c), '') FROM generate_series(1, 3000) c), 'h-mp-garbage')$c$,
+ 'rejects:22P02', 'mlperf_training: 3000 characters of garbage'),
+('mlperf', $c$SELECT count(*) FROM dlpg.load('mlperf_training', pg_temp.deep(5000), 'h-mp-deep')$c$, 'rejects:22023',
+ 'mlperf_training: arrays 5000 deep, not an object'),
+('mlperf', $c$SELECT id FROM dlpg.load('mlperf_training', jsonb_build_object('path', 'a/results/s/b/r.txt', 'system', '{}'::jsonb,
+     'result', ':::MLLOG ' || repeat('[', 5000))::text, 'h-mp-deeprec')$c$, 'row:status = ''failed''',
+ 'mlperf_training: a record nested 5000 deep: a failed run'),
+('mlperf', $c$SELECT id FROM dlpg.load('mlperf_training', jsonb_build_object('path', repeat('/results', 1000), 'system', '{}'::jsonb,
+     'result', ':::MLLOG {}')::text, 'h-mp-path')$c$, 'row:status = ''failed'' AND server = ''results''',
+ 'mlperf_training: a path of 1000 "results" folders'),
+('mlperf', $c$SELECT id FROM dlpg.load('mlperf_training', jsonb_build_object('path', pg_temp.inj() || '/results/s/b/r.txt', 'system', '{}'::jsonb,
+     'result', E':::MLLOG {"key": "run_start", "time_ms": 0}\n:::MLLOG {"key": "run_stop", "time_ms": 60000, "metadata": {"status": "success"}}')::text, 'h-mp-inj')$c$,
+ 'row:status = ''ok'' AND submitter = pg_temp.inj() AND time_to_train = 1', 'mlperf_training: a submitter folder named like an injection, stored as text'),
+('mlperf', $c$SELECT id FROM dlpg.load('mlperf_training', jsonb_build_object('path', 'x/results/s/b/r.txt',
+     'system', '{"accelerator_model_name": "X", "accelerators_per_node": "1e10", "number_of_nodes": "-3", "framework": 5}'::jsonb,
+     'result', E':::MLLOG {"key": "run_start", "time_ms": 0}\n:::MLLOG {"key": "run_stop", "time_ms": 60000, "metadata": {"status": "success"}}')::text, 'h-mp-sys')$c$,
+ 'row:status = ''ok'' AND num_devices IS NULL AND num_nodes IS NULL AND framework IS NULL AND processing_unit IS NULL',
+ 'mlperf_training: counts out of range, a framework that is a number: NULL columns, the run kept'),
+('mlperf', $c$SELECT id FROM dlpg.load('mlperf_training', jsonb_build_object('path', 'x/results/s/b/r.txt', 'system', '{}'::jsonb,
+     'result', E':::MLLOG {"key": "run_start", "time_ms": 1e400}\n:::MLLOG {"key": "run_stop", "time_ms": 60000, "metadata": {"status": "success"}}')::text, 'h-mp-inf')$c$,
+ 'row:status = ''failed'' AND time_to_train IS NULL', 'mlperf_training: a time beyond a double: failed, no time to train'),
+('mlperf', $c$SELECT count(*) FROM dlpg.load('mlperf_inference', jsonb_build_object('path', 'x', 'summary', 'Result is : VALID', 'detail', 5)::text, 'h-mp-detail')$c$,
+ 'rejects:22023', 'mlperf_inference: a detail that is a number'),
+('mlperf', $c$SELECT id FROM dlpg.load('mlperf_inference', jsonb_build_object('path', 'x/results/s/m/Offline/performance/run_1', 'system', '{}'::jsonb,
+     'summary', E'Result is : VALID\nSamples per second : 1e999')::text, 'h-mp-huge')$c$, 'row:status = ''failed'' AND throughput IS NULL',
+ 'mlperf_inference: a headline beyond a double: failed, no throughput'),
+('mlperf', $c$SELECT id FROM dlpg.load('mlperf_inference', jsonb_build_object('path', 'x/results/s/m/Weird/performance/run_1', 'system', '{}'::jsonb,
+     'summary', E'Scenario : Weird\nResult is : VALID')::text, 'h-mp-scenario')$c$, 'row:status_reason = ''unknown scenario "Weird"''',
+ 'mlperf_inference: an unknown scenario: failed, named');
+
 -- A duplicate under on_conflict 'error', by every path (the first of each pair is stored).
 INSERT INTO cases (kind, call, expect, note) VALUES
 ('log', $c$SELECT dlpg.ingest(pg_temp.mklog('h-dup-log'))$c$, 'status:ok', 'a good log (stored for the duplicate cases)'),

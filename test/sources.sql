@@ -4,7 +4,7 @@
 -- behind dlpg.ingest* (problems of a whole input raised) and load_log / load_json.
 -- Run from the project root with pg_prove, against a database with pgtap and dlpg.
 BEGIN;
-SELECT plan(38);
+SELECT plan(41);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -12,8 +12,8 @@ DELETE FROM dlpg.rejects;
 \ir lib/errors.sql
 
 -- ---------------------------------------------------------------- the formats
-SELECT set_eq('SELECT name FROM dlpg.sources()', ARRAY['dlbs_log', 'dlbs_json'],
-              'dlpg.sources() lists the DLBS log and JSON formats');
+SELECT set_eq('SELECT name FROM dlpg.sources()', ARRAY['dlbs_log', 'dlbs_json', 'mlperf_training', 'mlperf_inference'],
+              'dlpg.sources() lists the DLBS log and JSON formats and MLPerf''s (test/mlperf_sources.sql)');
 SELECT is((SELECT count(*) FROM dlpg.sources() WHERE description IS NULL OR description = ''),
           0::bigint, 'every format has a description');
 SELECT pg_temp.throws('unknown', $$SELECT * FROM dlpg.load('csv', 'a,b', 'x.csv')$$, '22023',
@@ -95,6 +95,18 @@ SELECT results_eq($$SELECT outcome FROM dlpg.load('dlbs_json', '{"data": {}}', '
                   $$VALUES ('rejected'::text)$$, 'dlbs_json: "data" that is not an array is a reject');
 SELECT pg_temp.throws('ij7', $$SELECT * FROM dlpg.ingest_json('{"data": {}}')$$, '22023',
                       '... which dlpg.ingest_json raises');
+-- JSON that is not DLBS (an MLPerf system description, a manifest) is not a benchmark of NULLs
+SELECT results_eq($$SELECT element, outcome FROM dlpg.load('dlbs_json',
+                      '[{"system_name": "dgx", "accelerators_per_node": "8"}, {"exp.model": "resnet50", "results.time": 1.5}]',
+                      's-j8.json') ORDER BY element$$,
+                  $$VALUES (1, 'rejected'::text), (2, 'inserted')$$,
+                  'dlbs_json: an object without an "exp.*" or "results.*" key is rejected, a DLBS one beside it stored');
+SELECT results_eq($$SELECT reason, detail, sqlstate FROM dlpg.rejects WHERE source = 's-j8.json'$$,
+                  $$VALUES ('not a DLBS benchmark: no "exp.*" or "results.*" key'::text,
+                            'Its keys begin "system_name", "accelerators_per_node".'::text, '22023'::text)$$,
+                  '... naming its first keys');
+SELECT results_eq($$SELECT outcome FROM dlpg.load('dlbs_json', '{"files": [{"path": "a"}], "exp": 1}', 's-j9.json')$$,
+                  $$VALUES ('rejected'::text)$$, 'dlbs_json: one such object as the whole input: rejected ("exp" alone is no DLBS key)');
 
 -- ---------------------------------------------------------------- the older entry points are the same calls
 SELECT results_eq($$SELECT element, outcome FROM dlpg.load_log(pg_temp.mklog('s-7', '__exp.num_gpus__="x"'), 's-7.log')$$,

@@ -11,6 +11,8 @@
 #      layout of DLBS's own report); throughput by replica batch per precision; the values of
 #      the Guide's axes; and what a chart without enough filters would mix (each table above is
 #      filtered so that every point is one configuration: configs = 1)
+#      then loads the bundled MLPerf result trees (data/mlperf) and prints each training set's
+#      time to train as MLPerf scores it (the olympic mean of its runs)
 #   5. writes the matching charts as SVG into $DLPG_DEMO_OUT (default: demo-output/)
 #   6. stops the cluster
 set -euo pipefail
@@ -36,6 +38,9 @@ LOADER=$(pg_config --bindir)/dlpg-load
 echo
 echo "== dlpg-load data/dlbs =="
 "$LOADER" data/dlbs || echo "(dlpg-load exit code $?: some input was rejected, see below)"
+echo
+echo "== dlpg-load data/mlperf/training data/mlperf/inference (MLPerf result trees, as MLCommons publishes them) =="
+"$LOADER" data/mlperf/training data/mlperf/inference || echo "(dlpg-load exit code $?: see above)"
 
 PSQL=(psql -X -q -P footer=off)
 echo
@@ -75,6 +80,14 @@ echo "== 5. Without enough filters: what each point would mix (dlpg says so, in 
                    FROM dlpg.series('model', 'throughput', '{\"phase\": \"training\"}', group_by => 'precision')"
 
 mkdir -p "$OUT"
+echo
+echo "== 6. MLPerf training: time to train (min) by system, MLPerf's olympic mean of each system's runs (the published score) =="
+"${PSQL[@]}" -c "SELECT s.x AS system, s.series AS benchmark, round(s.y::numeric, 3) AS minutes, s.n AS runs
+                   FROM (SELECT DISTINCT model FROM dlpg.benchmarks WHERE phase = 'training' AND time_to_train IS NOT NULL) m,
+                        LATERAL dlpg.series('server', 'time_to_train', jsonb_build_object('model', m.model), 'olympic',
+                                            series_name => m.model) s
+                  ORDER BY 2, 3"
+
 chart() {   # file, then the arguments of dlpg.chart
     local file=$1; shift
     "${PSQL[@]}" -A -t -c "SELECT dlpg.chart($*)" >"$OUT/$file"
@@ -86,5 +99,6 @@ chart throughput-by-model.svg "'model', 'throughput', '{\"phase\": \"training\",
 chart batch-time-by-replica-batch.svg "'replica_batch', 'batch_time', '{\"framework\": \"TensorFlow-nvtfcnn\"}', 'avg', 'model'"
 chart throughput-by-replica-batch.svg "'replica_batch', 'throughput', '{\"phase\": \"training\", \"processing_unit\": \"NVIDIA H200\"}', group_by => 'precision'"
 chart mixed-throughput-by-model.svg "'model', 'throughput', '{\"phase\": \"training\"}', group_by => 'precision'"
+chart mlperf-time-to-train-resnet.svg "'server', 'time_to_train', '{\"model\": \"resnet\"}', 'olympic', group_by => 'round'"
 echo
 echo "dlpg demo: done; charts in $OUT"

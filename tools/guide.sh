@@ -5,7 +5,8 @@
 #   1. installs what is missing (tools/install-deps.sh), builds dlpg and dlpg-load
 #   2. installs them into a private tree (tools/private-tree.sh: the system's PostgreSQL is never
 #      touched) and starts a private cluster from it (tools/pgcluster.sh)
-#   3. creates database dlpg_guide, loads data/dlbs with dlpg-load (as `make demo` does), and a
+#   3. creates database dlpg_guide, loads data/dlbs and the MLPerf trees of data/mlperf with
+#      dlpg-load (as `make demo` does), and a
 #      login role dlpg_web with only dlpg_reader, which the app connects as
 #   4. starts the app on 127.0.0.1, prints its URL, and on Ctrl-C (or when the app stops) stops
 #      the app and the cluster and removes the private tree
@@ -66,9 +67,9 @@ if [ -z "${DLPG_WEB_DSN:-}" ]; then
     pgcluster_psql -q -d dlpg_guide -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION dlpg' \
         -c 'CREATE ROLE dlpg_web LOGIN' -c 'GRANT dlpg_reader TO dlpg_web'
     echo
-    echo "== dlpg-load data/dlbs =="
+    echo "== dlpg-load data/dlbs data/mlperf/training data/mlperf/inference =="
     # run.log (DLBS's own report) is no benchmark: rejected, exit status 1, as in make demo
-    PGDATABASE=dlpg_guide loader/dlpg-load -q data/dlbs ||
+    PGDATABASE=dlpg_guide loader/dlpg-load -q data/dlbs data/mlperf/training data/mlperf/inference ||
         echo "(dlpg-load exit code $?: some input was rejected, see dlpg.rejects)"
     DLPG_WEB_DSN="host=$PGHOST port=$PGPORT dbname=dlpg_guide user=dlpg_web"
 fi

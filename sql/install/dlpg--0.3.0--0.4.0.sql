@@ -410,6 +410,64 @@ COMMENT ON COLUMN dlpg.benchmarks.id IS
 COMMENT ON COLUMN dlpg.benchmarks.dedup_key IS
     'exp.id, else a SHA-256 of the parameters: one row per benchmark (the primary key, and the distribution column on Citus)';
 
+-- dlpg.adjust_worker_ids(): on the coordinator of a distributed dlpg, the
+-- identity sequences of dlpg.benchmarks and dlpg.rejects on every worker in
+-- that worker's own range (worker_adjust_identity_column_seq_ranges, with DDL
+-- propagation off: Citus does not do it for tables of an extension, neither
+-- at create_distributed_table nor when citus_add_node adds a worker later).
+-- Citus's function changes a sequence only when its range is not the
+-- worker's already, so running this again (after adding workers) moves the
+-- new workers alone and leaves the ids of the others as they are.
+CREATE FUNCTION dlpg.adjust_worker_ids()
+    RETURNS TABLE (nodename text, nodeport integer, ids_from bigint, adjusted boolean)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    bad text;
+    before jsonb;
+    is_coordinator boolean;
+    seqmin CONSTANT text := $q$SELECT s.seqmin FROM pg_catalog.pg_sequence s
+                                WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence('dlpg.benchmarks', 'id')::pg_catalog.regclass$q$;
+BEGIN
+    -- two statements: pg_dist_partition exists only where Citus is
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'dlpg is not distributed (Citus is not installed): there are no workers whose ids to adjust'
+            USING ERRCODE = '55000';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'dlpg.benchmarks'::regclass) THEN
+        RAISE EXCEPTION 'dlpg is not distributed: there are no workers whose ids to adjust'
+            USING ERRCODE = '55000', HINT = 'On a Citus coordinator, dlpg.distribute() does it, once.';
+    END IF;
+    EXECUTE 'SELECT pg_catalog.citus_is_coordinator()' INTO is_coordinator;
+    IF NOT is_coordinator THEN
+        RAISE EXCEPTION 'dlpg.adjust_worker_ids must run on the Citus coordinator, and this node is not one'
+            USING ERRCODE = '55000';
+    END IF;
+    SELECT jsonb_object_agg(format('%s:%s', r.nodename, r.nodeport), r.result)
+      INTO before
+      FROM run_command_on_workers(seqmin) AS r;
+    SELECT string_agg(format('%s:%s: %s', r.nodename, r.nodeport, r.result), '; ')
+      INTO bad
+      FROM run_command_on_workers(
+               $cmd$SET citus.enable_ddl_propagation TO off;
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.benchmarks'::pg_catalog.regclass);
+                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.rejects'::pg_catalog.regclass)$cmd$) AS r
+     WHERE NOT r.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'could not give the workers their own ranges of ids'
+            USING ERRCODE = '58000', DETAIL = bad;
+    END IF;
+    RETURN QUERY
+        SELECT a.nodename, a.nodeport, a.result::bigint,
+               (before ->> format('%s:%s', a.nodename, a.nodeport)) IS DISTINCT FROM a.result
+          FROM run_command_on_workers(seqmin) AS a
+         ORDER BY a.nodename, a.nodeport;
+END
+$fn$;
+COMMENT ON FUNCTION dlpg.adjust_worker_ids() IS
+    'Citus coordinator, after citus_add_node: every worker''s ids of dlpg''s tables in a range of its own (dlpg.distribute does it for the workers it finds); returns each worker''s first id and whether it was moved';
+
 -- dlpg.distribute(shard_count): on a Citus coordinator, dlpg.benchmarks
 -- hash-distributed by dedup_key, dlpg.rejects a reference table (on every
 -- node), and the identity sequences of both on every worker moved to that
@@ -426,7 +484,6 @@ CREATE FUNCTION dlpg.distribute(shard_count integer DEFAULT 32)
 AS $fn$
 DECLARE
     is_coordinator boolean;
-    bad text;
 BEGIN
     IF shard_count IS NULL OR shard_count < 1 OR shard_count > 64000 THEN
         RAISE EXCEPTION 'shard_count must be between 1 and 64000, not %', coalesce(shard_count::text, 'NULL')
@@ -456,17 +513,7 @@ BEGIN
     PERFORM truncate_local_data_after_distributing_table('dlpg.rejects');
     PERFORM truncate_local_data_after_distributing_table('dlpg.benchmarks');
 
-    SELECT string_agg(format('%s:%s: %s', r.nodename, r.nodeport, r.result), '; ')
-      INTO bad
-      FROM run_command_on_workers(
-               $cmd$SET citus.enable_ddl_propagation TO off;
-                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.benchmarks'::pg_catalog.regclass);
-                    SELECT pg_catalog.worker_adjust_identity_column_seq_ranges('dlpg.rejects'::pg_catalog.regclass)$cmd$) AS r
-     WHERE NOT r.success;
-    IF bad IS NOT NULL THEN
-        RAISE EXCEPTION 'could not give the workers their own ranges of ids'
-            USING ERRCODE = '58000', DETAIL = bad;
-    END IF;
+    PERFORM dlpg.adjust_worker_ids();
 
     RETURN QUERY
         SELECT p.logicalrelid, CASE p.partmethod WHEN 'h' THEN 'hash' WHEN 'n' THEN 'reference' ELSE p.partmethod::text END,
@@ -541,6 +588,7 @@ COMMENT ON FUNCTION dlpg.undistribute() IS
     'Citus coordinator: undo dlpg.distribute, the tables back on the coordinator with their rows and ids and no shard left on any node (run it before DROP EXTENSION dlpg); returns the rows kept';
 
 REVOKE ALL ON FUNCTION dlpg.distribute(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION dlpg.adjust_worker_ids() FROM PUBLIC;
 REVOKE ALL ON FUNCTION dlpg.undistribute() FROM PUBLIC;
 
 -- dlpg.series, dlpg.scaling_report and dlpg.chart run a query of their own
@@ -828,3 +876,72 @@ COMMENT ON AGGREGATE dlpg.point_configs(text[], record) IS
     'point_configs(names, value1, value2, ...) with the values as one record, ROW(value1, value2, ...): the form Citus pushes down to its workers';
 COMMENT ON AGGREGATE dlpg.point_mixed(text[], record) IS
     'point_mixed(names, value1, value2, ...) with the values as one record, ROW(value1, value2, ...): the form Citus pushes down to its workers';
+
+-- ---------------------------------------------------------------------------
+-- MLPerf sources (issue 13, items 1 and 2): formats mlperf_training (one
+-- result_N.txt) and mlperf_inference (one performance/run_1 folder), read by
+-- dlpg.load (src/mlperf/).  New axes: scenario, submitter,
+-- division, round (filters); new Y measures: time_to_train, mlperf_latency and the
+-- latency percentiles of an inference run.  An ok benchmark has a finite,
+-- positive measure of its kind: batch time and throughput (DLBS), a time to
+-- train (MLPerf training), or a throughput or mlperf_latency (MLPerf inference).
+-- ---------------------------------------------------------------------------
+ALTER TABLE dlpg.benchmarks
+    ADD COLUMN IF NOT EXISTS submitter text,
+    ADD COLUMN IF NOT EXISTS division text,
+    ADD COLUMN IF NOT EXISTS round text,
+    ADD COLUMN IF NOT EXISTS scenario text,
+    ADD COLUMN IF NOT EXISTS time_to_train double precision,
+    ADD COLUMN IF NOT EXISTS mlperf_latency double precision,
+    ADD COLUMN IF NOT EXISTS latency_p50 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p90 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p95 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p97 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p99 double precision,
+    ADD COLUMN IF NOT EXISTS latency_p99_9 double precision;
+COMMENT ON COLUMN dlpg.benchmarks.submitter IS 'MLPerf: the organisation that submitted the result (system description''s submitter, else the submitter folder, else the log''s submission_org); NULL for DLBS';
+COMMENT ON COLUMN dlpg.benchmarks.division IS 'MLPerf: division, closed or open (system description, else the division folder or the log''s submission_division)';
+COMMENT ON COLUMN dlpg.benchmarks.round IS 'MLPerf: round as "training v3.0" or "inference v4.1", from the results repository''s folder name (training_results_v3.0); NULL when the path does not name it';
+COMMENT ON COLUMN dlpg.benchmarks.scenario IS 'MLPerf inference: scenario, Offline, Server, SingleStream or MultiStream';
+COMMENT ON COLUMN dlpg.benchmarks.time_to_train IS 'MLPerf training: (run_stop.time_ms - run_start.time_ms) / 60000, minutes; kept for failed runs too (MLPerf''s olympic mean counts them)';
+COMMENT ON COLUMN dlpg.benchmarks.mlperf_latency IS 'MLPerf inference, SingleStream and MultiStream: the latency result the submission checker takes (early-stopping estimate of the 90th / 99th percentile), ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p50 IS 'MLPerf inference: the summary''s 50.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p90 IS 'MLPerf inference: the summary''s 90.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p95 IS 'MLPerf inference: the summary''s 95.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p97 IS 'MLPerf inference: the summary''s 97.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p99 IS 'MLPerf inference: the summary''s 99.00 percentile latency, ms';
+COMMENT ON COLUMN dlpg.benchmarks.latency_p99_9 IS 'MLPerf inference: the summary''s 99.90 percentile latency, ms';
+
+ALTER TABLE dlpg.benchmarks
+    DROP CONSTRAINT benchmarks_status_valid,
+    ADD CONSTRAINT benchmarks_status_valid CHECK (
+        status IN ('ok', 'failed', 'skipped', 'disabled')
+        AND (status <> 'ok' OR coalesce(
+                (batch_time_ms > 0 AND throughput > 0
+                 AND batch_time_ms < 'Infinity' AND throughput < 'Infinity')
+             OR (time_to_train > 0 AND time_to_train < 'Infinity')
+             OR (scenario IS NOT NULL
+                 AND ((throughput > 0 AND throughput < 'Infinity')
+                      OR (mlperf_latency > 0 AND mlperf_latency < 'Infinity'))), false)));
+COMMENT ON COLUMN dlpg.benchmarks.status IS
+    'ok (a finite, positive measure: batch time and throughput for DLBS, time to train for MLPerf training, throughput or MLPerf latency for MLPerf inference), failed, skipped or disabled; derived from the results, not the log header';
+
+SELECT dlpg_internal.write_axis_views();
+
+-- ---------------------------------------------------------------------------
+-- MLPerf's olympic mean (issue 13, item 4): aggregation method "olympic" of
+-- dlpg.series and dlpg.chart.  dlpg.trial_sample collects a point's runs
+-- (a failed run as the worst value there is) into a dlpg.trial_values state,
+-- which Citus can push down like trial_median's; dlpg.olympic_mean drops the
+-- fastest and slowest runs (more for benchmarks whose rules say so) and
+-- averages the rest, or gives no score when too many runs failed.
+-- ---------------------------------------------------------------------------
+CREATE AGGREGATE dlpg.trial_sample(double precision) (
+    SFUNC = dlpg_internal.trial_values_accum, STYPE = dlpg.trial_values,
+    COMBINEFUNC = dlpg_internal.trial_values_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE dlpg.trial_sample(double precision) IS
+    'Every trial of a group, as a dlpg.trial_values state (for dlpg.olympic_mean)';
+CREATE FUNCTION dlpg.olympic_mean(sample dlpg.trial_values, drop integer) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'dlpg_olympic_mean' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg.olympic_mean(dlpg.trial_values, integer) IS
+    'MLPerf''s olympic mean of a set''s runs: drop the drop fastest and drop slowest, average the rest; failed runs (infinities) count among the dropped; NULL when more than drop failed or nothing is left';

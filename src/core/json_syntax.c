@@ -13,6 +13,7 @@
  * Plain C with no PostgreSQL headers, so the fuzzers run this very code.
  */
 #include "json_syntax.h"
+#include "hex_digit.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -149,18 +150,6 @@ json_is_number(const char *s, int len)
 	return p == end;
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits at p, or -1. */
 static long
 read_hex4(const char *p, const char *end)
@@ -171,7 +160,7 @@ read_hex4(const char *p, const char *end)
 		return -1;
 	for (int i = 0; i < 4; i++)
 	{
-		int			h = hex_value(p[i]);
+		int			h = hex_digit_value(p[i]);
 
 		if (h < 0)
 			return -1;

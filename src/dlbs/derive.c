@@ -42,26 +42,6 @@ is_unset(const JsonbValue *v)
 		(v->type == jbvString && v->val.string.len == 0);
 }
 
-static const char *
-json_type_name(const JsonbValue *v)
-{
-	switch (v->type)
-	{
-		case jbvString:
-			return "a string";
-		case jbvNumeric:
-			return "a number";
-		case jbvBool:
-			return "a boolean";
-		case jbvNull:
-			return "null";
-		case jbvBinary:
-			return JsonContainerIsArray(v->val.binary.data) ? "an array" : "an object";
-		default:
-			return "a container";
-	}
-}
-
 /* The value as short JSON text, for error messages. */
 static char *
 quote_value(const JsonbValue *v)
@@ -99,7 +79,7 @@ text_param(JsonbContainer *params, const char *key, char **out, DlpgProblem *pro
 		default:
 			return dlpg_set_problem(problem, ERRCODE_INVALID_TEXT_REPRESENTATION, key,
 							   psprintf("invalid value for \"%s\": expected a string, got %s",
-										key, json_type_name(v)));
+										key, dlpg_json_type_name(v)));
 	}
 }
 

@@ -10,12 +10,67 @@
 #include "postgres.h"
 
 #include "derive.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "source.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #define DOCUMENT_HINT "Pass one benchmark object, an array of them, or {\"data\": [...]}."
+
+/*
+ * Does an object hold a DLBS parameter (a key "exp.*" or "results.*")?  An
+ * object without one is some other JSON (an MLPerf system description, a
+ * manifest), not a benchmark whose every column is unknown.
+ */
+static bool
+has_dlbs_key(JsonbContainer *object)
+{
+	JsonbIterator *it = JsonbIteratorInit(object);
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	int			depth = 0;
+
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		if (tok == WJB_BEGIN_OBJECT || tok == WJB_BEGIN_ARRAY)
+			depth++;
+		else if (tok == WJB_END_OBJECT || tok == WJB_END_ARRAY)
+			depth--;
+		else if (tok == WJB_KEY && depth == 1 &&
+				 ((v.val.string.len > 4 && strncmp(v.val.string.val, "exp.", 4) == 0) ||
+				  (v.val.string.len > 8 && strncmp(v.val.string.val, "results.", 8) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/* The problem of an object without DLBS parameters. */
+static void
+set_not_dlbs(DlpgProblem *problem, JsonbContainer *object)
+{
+	JsonbIterator *it = JsonbIteratorInit(object);
+	JsonbValue	v;
+	StringInfoData keys;
+	int			nkeys = 0;
+	int			depth = 0;
+	JsonbIteratorToken tok;
+
+	initStringInfo(&keys);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE && nkeys < 5)
+	{
+		if (tok == WJB_BEGIN_OBJECT)
+			depth++;
+		else if (tok == WJB_END_OBJECT)
+			depth--;
+		else if (tok == WJB_KEY && depth == 1)
+			appendStringInfo(&keys, "%s\"%.*s\"", nkeys++ ? ", " : "",
+							 Min(v.val.string.len, 40), v.val.string.val);
+	}
+	dlpg_set_problem(problem, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+					 "not a DLBS benchmark: no \"exp.*\" or \"results.*\" key");
+	problem->detail = psprintf("Its keys begin %s.", keys.data);
+}
 
 /* An element of an array: a benchmark, or a problem of its own. */
 static void
@@ -39,6 +94,12 @@ read_element(JsonbValue *elem, int elemno, SourceSink *sink)
 						 "benchmark object has no parameters");
 		problem.detail = psprintf("element %d is {}", elemno);
 		dlpg_source_problem(sink, elemno, &problem, "{}");
+		return;
+	}
+	if (!has_dlbs_key(elem->val.binary.data))
+	{
+		set_not_dlbs(&problem, elem->val.binary.data);
+		dlpg_source_problem(sink, elemno, &problem, dlpg_json_text(elem));
 		return;
 	}
 	if (!dlpg_derive_row(elem->val.binary.data, &row, &problem))
@@ -116,6 +177,11 @@ read_dlbs_json(const SourceInput *input, SourceSink *sink)
 	/* one benchmark object: the whole input */
 	else if (JB_ROOT_COUNT(doc) == 0)
 		refuse_document(sink, "benchmark object has no parameters", NULL);
+	else if (!has_dlbs_key(&doc->root))
+	{
+		set_not_dlbs(&problem, &doc->root);
+		dlpg_source_problem(sink, 0, &problem, NULL);
+	}
 	else if (!dlpg_derive_row(&doc->root, &row, &problem))
 		dlpg_source_problem(sink, 0, &problem, NULL);
 	else

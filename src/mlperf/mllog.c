@@ -10,13 +10,18 @@
  * any jsonb), missing event_type or the types of its values; integers of
  * any size stay exact (jsonb numeric).  A record that is not a JSON object
  * is not dropped: it is listed with the reason, for the source to judge.
+ * A summary's sections and "label : value" lines are found by
+ * core/summary_lines.c (plain C, fuzzed by fuzz/fuzz_summary.c); this file
+ * only turns them into jsonb.
  */
 #include "postgres.h"
 
 #include "clip.h"
+#include "mlperf.h"
 #include "fmgr.h"
 #include "json_syntax.h"
 #include "log_lines.h"
+#include "summary_lines.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -72,8 +77,14 @@ Datum
 dlpg_parse_mllog(PG_FUNCTION_ARGS)
 {
 	text	   *log = PG_GETARG_TEXT_PP(0);
-	char	   *data = VARDATA_ANY(log);
-	int			len = VARSIZE_ANY_EXHDR(log);
+
+	PG_RETURN_JSONB_P(mlperf_mllog_records(VARDATA_ANY(log), VARSIZE_ANY_EXHDR(log)));
+}
+
+/* See mlperf.h: dlpg.parse_mllog's result, for the sources. */
+Jsonb *
+mlperf_mllog_records(const char *data, int len)
+{
 	JsonbParseState *st = NULL;
 	JsonSink	sink = {NULL, ignore_event, palloc_for_reader};
 	LogCursor	cursor;
@@ -81,7 +92,7 @@ dlpg_parse_mllog(PG_FUNCTION_ARGS)
 	JsonbValue *result;
 
 	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
-	log_cursor_init(&cursor, data, len);
+	log_cursor_init(&cursor, unconstify(char *, data), len);
 	cursor.check = check_interrupts;
 	while (log_next_mllog_line(&cursor, &line))
 	{
@@ -128,7 +139,7 @@ dlpg_parse_mllog(PG_FUNCTION_ARGS)
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	}
 	result = pushJsonbValue(&st, WJB_END_ARRAY, NULL);
-	PG_RETURN_JSONB_P(JsonbValueToJsonb(result));
+	return JsonbValueToJsonb(result);
 }
 
 static void
@@ -146,32 +157,6 @@ push_int_pair(JsonbParseState **st, const char *key, int64 n)
 	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\f' || c == '\v';
-}
-
-/* Is [s, e) a rule of '=' only? */
-static bool
-all_rule(const char *s, const char *e)
-{
-	for (; s < e; s++)
-		if (*s != '=')
-			return false;
-	return true;
-}
-
-/* [*s, *e) without blanks at either end */
-static void
-trim(char **s, char **e)
-{
-	while (*s < *e && is_blank(**s))
-		(*s)++;
-	while (*e > *s && is_blank((*e)[-1]))
-		(*e)--;
-}
-
 /*
  * dlpg.parse_mlperf_summary(summary text) -> jsonb: the lines of a LoadGen
  * mlperf_log_summary.txt, in order: "label : value" lines (split at the
@@ -184,57 +169,37 @@ Datum
 dlpg_parse_mlperf_summary(PG_FUNCTION_ARGS)
 {
 	text	   *summary = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_JSONB_P(mlperf_summary_lines(VARDATA_ANY(summary), VARSIZE_ANY_EXHDR(summary)));
+}
+
+/* See mlperf.h: dlpg.parse_mlperf_summary's result, for the sources. */
+Jsonb *
+mlperf_summary_lines(const char *data, int len)
+{
 	JsonbParseState *st = NULL;
-	LogCursor	cursor;
-	char	   *s,
-			   *e;
-	char	   *section = "";
-	bool		after_rule = false;
+	SummaryCursor cursor;
+	SummaryLine line;
 	JsonbValue *result;
 
 	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
-	log_cursor_init(&cursor, VARDATA_ANY(summary), VARSIZE_ANY_EXHDR(summary));
-	cursor.check = check_interrupts;
-	while (log_next_line(&cursor, &s, &e))
+	summary_cursor_init(&cursor, unconstify(char *, data), len);
+	cursor.lines.check = check_interrupts;
+	while (summary_next_line(&cursor, &line))
 	{
-		char	   *colon;
-
 		CHECK_FOR_INTERRUPTS();
-		trim(&s, &e);
-		if (s == e)
-			continue;
-		if (e - s >= 3 && all_rule(s, e))
-		{
-			after_rule = true;	/* a rule: the next text line is a section title */
-			continue;
-		}
-		if (after_rule && memchr(s, ':', e - s) == NULL)
-		{
-			section = pnstrdup(s, e - s);
-			after_rule = false;
-			continue;
-		}
-		after_rule = false;
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-		push_int_pair(&st, "line", cursor.lineno);
-		push_text(&st, "section", section, strlen(section));
-		colon = memchr(s, ':', e - s);
-		if (colon)
+		push_int_pair(&st, "line", line.lineno);
+		push_text(&st, "section", line.section, line.sectionlen);
+		if (line.kind == SUMMARY_PAIR)
 		{
-			char	   *ls = s,
-					   *le = colon,
-					   *vs = colon + 1,
-					   *ve = e;
-
-			trim(&ls, &le);
-			trim(&vs, &ve);
-			push_text(&st, "label", ls, le - ls);
-			push_text(&st, "value", vs, ve - vs);
+			push_text(&st, "label", line.label, line.labellen);
+			push_text(&st, "value", line.value, line.valuelen);
 		}
 		else
-			push_text(&st, "text", s, e - s);
+			push_text(&st, "text", line.text, line.textlen);
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	}
 	result = pushJsonbValue(&st, WJB_END_ARRAY, NULL);
-	PG_RETURN_JSONB_P(JsonbValueToJsonb(result));
+	return JsonbValueToJsonb(result);
 }

@@ -11,7 +11,7 @@
 set -uo pipefail
 # shellcheck source=test/citus/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-tap_plan 29
+tap_plan 31
 
 SDB=dlpg_single_$$
 TEST_DBS+=("$SDB")
@@ -119,6 +119,13 @@ for agg in min max avg median; do
         not_ok "series_query(..., '$agg', 'model') is pushed down to the workers"
     fi
 done
+q=$(qc "SELECT dlpg.series_query('replica_batch', 'throughput', '{}', 'olympic', 'model')")
+if pushed_down "$q" "trial_sample(double precision)" "$configs" "$mixed"; then
+    ok "EXPLAIN (VERBOSE) of series_query(..., 'olympic', 'model'): the runs' sample (trial_sample) is gathered on the workers"
+else
+    not_ok "series_query(..., 'olympic', 'model') is pushed down to the workers"
+fi
+same "dlpg.series('replica_batch', 'throughput', '{}', 'olympic', 'model')" "series(replica_batch, olympic, by model)"
 q=$(qc "SELECT dlpg.scaling_query('weak', '{\"batch_size\": 32}', 'model')")
 if pushed_down "$q" "trial_avg(double precision)" "$configs" "$mixed"; then
     ok "EXPLAIN (VERBOSE) of scaling_query('weak', batch 32, 'model'): its aggregates run on the workers"

@@ -24,13 +24,7 @@ W=$TAP_WORK
 cd "$W" || exit 1
 LIMIT=120          # seconds the 8 loaders may take together
 
-# Background processes this test started, killed (by pid) should it exit early.
-BG_PIDS=()
-kill_bg() {
-    local p
-    for p in "${BG_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-    return 0
-}
+# Background processes this test started (BG_PIDS, lib.sh), killed by pid should it exit early.
 trap 'kill_bg; cleanup' EXIT
 
 # ---------------------------------------------------------------- corpus

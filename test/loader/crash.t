@@ -76,13 +76,7 @@ ensure_server() {
     server_ready "$WAIT"
 }
 
-# Background processes this test started, killed (by pid) should it exit early.
-BG_PIDS=()
-kill_bg() {
-    local p
-    for p in "${BG_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-    return 0
-}
+# Background processes this test started (BG_PIDS, lib.sh), killed by pid should it exit early.
 trap 'kill_bg; ensure_server; cleanup' EXIT
 
 # poll DB SECONDS SQL: until SQL says t; false on timeout

@@ -105,7 +105,7 @@ is "$(q "$DB" "SELECT count(*) || '/' || count(DISTINCT source) FROM dlpg.reject
 load explicit -d "$DB" corpus/README.txt
 rc_is 1 "a file with another extension named on the command line: exit 1"
 is "$(q "$DB" "SELECT reason || '|' || sqlstate FROM dlpg.rejects WHERE source = 'corpus/README.txt'")" \
-    "not a DLBS log or JSON file|22023" "... rejected: not a DLBS log or JSON file (22023)"
+    "not a known format|22023" "... rejected: not a known format (22023)"
 load missing -d "$DB" corpus/no-such-file.log
 rc_is 1 "a path that does not exist: exit 1"
 is "$(q "$DB" "SELECT reason || '|' || sqlstate FROM dlpg.rejects WHERE source = 'corpus/no-such-file.log'")" \

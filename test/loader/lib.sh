@@ -139,6 +139,23 @@ tiny_log() {
         "$1" >"$2"
 }
 
+# Background processes a test started (BG_PIDS+=("$!")), killed by pid with kill_bg (its EXIT
+# trap calls it) should the test end early
+BG_PIDS=()
+kill_bg() {
+    local p
+    for p in "${BG_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+    return 0
+}
+
+# slow_inserts DB: every insert into DB's dlpg.benchmarks takes 5 ms more (a trigger), so that a
+# run of a few hundred logs lasts long enough to be stopped in the middle
+slow_inserts() {
+    "${PSQL[@]}" -d "$1" -c "CREATE FUNCTION public.slow() RETURNS trigger LANGUAGE plpgsql AS
+        \$\$BEGIN PERFORM pg_sleep(0.005); RETURN NEW; END\$\$" \
+        -c 'CREATE TRIGGER slow BEFORE INSERT ON dlpg.benchmarks FOR EACH ROW EXECUTE FUNCTION public.slow()' >/dev/null
+}
+
 need_loader() {
     if [ ! -x "$DLPG_LOAD" ]; then
         echo "Bail out! no dlpg-load at $DLPG_LOAD (run make)"

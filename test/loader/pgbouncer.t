@@ -6,8 +6,8 @@
 # exist"). A private pgbouncer (pool_mode = transaction, server_round_robin = 1, 2 server
 # connections) in front of the test cluster; four loaders at once over four folders (--batch 3:
 # many transactions on 2 server connections), then the same four again, then a run with two
-# bad files (the client's INSERT into dlpg.rejects through the pool too): exact row counts, every exit
-# status, no server error.
+# bad files (the client's INSERT into dlpg.rejects through the pool too), one loader with
+# --jobs 4 (twice): exact row counts, every exit status, no server error.
 #
 # Needs: a running server (libpq environment, see lib.sh; PGHOST its socket dir or a host),
 # pgbouncer (Debian package pgbouncer, installed by tools/install-deps.sh: missing, the test
@@ -17,7 +17,7 @@ set -uo pipefail
 # shellcheck source=test/loader/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_loader
-tap_plan 15
+tap_plan 19
 
 W=$TAP_WORK
 cd "$W" || exit 1
@@ -46,12 +46,6 @@ stop_bouncer() {
         for _ in $(seq 1 50); do kill -0 "$BPID" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$BPID" 2>/dev/null
     fi
-    return 0
-}
-BG_PIDS=()
-kill_bg() {
-    local p
-    for p in "${BG_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
     return 0
 }
 trap 'kill_bg; stop_bouncer; cleanup' EXIT
@@ -181,6 +175,17 @@ is "$(q "$DB" "SELECT string_agg(source || ' ' || sqlstate, ',' ORDER BY source)
     "E/empty.log 22P02,E/latin1.log 22021" "... both rejected (one by dlpg.load_log, one by the client's INSERT), once each"
 is "$(q "$DB" "SELECT count(*) FROM dlpg.benchmarks WHERE exp_id = 'bounce-E-1'") $(q "$DB" 'SELECT count(*) FROM dlpg.benchmarks')" \
     "1 101" "... the good one loaded: 101 benchmarks"
+
+# ---------------------------------------------------------------- --jobs 4 through the pool
+# one loader, four connections sharing out the four folders, on 2 server connections
+new_db DBJ || exit 1
+load jobs "${BOUNCE[@]}" -d "$DBJ" --jobs 4 --batch 3 A B C D
+rc_is 0 "through pgbouncer, one loader with --jobs 4 over the four folders: exit 0"
+is "$(q "$DBJ" "SELECT count(*) || ' ' || count(DISTINCT exp_id) FROM dlpg.benchmarks") $(q "$DBJ" 'SELECT count(*) FROM dlpg.rejects')" \
+    "100 100 0" "... 100 benchmarks, each file once, no reject"
+summary_is "$LOAD_ERR" "files_read=100 benchmarks_ingested=100 duplicates=0 rejected=0" "... one summary: 100 read, 100 ingested"
+load jobs2 "${BOUNCE[@]}" -d "$DBJ" --jobs 4 --batch 3 A B C D
+is "$LOAD_RC $(summary duplicates)" "0 100" "... again: exit 0, 100 duplicates"
 
 stop_bouncer
 if kill -0 "$BPID" 2>/dev/null; then not_ok "pgbouncer stopped"; else ok "pgbouncer stopped (pid $BPID)"; fi

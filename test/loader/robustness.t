@@ -220,9 +220,7 @@ mkdir -p "$W/slow"
 for i in $(seq 1 400); do tiny_log "slow-$i" "$W/slow/t$(printf '%04d' "$i").log"; done
 new_db DBS || exit 1
 # 5 ms per row: the run takes 2 s or more, the backend is killed after its first commit
-"${PSQL[@]}" -d "$DBS" -c "CREATE FUNCTION public.slow() RETURNS trigger LANGUAGE plpgsql AS
-    \$\$BEGIN PERFORM pg_sleep(0.005); RETURN NEW; END\$\$" \
-    -c 'CREATE TRIGGER slow BEFORE INSERT ON dlpg.benchmarks FOR EACH ROW EXECUTE FUNCTION public.slow()' >/dev/null
+slow_inserts "$DBS"
 LOAD_ERR=$W/killed.err
 "$DLPG_LOAD" -d "dbname=$DBS application_name=dlpg-load-killed" --batch 20 slow >"$W/killed.out" 2>"$LOAD_ERR" &
 lpid=$!
