@@ -5,8 +5,10 @@
 #                   server that has dlpg installed (never installs packages)
 #   make test       install missing Debian packages (tools/install-deps.sh), build, install,
 #                   start a private cluster, run every test (layout: tools/run-tests.sh), stop it
-#   make bench      the benchmarks (bench/): ingestion (DLBS, MLPerf), series, dlpg-load, charts, compare, web; figures as ratios to a
-#                   baseline measured in the same run
+#   make bench      the benchmarks (bench/): ingestion (DLBS, MLPerf), series, dlpg-load, charts, compare, web, Citus;
+#                   figures as ratios to a baseline measured in the same run
+#   make bench-citus  bench/citus_bench.sh alone: dlpg.series on a 3-node Citus cluster of its own against one
+#                   node (private tree, like make test-citus; SKIPPED without Citus)
 #   make demo       the main job: load the bundled logs, print the Guide's tables, write charts
 #   make guide      the Guide as a web page (web/, docs/web.md): private cluster with the demo data,
 #                   the app on http://127.0.0.1:8080/ (DLPG_WEB_PORT; DLPG_WEB_DSN: an existing
@@ -93,6 +95,7 @@ bench:
 	@BENCH_SKIP_INSTALL=1 bench/chart_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/compare_bench.sh
 	@bench/web_bench.sh
+	@bench/citus_bench.sh
 
 # Sanitizers and valgrind (README): both install into a private tree, never into the system
 .PHONY: test-private test-asan test-valgrind
@@ -110,6 +113,11 @@ test-valgrind:
 .PHONY: test-citus
 test-citus: all
 	@tools/run-tests-citus.sh
+
+# its benchmark (bench/citus_bench.sh runs itself through tools/run-tests-citus.sh)
+.PHONY: bench-citus
+bench-citus: all
+	@bench/citus_bench.sh
 
 # Random SQL (issue 8): a bounded SQLsmith campaign against dlpg in a private cluster and a
 # private install tree (tools/run-sqlsmith.sh: SQLSMITH_SEEDS, SQLSMITH_QUERIES, ...)
