@@ -94,7 +94,7 @@ bench:
 	@BENCH_SKIP_INSTALL=1 bench/load_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/chart_bench.sh
 	@BENCH_SKIP_INSTALL=1 bench/compare_bench.sh
-	@bench/web_bench.sh
+	@BENCH_SKIP_INSTALL=1 bench/web_bench.sh
 	@bench/citus_bench.sh
 
 # Sanitizers and valgrind (README): both install into a private tree, never into the system

@@ -8,8 +8,9 @@
 # Sourcing it goes to the project root and sets ROOT (its path) and OUTDIR (bench/out). Then:
 #   bench_count KNOB VALUE [non-negative]  exit 2 unless VALUE is a positive (non-negative) integer
 #   bench_workdir PREFIX          make OUTDIR; WORK = a new temp dir PREFIX.XXXXXX, removed on exit
-#   bench_install                 make install, quietly (its log shown on failure), unless
-#                                 BENCH_SKIP_INSTALL=1
+#   bench_install                 make install into the private tree $OUTDIR/tree, quietly (its
+#                                 log shown on failure; BENCH_SKIP_INSTALL=1 reuses the tree), and
+#                                 PGCLUSTER_POSTGRES set to it for bench_cluster
 #   bench_cluster [PSQL_OPT...]   a private cluster (tools/pgcluster.sh; stopped on exit, WORK
 #                                 removed) with a new, empty database BENCHDB; PSQL_OPTs go to the
 #                                 psql that creates it
@@ -54,15 +55,24 @@ bench_workdir() {
 }
 
 # --- build and install, quietly (the log is shown only on failure) ---------------------------
+# Into a private tree, $OUTDIR/tree (tools/private-tree.sh), never the system's PostgreSQL: the
+# clusters of every bench run from that tree. BENCH_SKIP_INSTALL=1 reuses the tree as it is.
+BENCH_TREE="$OUTDIR/tree"
 bench_install() {
-    if [ "${BENCH_SKIP_INSTALL:-0}" != 1 ]; then
-        echo "$BENCH: make install"
-        if ! make -s install >"$WORK/install.log" 2>&1; then
+    if [ "${BENCH_SKIP_INSTALL:-0}" != 1 ] || [ ! -d "$BENCH_TREE" ]; then
+        echo "$BENCH: make install into $BENCH_TREE (private)"
+        rm -rf "$BENCH_TREE"
+        if ! make -s install DESTDIR="$BENCH_TREE" >"$WORK/install.log" 2>&1; then
             echo "$BENCH: make install failed:" >&2
             cat "$WORK/install.log" >&2
             exit 1
         fi
     fi
+    # shellcheck source=tools/private-tree.sh
+    . "$ROOT/tools/private-tree.sh"
+    private_tree_complete "$BENCH_TREE" || exit 1
+    PGCLUSTER_POSTGRES=$(private_tree_postgres "$BENCH_TREE") || exit 1
+    export PGCLUSTER_POSTGRES
 }
 
 # --- private cluster ---------------------------------------------------------------------------

@@ -27,14 +27,7 @@ PYTHON=${DLPG_PYTHON:-/usr/bin/python3}
 
 bench_workdir dlpg-web-bench
 chmod 755 "$WORK"
-echo "$BENCH: make, make install into a private tree"
-make -s >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
-make -s install DESTDIR="$WORK/tree" >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log" >&2; exit 1; }
-# shellcheck source=tools/private-tree.sh
-. "$ROOT/tools/private-tree.sh"
-private_tree_complete "$WORK/tree"
-PGCLUSTER_POSTGRES=$(private_tree_postgres "$WORK/tree")
-export PGCLUSTER_POSTGRES
+bench_install
 unset PGCLUSTER_DIR PGCLUSTER_LOG PGCLUSTER_TCPHOST
 bench_cluster
 
