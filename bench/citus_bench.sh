@@ -208,7 +208,7 @@ variant() { # variant pushed|rowgather|raw CASE
     case $1 in
         pushed) printf '%s' "$q" ;;
         rowgather) perl -0777 -pe 's/dlpg\.trial_(\w+)\(b\.(\w+)\)/dlpg.trial_$1(b.$2 ORDER BY b.$2)/ or die "no trial aggregate in the query\n"' <<<"$q" ;;
-        raw) perl -0777 -ne '/FROM \(SELECT (.*?) AS grp, (.*?) AS x, dlpg\.trial_\w+\((.*?)\) AS y,.*?dlpg\.point_configs\(ARRAY\[.*?\]::pg_catalog\.text\[\], ROW\((.*?)\)\) AS configs.*?\n\s*(FROM dlpg\.benchmarks b\n.*?)\n\s*GROUP BY/s
+        raw) perl -0777 -ne '/FROM \(SELECT (.*?) AS grp, (.*?) AS x, dlpg\.trial_\w+\((.*?)\) AS y,.*?dlpg\.point_summary\(ARRAY\[.*?\]::pg_catalog\.text\[\], ROW\((.*?)\)\) AS summary.*?\n\s*(FROM dlpg\.benchmarks b\n.*?)\n\s*GROUP BY/s
                               or die "unexpected series_query\n"; print "SELECT $1, $2, $3, $4 $5"' <<<"$q" ;;
     esac
 }
@@ -422,7 +422,7 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
         read -r _ _ _ _ per <<<"${BYTES[$c,pushed]}"
         echo "  $c: $(tr ',' '\n' <<<"$per" | awk -F: '{ printf "%s%s %.1f", (NR > 1 ? ", " : ""), $1, $2 / 1024 }')"
     done
-    echo "configurations per point (dlpg.series's configs; each configs/mixed state carries 8 bytes, 16 in hex, a configuration):"
+    echo "configurations per point (dlpg.series's configs; the configuration state (point_summary) carries 8 bytes, 16 in hex, a configuration):"
     for c in "${CASES[@]}"; do
         read -r avg max <<<"${CONFIGS[$c]}"
         echo "  $c: $avg on average, at most $max"

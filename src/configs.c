@@ -52,6 +52,7 @@ PG_FUNCTION_INFO_V1(dlpg_config_state_recv);
 PG_FUNCTION_INFO_V1(dlpg_config_state_send);
 PG_FUNCTION_INFO_V1(dlpg_configs_count_final);
 PG_FUNCTION_INFO_V1(dlpg_configs_mixed_final);
+PG_FUNCTION_INFO_V1(dlpg_configs_summary_final);
 
 /*
  * The configurations seen: the first one whole (to tell which values
@@ -699,19 +700,14 @@ compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *) a, *(char *const *) b);
 }
 
-/* dlpg_internal.configs_mixed_final(config_state) -> text[]: the axes that differ, sorted */
-Datum
-dlpg_configs_mixed_final(PG_FUNCTION_ARGS)
+/* The names of the values that differ among a set's configurations, sorted. */
+static ArrayType *
+mixed_names(const ConfigSet *set)
 {
-	ConfigSet  *set;
-	char	  **mixed;
+	char	  **mixed = palloc(sizeof(char *) * Max(set->nnames, 1));
 	Datum	   *elems;
 	int			n = 0;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	set = readable_set(fcinfo, 0);
-	mixed = palloc(sizeof(char *) * Max(set->nnames, 1));
 	for (int i = 0; i < set->nnames; i++)
 		if (set->differs[i])
 			mixed[n++] = set->names[i];
@@ -719,7 +715,42 @@ dlpg_configs_mixed_final(PG_FUNCTION_ARGS)
 	elems = palloc(sizeof(Datum) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 		elems[i] = CStringGetTextDatum(mixed[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+	return construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
+}
+
+/* dlpg_internal.configs_mixed_final(config_state) -> text[]: the axes that differ, sorted */
+Datum
+dlpg_configs_mixed_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_ARRAYTYPE_P(mixed_names(readable_set(fcinfo, 0)));
+}
+
+/*
+ * dlpg_internal.configs_summary_final(config_state) -> dlpg.point_summary:
+ * both answers of one state as one value (configs, mixed).  Where one query
+ * wants both, one aggregate is one state: Citus ships each aggregate's
+ * partial state on its own, so point_configs and point_mixed side by side
+ * sent the same state twice.
+ */
+Datum
+dlpg_configs_summary_final(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	ConfigSet  *set;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "configs_summary_final must return a composite type");
+	desc = BlessTupleDesc(desc);
+	set = readable_set(fcinfo, 0);
+	values[0] = Int32GetDatum((int32) Min(set->count, PG_INT32_MAX));
+	values[1] = PointerGetDatum(mixed_names(set));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
 
 /* dlpg.config_state's text form: its wire bytes in hex, checked */

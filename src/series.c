@@ -578,7 +578,7 @@ series_label_sql(const AxisDef *group, const char *grouped_column)
 }
 
 /*
- * The arguments of dlpg.point_configs / point_mixed for a point: the names
+ * The arguments of dlpg.point_summary (configs, mixed) for a point: the names
  * (sorted) and columns of every axis but those fixed within the point
  * (the X axis, group_by, ...; NULL entries are ignored).  A configuration
  * is a value of every axis; the fixed ones are the same throughout a point.
@@ -811,10 +811,9 @@ dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
 					 "SELECT (%s)::pg_catalog.text COLLATE pg_catalog.\"C\" AS series,\n"
 					 "       dlpg.axis_label(%s, g.x::pg_catalog.text) AS x,\n"
 					 "       (pg_catalog.dense_rank() OVER (ORDER BY %s))::pg_catalog.int4 AS x_rank,\n"
-					 "       g.y, g.n, %s AS x_value, g.configs, g.mixed%s\n"
+					 "       g.y, g.n, %s AS x_value, (g.summary).configs, (g.summary).mixed%s\n"
 					 "  FROM (SELECT %s AS grp, b.%s AS x, %s AS y, pg_catalog.count(*) AS n,\n"
-					 "               dlpg.point_configs(%s) AS configs,\n"
-					 "               dlpg.point_mixed(%s) AS mixed\n"
+					 "               dlpg.point_summary(%s) AS summary\n"
 					 "          FROM dlpg.benchmarks b\n"
 					 "         WHERE %s\n"
 					 "           AND b.%s IS NOT NULL AND %s\n"
@@ -828,7 +827,7 @@ dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
 					 extents ? ",\n       COALESCE(e.p10, e.lo) AS lo, COALESCE(e.p90, e.hi) AS hi" : "",
 					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
 					 x->column, aggregate,
-					 configs, configs,
+					 configs,
 					 olympic ? with_failed_runs(where) : where,
 					 x->column,
 					 olympic ? psprintf("(b.%s IS NOT NULL OR b.status OPERATOR(pg_catalog.=) 'failed')", y->column)
@@ -889,13 +888,13 @@ scaling_sql(FunctionCallInfo fcinfo)
 					 "       %s AS efficiency,\n"
 					 "       p.n, p.configs, p.mixed\n"
 					 "  FROM (SELECT (%s)::pg_catalog.text COLLATE pg_catalog.\"C\" AS series,\n"
-					 "               g.batch_size, g.num_devices, g.batch_time, g.throughput, g.n, g.configs, g.mixed\n"
+					 "               g.batch_size, g.num_devices, g.batch_time, g.throughput, g.n,\n"
+					 "               (g.summary).configs, (g.summary).mixed\n"
 					 "          FROM (SELECT %s AS grp, b.%s AS batch_size, b.num_devices,\n"
 					 "                       dlpg.trial_avg(b.batch_time_ms) AS batch_time,\n"
 					 "                       dlpg.trial_avg(b.throughput) AS throughput,\n"
 					 "                       pg_catalog.count(*) AS n,\n"
-					 "                       dlpg.point_configs(%s) AS configs,\n"
-					 "                       dlpg.point_mixed(%s) AS mixed\n"
+					 "                       dlpg.point_summary(%s) AS summary\n"
 					 "                  FROM dlpg.benchmarks b\n"
 					 "                 WHERE %s\n"
 					 "                   AND b.%s IS NOT NULL AND b.num_devices IS NOT NULL\n"
@@ -905,7 +904,7 @@ scaling_sql(FunctionCallInfo fcinfo)
 					 efficiency,
 					 group ? series_label_sql(group, "g.grp") : "'all'::pg_catalog.text",
 					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
-					 batch, configs, configs, where, batch);
+					 batch, configs, where, batch);
 	return sql.data;
 }
 

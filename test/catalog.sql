@@ -26,15 +26,17 @@ SELECT set_eq($$SELECT DISTINCT f.fn::regproc::text
               $$SELECT 'dlpg_internal.' || unnest(ARRAY['trials_accum', 'trials_combine',
                    'trials_min_final', 'trials_max_final', 'trials_avg_final',
                    'trial_values_accum', 'trial_values_combine', 'trial_values_median_final',
-                   'configs_accum', 'configs_accum_row', 'configs_combine', 'configs_count_final', 'configs_mixed_final'])$$,
-              'the support functions of dlpg''s aggregates are five trials_*, three trial_values_* and five configs_* functions, all in dlpg_internal');
+                   'configs_accum', 'configs_accum_row', 'configs_combine', 'configs_count_final', 'configs_mixed_final',
+                   'configs_summary_final'])$$,
+              'the support functions of dlpg''s aggregates are five trials_*, three trial_values_* and six configs_* functions, all in dlpg_internal');
 SELECT is((SELECT count(*) FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-            WHERE p.pronamespace = 'dlpg'::regnamespace), 9::bigint,
-          'the four trial aggregates, trial_sample and point_configs, point_mixed (values as arguments or as one record) are in dlpg (so the check above is not vacuous)');
+            WHERE p.pronamespace = 'dlpg'::regnamespace), 11::bigint,
+          'the four trial aggregates, trial_sample and point_configs, point_mixed, point_summary (values as arguments or as one record) are in dlpg (so the check above is not vacuous)');
 SELECT set_eq($$SELECT p.proname::text FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
                  WHERE p.pronamespace = 'dlpg'::regnamespace$$,
-              ARRAY['trial_min', 'trial_max', 'trial_avg', 'trial_median', 'trial_sample', 'point_configs', 'point_mixed'],
-              'dlpg''s aggregates: trial_min, trial_max, trial_avg, trial_median, trial_sample, point_configs, point_mixed');
+              ARRAY['trial_min', 'trial_max', 'trial_avg', 'trial_median', 'trial_sample', 'point_configs', 'point_mixed',
+                    'point_summary'],
+              'dlpg''s aggregates: trial_min, trial_max, trial_avg, trial_median, trial_sample, point_configs, point_mixed, point_summary');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
                    WHERE p.pronamespace = 'dlpg'::regnamespace
                      AND (p.prorettype = 'internal'::regtype OR 'internal'::regtype = ANY (p.proargtypes))$$,
@@ -47,8 +49,8 @@ SELECT set_eq($$SELECT proname::text FROM pg_proc WHERE pronamespace = 'dlpg_int
                  AND proname !~ '^(trials_|trial_values_|configs_|trial_state_|config_state_)'$$,
               ARRAY['write_axis_views', 'sample_measures', 'dlbs_time', 'mann_whitney'],
               'dlpg_internal holds, besides the support functions, write_axis_views, the update scripts'' derivations and mann_whitney');
-SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 29::bigint,
-          'dlpg_internal holds the thirteen support functions, the twelve input/output functions of the three state types, three helpers of the update scripts and mann_whitney (dlpg.compare''s test, for the tests)');
+SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dlpg_internal'::regnamespace), 30::bigint,
+          'dlpg_internal holds the fourteen support functions, the twelve input/output functions of the three state types, three helpers of the update scripts and mann_whitney (dlpg.compare''s test, for the tests)');
 
 -- nobody but the owner may use the schema or run its functions
 SELECT is_empty($$SELECT r FROM unnest(ARRAY['dlpg_reader', 'dlpg_writer', 'dlpg_catalog_nobody']) AS r

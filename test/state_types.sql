@@ -6,7 +6,7 @@
 -- a flat state (an INITCOND, a value read back) is taken up and changed correctly; garbage is
 -- an error (22P02 or 22P03), never a state; window use and parallel plans stay right.
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 
 CREATE TEMP TABLE t AS
 SELECT i, (i % 5) AS g,
@@ -79,6 +79,8 @@ SELECT g, dlpg.trial_min(x) AS mn, dlpg.trial_max(x) AS mx, dlpg.trial_avg(x) AS
        dlpg.point_mixed(ARRAY['batch', 'precision'], ROW(batch, prec)) AS mixed,
        dlpg.point_configs(ARRAY['batch', 'precision'], batch, prec) AS vconfigs,
        dlpg.point_mixed(ARRAY['batch', 'precision'], batch, prec) AS vmixed,
+       dlpg.point_summary(ARRAY['batch', 'precision'], batch, prec) AS vsummary,
+       dlpg.point_summary(ARRAY['batch', 'precision'], ROW(batch, prec)) AS rsummary,
        min(x) AS pmn, max(x) AS pmx, avg(x) AS pav, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS pmd,
        count(DISTINCT (batch, coalesce(prec, '<null>'))) AS pconfigs
   FROM t GROUP BY g;
@@ -92,6 +94,9 @@ SELECT is_empty($$SELECT g FROM direct WHERE mn IS DISTINCT FROM pmn OR mx IS DI
                 'the aggregates over all rows: PostgreSQL''s min, max, avg (1e-12), percentile_cont, count(DISTINCT)');
 SELECT is_empty($$SELECT g FROM direct WHERE configs <> vconfigs OR mixed <> vmixed$$,
                 'point_configs and point_mixed: the same with the values as one record (ROW) and as arguments');
+SELECT is_empty($$SELECT g FROM direct WHERE vsummary IS DISTINCT FROM ROW(configs, mixed)::dlpg.point_summary
+                                        OR rsummary IS DISTINCT FROM vsummary$$,
+                'point_summary (both forms): (point_configs, point_mixed) of the same rows');
 SELECT results_eq($$SELECT g, mn, mx, md, configs, mixed FROM combined ORDER BY g$$,
                   $$SELECT g, mn, mx, md, configs, mixed FROM direct ORDER BY g$$,
                   'partial states as text, combined: the same min, max, median, configurations and mixed axes, exactly');

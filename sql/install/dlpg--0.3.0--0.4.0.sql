@@ -945,3 +945,30 @@ CREATE FUNCTION dlpg.olympic_mean(sample dlpg.trial_values, drop integer) RETURN
     AS 'MODULE_PATHNAME', 'dlpg_olympic_mean' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION dlpg.olympic_mean(dlpg.trial_values, integer) IS
     'MLPerf''s olympic mean of a set''s runs: drop the drop fastest and drop slowest, average the rest; failed runs (infinities) count among the dropped; NULL when more than drop failed or nothing is left';
+
+-- ---------------------------------------------------------------------------
+-- dlpg.point_summary (issue 11): point_configs and point_mixed in one
+-- aggregate, (configs, mixed), for a query that wants both, as dlpg.series
+-- and dlpg.scaling_report do.  On one node PostgreSQL already computes one
+-- state for the two; Citus ships each aggregate's partial states on their own,
+-- so the two sent the same state twice (97% of a chart's bytes from the
+-- workers).
+-- ---------------------------------------------------------------------------
+CREATE TYPE dlpg.point_summary AS (configs integer, mixed text[]);
+COMMENT ON TYPE dlpg.point_summary IS
+    'What a chart point is made of: configs, how many distinct configurations; mixed, the axes whose values differ among them';
+CREATE FUNCTION dlpg_internal.configs_summary_final(dlpg.config_state) RETURNS dlpg.point_summary
+    AS 'MODULE_PATHNAME', 'dlpg_configs_summary_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION dlpg_internal.configs_summary_final(dlpg.config_state) IS 'Internal: final function of dlpg.point_summary';
+REVOKE ALL ON FUNCTION dlpg_internal.configs_summary_final(dlpg.config_state) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dlpg_internal.configs_summary_final(dlpg.config_state) TO dlpg_reader, dlpg_writer;
+CREATE AGGREGATE dlpg.point_summary(text[], VARIADIC "any") (
+    SFUNC = dlpg_internal.configs_accum, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_summary_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
+CREATE AGGREGATE dlpg.point_summary(names text[], config record) (
+    SFUNC = dlpg_internal.configs_accum_row, STYPE = dlpg.config_state, FINALFUNC = dlpg_internal.configs_summary_final,
+    COMBINEFUNC = dlpg_internal.configs_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE dlpg.point_summary(text[], "any") IS
+    'point_configs and point_mixed at once, as (configs, mixed): point_summary(names, value1, value2, ...)';
+COMMENT ON AGGREGATE dlpg.point_summary(text[], record) IS
+    'point_summary(names, value1, value2, ...) with the values as one record, ROW(value1, value2, ...): the form Citus pushes down to its workers';

@@ -11,7 +11,7 @@
 set -uo pipefail
 # shellcheck source=test/citus/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-tap_plan 31
+tap_plan 32
 
 SDB=dlpg_single_$$
 TEST_DBS+=("$SDB")
@@ -109,25 +109,27 @@ pushed_down() {  # pushed_down SQL AGG...: the plan of SQL has AGG's worker_part
     diag "$plan"
     return 1
 }
-configs='point_configs(text[],record)'
-mixed='point_mixed(text[],record)'
+summary='point_summary(text[],record)'
 for agg in min max avg median; do
     q=$(qc "SELECT dlpg.series_query('replica_batch', 'throughput', '{}', '$agg', 'model')")
-    if pushed_down "$q" "trial_$agg(double precision)" "$configs" "$mixed"; then
-        ok "EXPLAIN (VERBOSE) of series_query(..., '$agg', 'model'): trial_$agg, point_configs and point_mixed run on the workers (worker_partial_agg), combined on the coordinator (coord_combine_agg)"
+    if pushed_down "$q" "trial_$agg(double precision)" "$summary"; then
+        ok "EXPLAIN (VERBOSE) of series_query(..., '$agg', 'model'): trial_$agg and point_summary (configs and mixed: one state) run on the workers (worker_partial_agg), combined on the coordinator (coord_combine_agg)"
     else
         not_ok "series_query(..., '$agg', 'model') is pushed down to the workers"
     fi
 done
+q=$(qc "SELECT dlpg.series_query('replica_batch', 'throughput', '{}', 'max', 'model')")
+is "$(qc "EXPLAIN (VERBOSE, COSTS OFF) $q" | grep -o "worker_partial_agg('dlpg\.point_[a-z]*" | sort | uniq -c | tr -s ' ')" \
+   " 1 worker_partial_agg('dlpg.point_summary" "one configuration state per group and shard: point_summary, not point_configs and point_mixed side by side"
 q=$(qc "SELECT dlpg.series_query('replica_batch', 'throughput', '{}', 'olympic', 'model')")
-if pushed_down "$q" "trial_sample(double precision)" "$configs" "$mixed"; then
+if pushed_down "$q" "trial_sample(double precision)" "$summary"; then
     ok "EXPLAIN (VERBOSE) of series_query(..., 'olympic', 'model'): the runs' sample (trial_sample) is gathered on the workers"
 else
     not_ok "series_query(..., 'olympic', 'model') is pushed down to the workers"
 fi
 same "dlpg.series('replica_batch', 'throughput', '{}', 'olympic', 'model')" "series(replica_batch, olympic, by model)"
 q=$(qc "SELECT dlpg.scaling_query('weak', '{\"batch_size\": 32}', 'model')")
-if pushed_down "$q" "trial_avg(double precision)" "$configs" "$mixed"; then
+if pushed_down "$q" "trial_avg(double precision)" "$summary"; then
     ok "EXPLAIN (VERBOSE) of scaling_query('weak', batch 32, 'model'): its aggregates run on the workers"
 else
     not_ok "scaling_query is pushed down to the workers"
