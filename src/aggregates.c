@@ -595,56 +595,37 @@ dlpg_olympic_mean(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(sum / (double) (n - 2 * (int64) drop));
 }
 
-/* A checked flat dlpg.trial_values of these wire bytes. */
-static Datum
-trial_values_from_bytes(const unsigned char *bytes, size_t len)
+/* Raise unless bytes are a dlpg.trial_values. */
+static void
+check_trial_values(const unsigned char *bytes, size_t len)
 {
 	TrialWire	w;
-	struct varlena *flat;
 
 	decode_or_error(bytes, len, true, &w);
-	flat = palloc(VARHDRSZ + len);
-	SET_VARSIZE(flat, VARHDRSZ + len);
-	memcpy(VARDATA(flat), bytes, len);
-	PG_RETURN_POINTER(flat);
-}
-
-/* The wire bytes of a dlpg.trial_values (flattened if expanded), as a bytea. */
-static bytea *
-trial_values_bytes(Datum d)
-{
-	return (bytea *) PG_DETOAST_DATUM(d);
 }
 
 Datum
 dlpg_trial_values_in(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = dlpg_state_text_in(PG_GETARG_CSTRING(0), "dlpg.trial_values");
-
-	return trial_values_from_bytes((unsigned char *) VARDATA(bytes), VARSIZE(bytes) - VARHDRSZ);
+	return dlpg_wire_state_in(PG_GETARG_CSTRING(0), "dlpg.trial_values", check_trial_values);
 }
 
 Datum
 dlpg_trial_values_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(dlpg_state_text_out(trial_values_bytes(PG_GETARG_DATUM(0))));
+	PG_RETURN_CSTRING(dlpg_wire_state_out(PG_GETARG_DATUM(0)));
 }
 
 Datum
 dlpg_trial_values_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	Datum		d = trial_values_from_bytes((unsigned char *) buf->data + buf->cursor,
-											buf->len - buf->cursor);
-
-	buf->cursor = buf->len;
-	return d;
+	return dlpg_wire_state_recv((StringInfo) PG_GETARG_POINTER(0), check_trial_values);
 }
 
 Datum
 dlpg_trial_values_send(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BYTEA_P(trial_values_bytes(PG_GETARG_DATUM(0)));
+	PG_RETURN_BYTEA_P(dlpg_wire_state_send(PG_GETARG_DATUM(0)));
 }
 
 /* ---------------------------------------------------------------------

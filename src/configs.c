@@ -753,48 +753,36 @@ dlpg_configs_summary_final(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
 
-/* dlpg.config_state's text form: its wire bytes in hex, checked */
-static Datum
-config_state_from_bytes(const unsigned char *bytes, size_t len)
+/* Raise unless bytes are a dlpg.config_state. */
+static void
+check_config_state(const unsigned char *bytes, size_t len)
 {
 	ConfigWire	wire;
-	struct varlena *flat;
 
 	check_wire(bytes, len, &wire);
-	flat = palloc(VARHDRSZ + len);
-	SET_VARSIZE(flat, VARHDRSZ + len);
-	memcpy(VARDATA(flat), bytes, len);
-	PG_RETURN_POINTER(flat);
 }
 
+/* dlpg.config_state's text form: its wire bytes in hex, checked; binary: the wire bytes */
 Datum
 dlpg_config_state_in(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = dlpg_state_text_in(PG_GETARG_CSTRING(0), "dlpg.config_state");
-
-	return config_state_from_bytes((unsigned char *) VARDATA(bytes), VARSIZE(bytes) - VARHDRSZ);
+	return dlpg_wire_state_in(PG_GETARG_CSTRING(0), "dlpg.config_state", check_config_state);
 }
 
-/* (PG_DETOAST_DATUM flattens an expanded state into its wire bytes) */
 Datum
 dlpg_config_state_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(dlpg_state_text_out((bytea *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0))));
+	PG_RETURN_CSTRING(dlpg_wire_state_out(PG_GETARG_DATUM(0)));
 }
 
 Datum
 dlpg_config_state_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	Datum		d = config_state_from_bytes((unsigned char *) buf->data + buf->cursor,
-											buf->len - buf->cursor);
-
-	buf->cursor = buf->len;
-	return d;
+	return dlpg_wire_state_recv((StringInfo) PG_GETARG_POINTER(0), check_config_state);
 }
 
 Datum
 dlpg_config_state_send(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BYTEA_P((bytea *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0)));
+	PG_RETURN_BYTEA_P(dlpg_wire_state_send(PG_GETARG_DATUM(0)));
 }

@@ -7,6 +7,7 @@
 
 #include "state_hex.h"
 #include "state_text.h"
+#include "fmgr.h"
 #include "utils/memutils.h"
 
 bytea *
@@ -45,4 +46,48 @@ dlpg_state_text_out(const bytea *bytes)
 	state_hex_encode((const unsigned char *) VARDATA_ANY(bytes), len, out);
 	out[2 * len] = '\0';
 	return out;
+}
+
+/* A flat state of checked wire bytes. */
+static Datum
+wire_state_from_bytes(const unsigned char *bytes, size_t len, StateWireCheck check)
+{
+	struct varlena *flat;
+
+	check(bytes, len);
+	flat = palloc(VARHDRSZ + len);
+	SET_VARSIZE(flat, VARHDRSZ + len);
+	memcpy(VARDATA(flat), bytes, len);
+	return PointerGetDatum(flat);
+}
+
+Datum
+dlpg_wire_state_in(const char *str, const char *typname, StateWireCheck check)
+{
+	bytea	   *bytes = dlpg_state_text_in(str, typname);
+
+	return wire_state_from_bytes((unsigned char *) VARDATA(bytes), VARSIZE(bytes) - VARHDRSZ, check);
+}
+
+/* (PG_DETOAST_DATUM flattens an expanded state into its wire bytes) */
+char *
+dlpg_wire_state_out(Datum state)
+{
+	return dlpg_state_text_out(dlpg_wire_state_send(state));
+}
+
+Datum
+dlpg_wire_state_recv(StringInfo buf, StateWireCheck check)
+{
+	Datum		d = wire_state_from_bytes((unsigned char *) buf->data + buf->cursor,
+										  buf->len - buf->cursor, check);
+
+	buf->cursor = buf->len;
+	return d;
+}
+
+bytea *
+dlpg_wire_state_send(Datum state)
+{
+	return (bytea *) PG_DETOAST_DATUM(state);
 }
