@@ -8,7 +8,7 @@
 -- Run from the project root (the inputs are built by test/lib/mlperf_inputs.py, as dlpg-load
 -- builds them from a repository).
 BEGIN;
-SELECT plan(56);
+SELECT plan(58);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -252,6 +252,16 @@ SELECT results_eq($$SELECT outcome, status FROM pg_temp.tload(pg_temp.with_resul
                       || ':::MLLOG {"key": "run_stop", "time_ms": 61000, "metadata": {"status": "success"}}'), 'h-keys')$$,
                   $$VALUES ('inserted'::text, 'ok'::text)$$,
                   'a record with 10^5 keys: read, the run ok');
+-- a 100 MB result file (700,000 eval records between run_start and run_stop): read in one
+-- pass, every record kept, no copy of the text (the dedup hash is computed as it reads)
+SELECT results_eq($$SELECT outcome, status FROM pg_temp.tload(pg_temp.with_result(
+                      E':::MLLOG {"key": "run_start", "time_ms": 1000}\n'
+                      || repeat(E'0: :::MLLOG {"namespace": "", "time_ms": 1500, "event_type": "POINT_IN_TIME", "key": "eval_accuracy", "value": 0.5, "metadata": {"epoch_num": 1, "file": "train.py", "lineno": 42}}\n', 700000)
+                      || ':::MLLOG {"key": "run_stop", "time_ms": 61000, "metadata": {"status": "success"}}'), 'h-100mb')$$,
+                  $$VALUES ('inserted'::text, 'ok'::text)$$,
+                  'a 100 MB result file: read, the run ok');
+SELECT is((SELECT jsonb_array_length(b.params->'records') || ' ' || b.time_to_train FROM dlpg.benchmarks b WHERE b.source = 'h-100mb'),
+          '700002 1', '... all 700,002 records kept, time to train 1 minute');
 SELECT is((SELECT outcome FROM dlpg.load('mlperf_inference', '{"path": "p", "summary": "nothing here"}', 'h-inf')),
           'rejected', 'an inference summary that is not one: a reject');
 SELECT is((SELECT key || ' ' || sqlstate FROM dlpg.rejects WHERE source = 'h-inf'), 'summary 22P02', '... naming "summary"');
