@@ -583,15 +583,27 @@ dlpg_olympic_mean(PG_FUNCTION_ARGS)
 		n = w.nvalues;
 		values = palloc(sizeof(double) * Max(n, 1));
 		for (int32 i = 0; i < w.nvalues; i++)
+		{
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 			values[i] = trial_wire_value(&w, i);
+		}
 	}
 	for (int64 i = 0; i < n; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		failed += isinf(values[i]) ? 1 : 0;
+	}
 	if (failed > drop || n <= 2 * (int64) drop)
 		PG_RETURN_NULL();
 	sort_doubles(values, n);
 	for (int64 i = drop; i < n - drop; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		sum += values[i];
+	}
 	PG_RETURN_FLOAT8(sum / (double) (n - 2 * (int64) drop));
 }
 

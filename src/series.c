@@ -315,11 +315,13 @@ append_time_bound(StringInfo where, const char *key, JsonbValue *v)
 }
 
 /*
- * The WHERE clause of a filters object.  report_scaling is the scaling of a
- * scaling report (its batch_size needs no "scaling" key), or SCALING_NONE.
+ * The WHERE clause of a filters object (NULL: none), ending with the status
+ * predicate status (OK_RUNS, or OK_OR_FAILED_RUNS for an olympic mean).
+ * report_scaling is the scaling of a scaling report (its batch_size needs no
+ * "scaling" key), or SCALING_NONE.
  */
 static char *
-filters_where(Jsonb *filters, Scaling report_scaling)
+filters_where(Jsonb *filters, Scaling report_scaling, const char *status)
 {
 	StringInfoData where;
 	JsonbIterator *it;
@@ -330,6 +332,8 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 	JsonbValue	batch_size;
 	bool		has_batch_size = false;
 
+	if (filters == NULL)
+		return pstrdup(status);
 	if (!JB_ROOT_IS_OBJECT(filters))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -398,21 +402,8 @@ filters_where(Jsonb *filters, Scaling report_scaling)
 						 dlpg_find_axis(scaling == SCALING_WEAK ? "replica_batch" : "effective_batch"),
 						 &batch_size);
 	/* last: the filters above are usually more selective */
-	appendStringInfoString(&where, OK_RUNS);
+	appendStringInfoString(&where, status);
 	return where.data;
-}
-
-/* A WHERE clause of filters_where with failed runs let in too (olympic). */
-static char *
-with_failed_runs(const char *where)
-{
-	size_t		len = strlen(where);
-	size_t		tail = strlen(OK_RUNS);
-
-	/* filters_where ends every clause with the status predicate */
-	if (len < tail || strcmp(where + len - tail, OK_RUNS) != 0)
-		elog(ERROR, "dlpg: a series' WHERE clause does not end with its status predicate");
-	return psprintf("%.*s%s", (int) (len - tail), where, OK_OR_FAILED_RUNS);
 }
 
 static char *
@@ -542,7 +533,7 @@ static void run_into_result(FunctionCallInfo fcinfo, const char *sql);
 char *
 dlpg_filters_where(Jsonb *filters)
 {
-	return filters ? filters_where(filters, SCALING_NONE) : "b.status OPERATOR(pg_catalog.=) 'ok'";
+	return filters_where(filters, SCALING_NONE, OK_RUNS);
 }
 
 const YMeasureDef *
@@ -804,7 +795,7 @@ dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
 				 errdetail("group_by names one series per value of \"%s\"; series_name names the one series of an ungrouped chart.",
 						   group->name),
 				 errhint("Pass one of them; with positional arguments the sixth is series_name, so name the others (format => 'vega-lite').")));
-	where = filters ? filters_where(filters, SCALING_NONE) : OK_RUNS;
+	where = filters_where(filters, SCALING_NONE, olympic ? OK_OR_FAILED_RUNS : OK_RUNS);
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
@@ -828,12 +819,14 @@ dlpg_series_sql_extents(FunctionCallInfo fcinfo, bool extents)
 					 group ? psprintf("b.%s", group->column) : "NULL::pg_catalog.text",
 					 x->column, aggregate,
 					 configs,
-					 olympic ? with_failed_runs(where) : where,
+					 where,
 					 x->column,
 					 olympic ? psprintf("(b.%s IS NOT NULL OR b.status OPERATOR(pg_catalog.=) 'failed')", y->column)
 					 : psprintf("b.%s IS NOT NULL", y->column),
 					 extents ? psprintf("\n  LEFT JOIN %s e\n    ON e.grp IS NOT DISTINCT FROM g.grp AND e.x OPERATOR(pg_catalog.=) g.x",
-										extents_sql(x, y, group, where)) : "",
+										extents_sql(x, y, group,
+													/* error bars: the ok runs' values only */
+													olympic ? filters_where(filters, SCALING_NONE, OK_RUNS) : where)) : "",
 					 group ? value_order(group, "g.grp") : "1");
 	return sql.data;
 }
@@ -870,8 +863,7 @@ scaling_sql(FunctionCallInfo fcinfo)
 	char	   *group_name = arg_cstring(fcinfo, 2);
 	const AxisDef *group = group_name ? group_by_arg(group_name) : NULL;
 	const char *batch = scaling == SCALING_WEAK ? "replica_batch" : "effective_batch";
-	char	   *where = filters ? filters_where(filters, scaling)
-		: "b.status OPERATOR(pg_catalog.=) 'ok'";
+	char	   *where = filters_where(filters, scaling, OK_RUNS);
 	/* the ratio first, then the percentage: the baseline row is exactly 100 */
 	const char *efficiency = scaling == SCALING_WEAK
 		? "100.0 OPERATOR(pg_catalog.*) (pg_catalog.first_value(p.batch_time) OVER w"
