@@ -67,6 +67,21 @@ push_text(JsonbParseState **st, const char *key, const char *value, int len)
 	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
+static void
+push_int_pair(JsonbParseState **st, const char *key, int64 n)
+{
+	JsonbValue	k,
+				v;
+
+	k.type = jbvString;
+	k.val.string.val = unconstify(char *, key);
+	k.val.string.len = strlen(key);
+	pushJsonbValue(st, WJB_KEY, &k);
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(n);
+	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
 /*
  * dlpg.parse_mllog(log text) -> jsonb: the MLLOG records of a result file,
  * in file order, as [{"line": N, "record": {...}}, ...]; a record that is
@@ -105,18 +120,13 @@ mlperf_mllog_records(const char *data, int len)
 			: json_read_value(line.value, line.valuelen, DLPG_MAX_JSON_DEPTH,
 							  GetDatabaseEncoding() == PG_UTF8, &sink);
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-		k.type = jbvString;
-		k.val.string.val = "line";
-		k.val.string.len = 4;
-		pushJsonbValue(&st, WJB_KEY, &k);
-		v.type = jbvNumeric;
-		v.val.numeric = int64_to_numeric(line.lineno);
-		pushJsonbValue(&st, WJB_VALUE, &v);
+		push_int_pair(&st, "line", line.lineno);
 		if (r == JSON_READ_OK && line.value[0] == '{')
 		{
 			Jsonb	   *record = DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
 																	CStringGetDatum(pnstrdup(line.value, line.valuelen))));
 
+			k.type = jbvString;
 			k.val.string.val = "record";
 			k.val.string.len = 6;
 			pushJsonbValue(&st, WJB_KEY, &k);
@@ -128,33 +138,16 @@ mlperf_mllog_records(const char *data, int len)
 		else
 		{
 			char	   *cut = dlpg_clip(line.value, line.valuelen, QUOTE_LIMIT);
+			const char *reason = r == JSON_READ_TOO_DEEP ? "nested too deep" :
+				r == JSON_READ_OK ? "not a JSON object" : "not JSON";
 
 			push_text(&st, "invalid", cut, strlen(cut));
-			push_text(&st, "reason",
-					  r == JSON_READ_TOO_DEEP ? "nested too deep" :
-					  r == JSON_READ_OK ? "not a JSON object" : "not JSON",
-					  strlen(r == JSON_READ_TOO_DEEP ? "nested too deep" :
-							 r == JSON_READ_OK ? "not a JSON object" : "not JSON"));
+			push_text(&st, "reason", reason, strlen(reason));
 		}
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	}
 	result = pushJsonbValue(&st, WJB_END_ARRAY, NULL);
 	return JsonbValueToJsonb(result);
-}
-
-static void
-push_int_pair(JsonbParseState **st, const char *key, int64 n)
-{
-	JsonbValue	k,
-				v;
-
-	k.type = jbvString;
-	k.val.string.val = unconstify(char *, key);
-	k.val.string.len = strlen(key);
-	pushJsonbValue(st, WJB_KEY, &k);
-	v.type = jbvNumeric;
-	v.val.numeric = int64_to_numeric(n);
-	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
 /*
