@@ -623,11 +623,16 @@ ml_tar_scan(const char *path, bool *oom)
 			t->naux++;
 			d = tar_read_data(r, &data, &err);
 			if (d == TAR_DATA_DAMAGED)
+			{
+				/* the damage itself is rejected by the loading pass; this entry was never read */
+				set_text(a->why, sizeof(a->why), "%s", err.reason[0] ? err.reason : "the archive is damaged here");
+				a->sqlstate = err.sqlstate ? err.sqlstate : SQLSTATE_IO_ERROR;
 				break;
+			}
 			if (d != TAR_DATA_OK || data.len > MAX_AUX_ENTRY)
 			{
 				set_text(a->why, sizeof(a->why), "%s", d != TAR_DATA_OK ? err.reason : "larger than 64 MB");
-				a->sqlstate = SQLSTATE_TOO_LARGE;
+				a->sqlstate = d != TAR_DATA_OK && err.sqlstate ? err.sqlstate : SQLSTATE_TOO_LARGE;
 			}
 			else if (!check_utf8(data.data ? data.data : "", data.len, &err))
 			{

@@ -177,7 +177,14 @@ check_statements(Loader *L)
 		int			i;
 
 		r = PQexec(L->conn, "SELECT name FROM dlpg.sources()");
-		for (i = 0; r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++)
+		if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK)
+		{
+			/* the server's reason, not "this dlpg has no MLPerf formats" */
+			print_result_error(L, "cannot list the server's input formats (dlpg.sources())", r);
+			PQclear(r);
+			return false;
+		}
+		for (i = 0; i < PQntuples(r); i++)
 		{
 			if (strcmp(PQgetvalue(r, i, 0), "mlperf_training") == 0)
 				L->has_mlperf_training = true;

@@ -477,6 +477,14 @@ read_aux_file(const char *file, Buf *buf, MlAux *aux, ReadError *err)
 	memset(aux, 0, sizeof(*aux));
 	if (stat(file, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
 		return true;
+	/* a FIFO (or a device) named like an aux file would block the open, as in the folder walk */
+	if (stat(file, &st) == 0 && !S_ISREG(st.st_mode))
+	{
+		err->sqlstate = SQLSTATE_IO_ERROR;
+		set_text(err->reason, sizeof(err->reason), "not a regular file");
+		set_text(err->detail, sizeof(err->detail), "%s", file);
+		return false;
+	}
 	if (!read_plain_file(file, buf, err))
 		return false;
 	if (!check_utf8(buf->data ? buf->data : "", buf->len, err))
@@ -976,7 +984,8 @@ tar_ml_entry(Walk *w, TarReader *t, TarMl *tm, TarRuns *runs, const char *path, 
 		if (a && !a->present)
 		{
 			set_ml_error(&err, why, "scaling.json beside the result cannot be read");
-			err.sqlstate = state;
+			if (state != NULL)
+				err.sqlstate = state;
 			return reject_event(w, ord, path, name, &err);
 		}
 		if (a)
@@ -1116,14 +1125,19 @@ load_archive(Walk *w, const char *path)
 	TarMl	   *tm;
 	TarRuns		runs = {0};
 	bool		oom;
+	struct stat st;
 
 	t = tar_open(path, &err);
 	if (t == NULL)
 		return reject_event(w, ord, path, NULL, &err);
 	if (fresh(w, ord))
 		L->archives++;
-	/* a first pass over the names: MLPerf submitter folders in it, their systems/ and scaling.json */
-	tm = ml_tar_scan(path, &oom);
+	/*
+	 * A first pass over the names: MLPerf submitter folders in it, their systems/ and
+	 * scaling.json.  Only for a regular file: a pipe cannot be read twice (an archive on a
+	 * pipe is read as DLBS files only).
+	 */
+	tm = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? ml_tar_scan(path, &oom) : (oom = false, NULL);
 	if (oom)
 	{
 		tar_close(t);

@@ -9,6 +9,7 @@
  */
 #include "postgres.h"
 
+#include "clip.h"
 #include "derive.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -29,23 +30,20 @@ has_dlbs_key(JsonbContainer *object)
 	JsonbIterator *it = JsonbIteratorInit(object);
 	JsonbValue	v;
 	JsonbIteratorToken tok;
-	int			depth = 0;
 
-	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	/* skipNested: the object's own keys, not those of its values */
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
-		if (tok == WJB_BEGIN_OBJECT || tok == WJB_BEGIN_ARRAY)
-			depth++;
-		else if (tok == WJB_END_OBJECT || tok == WJB_END_ARRAY)
-			depth--;
-		else if (tok == WJB_KEY && depth == 1 &&
-				 ((v.val.string.len > 4 && strncmp(v.val.string.val, "exp.", 4) == 0) ||
-				  (v.val.string.len > 8 && strncmp(v.val.string.val, "results.", 8) == 0)))
+		CHECK_FOR_INTERRUPTS();
+		if (tok == WJB_KEY &&
+			((v.val.string.len > 4 && strncmp(v.val.string.val, "exp.", 4) == 0) ||
+			 (v.val.string.len > 8 && strncmp(v.val.string.val, "results.", 8) == 0)))
 			return true;
 	}
 	return false;
 }
 
-/* The problem of an object without DLBS parameters. */
+/* The problem of an object without DLBS parameters: its first keys, each cut on a character. */
 static void
 set_not_dlbs(DlpgProblem *problem, JsonbContainer *object)
 {
@@ -53,20 +51,13 @@ set_not_dlbs(DlpgProblem *problem, JsonbContainer *object)
 	JsonbValue	v;
 	StringInfoData keys;
 	int			nkeys = 0;
-	int			depth = 0;
 	JsonbIteratorToken tok;
 
 	initStringInfo(&keys);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE && nkeys < 5)
-	{
-		if (tok == WJB_BEGIN_OBJECT)
-			depth++;
-		else if (tok == WJB_END_OBJECT)
-			depth--;
-		else if (tok == WJB_KEY && depth == 1)
-			appendStringInfo(&keys, "%s\"%.*s\"", nkeys++ ? ", " : "",
-							 Min(v.val.string.len, 40), v.val.string.val);
-	}
+		if (tok == WJB_KEY)
+			appendStringInfo(&keys, "%s\"%s\"", nkeys++ ? ", " : "",
+							 dlpg_clip(v.val.string.val, v.val.string.len, 40));
 	dlpg_set_problem(problem, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
 					 "not a DLBS benchmark: no \"exp.*\" or \"results.*\" key");
 	problem->detail = psprintf("Its keys begin %s.", keys.data);

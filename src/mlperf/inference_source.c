@@ -397,7 +397,8 @@ read_mlperf_inference(const SourceInput *input, SourceSink *sink)
 
 		if (version == 0)
 			version = version_of(mlperf_string(dv[D_LOADGEN_VERSION]));
-		has_headline = headline(scenario, version, sv, dv, records != NULL, &h);
+		/* a detail without records (empty, cut short) leaves the headline to the summary */
+		has_headline = headline(scenario, version, sv, dv, records != NULL && JB_ROOT_COUNT(records) > 0, &h);
 		if (has_headline && strcmp(h.unit, "ms") == 0)
 			row.has_mlperf_latency = true, row.mlperf_latency = h.value;
 		else if (has_headline && strcmp(h.unit, "samples/query") == 0)

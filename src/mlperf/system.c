@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include "utils/formatting.h"
+
 #include <math.h>
 
 #include "clip.h"
@@ -439,13 +441,7 @@ mlperf_system_columns(const MlperfInput *in, BenchmarkRow *row, char **warning)
 	if (row->division == NULL)
 		row->division = in->where.division;
 	if (row->division)
-	{
-		char	   *lower = pstrdup(row->division);
-
-		for (char *p = lower; *p; p++)
-			*p = pg_ascii_tolower((unsigned char) *p);
-		row->division = lower;
-	}
+		row->division = asc_tolower(row->division, strlen(row->division));
 }
 
 /* Feed bytes to the hash, or fail loudly (out of memory). */

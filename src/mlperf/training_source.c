@@ -17,6 +17,8 @@
  */
 #include "postgres.h"
 
+#include "utils/formatting.h"
+
 #include <math.h>
 
 #include "miscadmin.h"
@@ -212,8 +214,9 @@ read_mlperf_training(const SourceInput *input, SourceSink *sink)
 	 */
 	if (row.submitter == NULL && run.org && strcmp(run.org, "reference_implementation") != 0)
 		row.submitter = run.org;
+	/* as the system's: lower case ("Closed" and "closed" are one division) */
 	if (row.division == NULL && run.division)
-		row.division = run.division;
+		row.division = asc_tolower(run.division, strlen(run.division));
 	derive_run(&run, &row);
 	if (run.global_batch > 0)
 	{
