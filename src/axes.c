@@ -169,6 +169,17 @@ dlpg_config_axes(int *n)
 	return config;
 }
 
+/*
+ * A benchmark's per-iteration times (batch_times_ms) are samples of its batch
+ * time, and of its throughput (effective_batch * 1000 / t); of no other
+ * measure (a percentile or a CV is one number per benchmark).
+ */
+bool
+dlpg_y_per_iteration(const YMeasureDef *y)
+{
+	return strcmp(y->name, "batch_time") == 0 || strcmp(y->name, "throughput") == 0;
+}
+
 const YMeasureDef *
 dlpg_find_y_measure(const char *name)
 {

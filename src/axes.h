@@ -51,6 +51,8 @@ extern const char *dlpg_axis_label(const AxisDef *axis, const char *value);
 extern const char *dlpg_vocab_canonical(const AxisDef *axis, const char *value);
 
 extern const YMeasureDef *dlpg_find_y_measure(const char *name);
+/* Is y sampled per iteration by batch_times_ms (batch time, and throughput from it)? */
+extern bool dlpg_y_per_iteration(const YMeasureDef *y);
 extern const char *dlpg_y_measure_names(void);
 extern char *dlpg_y_title(const YMeasureDef *y);
 

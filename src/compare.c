@@ -100,6 +100,7 @@ typedef struct CompareRow
 typedef struct CompareReceiver
 {
 	DestReceiver pub;
+	bool		per_iteration;	/* y is sampled by batch_times_ms (dlpg_y_per_iteration) */
 	bool		throughput;		/* samples are effective_batch * 1000 / t */
 	bool		lower_is_better;
 	const AxisDef **axes;		/* the configuration's axes: query columns Q_AXES... */
@@ -143,7 +144,7 @@ static void
 add_benchmark(CompareReceiver *cr, Samples *s, Datum times, bool times_null,
 			  Datum value, bool value_null, Datum batch, bool batch_null)
 {
-	bool		per_iteration = !times_null &&
+	bool		per_iteration = cr->per_iteration && !times_null &&
 		!(cr->throughput && (batch_null || DatumGetInt32(batch) <= 0));
 	double		factor = per_iteration && cr->throughput ? (double) DatumGetInt32(batch) * 1000.0 : 0;
 	size_t		before = s->n;
@@ -188,7 +189,8 @@ add_benchmark(CompareReceiver *cr, Samples *s, Datum times, bool times_null,
 static bool
 cancel_pending(void)
 {
-	return InterruptPending;
+	/* not any interrupt: one CHECK_FOR_INTERRUPTS handles and returns from (a worker's message) */
+	return (QueryCancelPending || ProcDiePending) && INTERRUPTS_CAN_BE_PROCESSED();
 }
 
 static void
@@ -222,6 +224,14 @@ flush_config(CompareReceiver *cr)
 		nb = mw_sort(b->v, b->n);
 		nc = nb == MW_STOPPED ? MW_STOPPED : mw_sort(c->v, c->n);
 		CHECK_FOR_INTERRUPTS();	/* raises the cancel that stopped a sort */
+		if (nb == MW_STOPPED || nc == MW_STOPPED)
+		{
+			/* a cancel that was not raised after all: sort again, to the end (values only permuted) */
+			mw_stop_requested = NULL;
+			nb = mw_sort(b->v, b->n);
+			nc = mw_sort(c->v, c->n);
+			mw_stop_requested = cancel_pending;
+		}
 		if (nb > PG_INT32_MAX || nc > PG_INT32_MAX)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -230,6 +240,12 @@ flush_config(CompareReceiver *cr)
 		mc = mw_median_sorted(c->v, nc);
 		rc = mw_test_sorted(b->v, nb, c->v, nc, &res);
 		CHECK_FOR_INTERRUPTS();
+		if (rc == -2)
+		{
+			mw_stop_requested = NULL;
+			rc = mw_test_sorted(b->v, nb, c->v, nc, &res);
+		}
+		mw_stop_requested = NULL;	/* the hook is this call's: nothing else may see it */
 		if (rc != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
@@ -497,6 +513,7 @@ dlpg_compare(PG_FUNCTION_ARGS)
 	cr->pub.rShutdown = compare_shutdown;
 	cr->pub.rDestroy = compare_destroy;
 	cr->pub.mydest = DestTuplestore;
+	cr->per_iteration = dlpg_y_per_iteration(y);
 	cr->throughput = strcmp(y->name, "throughput") == 0;
 	cr->lower_is_better = y->lower_is_better;
 	cr->axes = config_axes;
@@ -577,6 +594,7 @@ dlpg_mann_whitney(PG_FUNCTION_ARGS)
 			if (!elem_nulls[i])
 				v[s][n[s]++] = DatumGetFloat8(elems[i]);
 	}
+	mw_stop_requested = NULL;	/* runs to the end: its inputs are arrays already in memory */
 	if (mw_test(v[0], n[0], v[1], n[1], &res) != 0)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)

@@ -744,10 +744,9 @@ dlpg_series_sql(FunctionCallInfo fcinfo)
 static char *
 extents_sql(const AxisDef *x, const YMeasureDef *y, const AxisDef *group, const char *where)
 {
-	const char *sample = strcmp(y->name, "batch_time") == 0 ? "t.ms"
-		: strcmp(y->name, "throughput") == 0
-		? "b.effective_batch OPERATOR(pg_catalog.*) 1000.0::pg_catalog.float8 OPERATOR(pg_catalog./) t.ms"
-		: NULL;
+	const char *sample = !dlpg_y_per_iteration(y) ? NULL
+		: strcmp(y->name, "batch_time") == 0 ? "t.ms"
+		: "b.effective_batch OPERATOR(pg_catalog.*) 1000.0::pg_catalog.float8 OPERATOR(pg_catalog./) t.ms";
 
 	return psprintf("(SELECT %s AS grp, b.%s AS x,\n"
 					"               %s AS p10, %s AS p90,\n"

@@ -5,7 +5,7 @@
 -- inference 64/256; 8 RTX 2080 logs: AlexNetOWT and ResNet50, fp32 training, replica batch
 -- 4/8/16/32; one failed googlenet run, fp32, replica batch 8, on CPU).
 BEGIN;
-SELECT plan(97);
+SELECT plan(98);
 
 -- Start from empty tables (rolled back with the test), so the counts below are the fixtures'.
 DELETE FROM dlpg.benchmarks;
@@ -161,6 +161,13 @@ SELECT set_has(
              ('device_type'), ('devices_per_node'), ('cluster_size'), ('interconnect'),
              ('batch_time'), ('throughput')$$,
     'dlpg.axes has id, source, each of the 11 axes with <axis>_label, device_type, devices_per_node, cluster_size, interconnect, batch_time, throughput');
+
+SELECT set_has(
+    $$SELECT column_name::text FROM information_schema.columns
+       WHERE table_schema = 'dlpg' AND table_name = 'axes'$$,
+    $$VALUES ('submitter'), ('division'), ('round'), ('scenario'), ('time_to_train'), ('mlperf_latency'),
+             ('latency_p50'), ('latency_p90'), ('latency_p95'), ('latency_p97'), ('latency_p99'), ('latency_p99_9')$$,
+    'dlpg.axes has the MLPerf filters and measures (written by the last write_axis_views of the update)');
 
 SELECT is((SELECT count(*) FROM dlpg.axes), 16::bigint, 'dlpg.axes has one row per ok benchmark (16)');
 SELECT set_eq($$SELECT id FROM dlpg.axes$$,

@@ -13,7 +13,7 @@
 --      benchmarks without per-iteration times, unusable times, filters, the axes left out.
 --   4. Errors (22023) and privileges.
 BEGIN;
-SELECT plan(71);
+SELECT plan(73);
 
 DELETE FROM dlpg.benchmarks;
 DELETE FROM dlpg.rejects;
@@ -162,6 +162,18 @@ SELECT is_empty($$SELECT c.config->'replica_batch', c.baseline, w.base_thr, c.ca
                     FROM pg_temp.h200_thr c JOIN pg_temp.h200_want w ON w.replica_batch = (c.config->>'replica_batch')::int
                    WHERE c.baseline IS DISTINCT FROM w.base_thr OR c.candidate IS DISTINCT FROM w.cand_thr$$,
                 'throughput medians = percentile_cont(0.5) over effective_batch * 1000 / t, bit for bit');
+-- a measure that is one number per benchmark (a percentile of its iterations): one sample each
+SELECT is_empty($$SELECT c.config->'replica_batch', c.baseline, w.base, c.n_baseline, w.nb
+                    FROM dlpg.compare('{"precision": "fp32"}', '{"precision": "fp16"}', 'batch_time_p90') c
+                    JOIN (SELECT replica_batch,
+                                 percentile_cont(0.5) WITHIN GROUP (ORDER BY batch_time_p90) FILTER (WHERE precision = 'fp32') AS base,
+                                 count(*) FILTER (WHERE precision = 'fp32') AS nb
+                            FROM dlpg.benchmarks WHERE status = 'ok' AND processing_unit = 'NVIDIA H200' AND phase = 'training'
+                           GROUP BY replica_batch) w ON w.replica_batch = (c.config->>'replica_batch')::int
+                   WHERE c.baseline IS DISTINCT FROM w.base OR c.n_baseline <> w.nb$$,
+                'batch_time_p90: one sample a benchmark (its p90), not its per-iteration times');
+SELECT is((SELECT count(*) FROM dlpg.compare('{"precision": "fp32"}', '{"precision": "fp16"}', 'batch_time_p90')), 3::bigint,
+          '... the same three configurations (the check above is not vacuous)');
 SELECT results_eq($$SELECT (config->>'replica_batch')::int, n_baseline, n_candidate FROM pg_temp.h200_bt ORDER BY 1$$,
                   $$SELECT replica_batch, cardinality(base_t), cardinality(cand_t) FROM pg_temp.h200_want ORDER BY 1$$,
                   'n_baseline, n_candidate: the per-iteration samples (20 a log)');

@@ -296,7 +296,7 @@ def create_app(dsn=None, statement_timeout=None, pool_size=None, max_query=None,
         used, values = chart_arguments(CHART_ARGS + EXTRA_CHART_ARGS)
         t0 = time.perf_counter()
         rows, db_ms = run("SELECT %s" % _call("chart", used), values)
-        fmt = request.args.get("format") or "svg"
+        fmt = (request.args.get("format") or "svg").lower()  # dlpg.chart reads it case-insensitively
         mimetype = "application/json" if fmt == "vega-lite" else "image/svg+xml"
         resp = Response(rows[0][0], mimetype=mimetype)
         if request.args.get("format"):

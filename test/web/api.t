@@ -71,6 +71,11 @@ def main(tap):
             tap.ok(status == 200 and text.decode() == chart and hdr["Content-Type"].startswith(ctype),
                    "  /api/chart format=%s: dlpg.chart's document, byte for byte, as %s" % (fmt, ctype))
             tap.ok(hdr.get("Server-Timing", "").startswith("db;dur="), "  Server-Timing header: " + hdr.get("Server-Timing", ""))
+    # the format is read as dlpg.chart reads it, whatever its case: Vega-Lite is JSON, not SVG
+    status, hdr, text = g.get("/api/chart?" + Q(dict(x_axis="model", format="Vega-Lite")))
+    tap.ok(status == 200 and hdr["Content-Type"].startswith("application/json")
+           and "vl.json" in hdr.get("Content-Disposition", "") and text.decode().lstrip().startswith("{"),
+           "/api/chart format=Vega-Lite: served as JSON, named .vl.json (the format's case does not matter)")
     # dlpg's defaults hold for absent arguments: /api/chart without format is dlpg.chart's SVG
     status, _, text = g.get("/api/chart?x_axis=model")
     tap.eq(text.decode(), c.execute("SELECT dlpg.chart('model')").fetchone()[0],
