@@ -651,8 +651,6 @@ PG_FUNCTION_INFO_V1(dlpg_trials_accum_keep);
 PG_FUNCTION_INFO_V1(dlpg_trials_serialize);
 PG_FUNCTION_INFO_V1(dlpg_trials_deserialize);
 PG_FUNCTION_INFO_V1(dlpg_trials_median_final);
-PG_FUNCTION_INFO_V1(dlpg_configs_serialize);
-PG_FUNCTION_INFO_V1(dlpg_configs_deserialize);
 
 static Datum
 dropped_entry_point(const char *name)
@@ -686,16 +684,4 @@ Datum
 dlpg_trials_median_final(PG_FUNCTION_ARGS)
 {
 	return dropped_entry_point("trials_median_final");
-}
-
-Datum
-dlpg_configs_serialize(PG_FUNCTION_ARGS)
-{
-	return dropped_entry_point("configs_serialize");
-}
-
-Datum
-dlpg_configs_deserialize(PG_FUNCTION_ARGS)
-{
-	return dropped_entry_point("configs_deserialize");
 }

@@ -151,48 +151,10 @@ GRANT SELECT ON dlpg.dictionary TO dlpg_reader, dlpg_writer;
 -- ---------------------------------------------------------------------------
 -- What a point means (issue 10): every point of dlpg.series and every row of
 -- dlpg.scaling_report says how many configurations its benchmarks are, and
--- which axes differ among them.  Two aggregates over one state (the same
--- transition function and arguments, so PostgreSQL computes it once).
+-- which axes differ among them (dlpg.point_configs, point_mixed and
+-- point_summary over one state: created with the state types, in the
+-- section "Aggregates Citus can push down" below).
 -- ---------------------------------------------------------------------------
-CREATE FUNCTION dlpg_internal.configs_accum(internal, text[], VARIADIC "any") RETURNS internal
-    AS 'MODULE_PATHNAME', 'dlpg_configs_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION dlpg_internal.configs_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'dlpg_configs_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION dlpg_internal.configs_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'dlpg_configs_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION dlpg_internal.configs_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'dlpg_configs_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION dlpg_internal.configs_count_final(internal) RETURNS integer
-    AS 'MODULE_PATHNAME', 'dlpg_configs_count_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION dlpg_internal.configs_mixed_final(internal) RETURNS text[]
-    AS 'MODULE_PATHNAME', 'dlpg_configs_mixed_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION dlpg_internal.configs_accum(internal, text[], "any") IS 'Internal: transition function of dlpg.point_configs and dlpg.point_mixed';
-COMMENT ON FUNCTION dlpg_internal.configs_combine(internal, internal) IS 'Internal: combine function of dlpg.point_configs and dlpg.point_mixed';
-COMMENT ON FUNCTION dlpg_internal.configs_serialize(internal) IS 'Internal: serializer of dlpg.point_configs and dlpg.point_mixed';
-COMMENT ON FUNCTION dlpg_internal.configs_deserialize(bytea, internal) IS 'Internal: checked deserializer of dlpg.point_configs and dlpg.point_mixed';
-COMMENT ON FUNCTION dlpg_internal.configs_count_final(internal) IS 'Internal: final function of dlpg.point_configs';
-COMMENT ON FUNCTION dlpg_internal.configs_mixed_final(internal) IS 'Internal: final function of dlpg.point_mixed';
-
-REVOKE ALL ON FUNCTION dlpg_internal.configs_accum(internal, text[], "any") FROM PUBLIC;
-REVOKE ALL ON FUNCTION dlpg_internal.configs_combine(internal, internal) FROM PUBLIC;
-REVOKE ALL ON FUNCTION dlpg_internal.configs_serialize(internal) FROM PUBLIC;
-REVOKE ALL ON FUNCTION dlpg_internal.configs_deserialize(bytea, internal) FROM PUBLIC;
-REVOKE ALL ON FUNCTION dlpg_internal.configs_count_final(internal) FROM PUBLIC;
-REVOKE ALL ON FUNCTION dlpg_internal.configs_mixed_final(internal) FROM PUBLIC;
-
-CREATE AGGREGATE dlpg.point_configs(text[], VARIADIC "any") (
-    SFUNC = dlpg_internal.configs_accum, STYPE = internal, FINALFUNC = dlpg_internal.configs_count_final,
-    COMBINEFUNC = dlpg_internal.configs_combine, SERIALFUNC = dlpg_internal.configs_serialize,
-    DESERIALFUNC = dlpg_internal.configs_deserialize, PARALLEL = SAFE);
-CREATE AGGREGATE dlpg.point_mixed(text[], VARIADIC "any") (
-    SFUNC = dlpg_internal.configs_accum, STYPE = internal, FINALFUNC = dlpg_internal.configs_mixed_final,
-    COMBINEFUNC = dlpg_internal.configs_combine, SERIALFUNC = dlpg_internal.configs_serialize,
-    DESERIALFUNC = dlpg_internal.configs_deserialize, PARALLEL = SAFE);
-COMMENT ON AGGREGATE dlpg.point_configs(text[], "any") IS
-    'How many distinct configurations the rows are: point_configs(names, value1, value2, ...), one name per value (integer or text), NULL counting as a value';
-COMMENT ON AGGREGATE dlpg.point_mixed(text[], "any") IS
-    'The names (sorted) of the values that differ among the rows, NULL counting as a value: point_mixed(names, value1, value2, ...)';
-
 DROP FUNCTION dlpg.series(text, text, jsonb, text, text, text);
 CREATE FUNCTION dlpg.series(x_axis text, y_axis text DEFAULT 'throughput',
                             filters jsonb DEFAULT '{}', agg text DEFAULT 'best',
@@ -682,8 +644,8 @@ COMMENT ON FUNCTION dlpg.parse_mlperf_summary(text) IS
 -- ROW(a, b, ...): Citus pushes an aggregate down only when its arguments have
 -- fixed types, which VARIADIC "any" has not (dlpg.series uses that form where
 -- Citus is installed, the faster VARIADIC one elsewhere).
--- An aggregate's state type cannot change: the six aggregates are dropped
--- and made again (nothing of dlpg depends on them; a user's view that uses
+-- An aggregate's state type cannot change: the four trial aggregates are
+-- dropped and made again (nothing of dlpg depends on them; a user's view that uses
 -- one stops this update with PostgreSQL's "cannot drop ... because other
 -- objects depend on it": drop it, update, and make it again).
 -- Citus checks EXECUTE on an aggregate's support functions for the user who
@@ -694,8 +656,6 @@ DROP AGGREGATE dlpg.trial_min(double precision);
 DROP AGGREGATE dlpg.trial_max(double precision);
 DROP AGGREGATE dlpg.trial_avg(double precision);
 DROP AGGREGATE dlpg.trial_median(double precision);
-DROP AGGREGATE dlpg.point_configs(text[], "any");
-DROP AGGREGATE dlpg.point_mixed(text[], "any");
 DROP FUNCTION dlpg_internal.trials_accum(internal, double precision);
 DROP FUNCTION dlpg_internal.trials_accum_keep(internal, double precision);
 DROP FUNCTION dlpg_internal.trials_combine(internal, internal);
@@ -705,12 +665,6 @@ DROP FUNCTION dlpg_internal.trials_min_final(internal);
 DROP FUNCTION dlpg_internal.trials_max_final(internal);
 DROP FUNCTION dlpg_internal.trials_avg_final(internal);
 DROP FUNCTION dlpg_internal.trials_median_final(internal);
-DROP FUNCTION dlpg_internal.configs_accum(internal, text[], "any");
-DROP FUNCTION dlpg_internal.configs_combine(internal, internal);
-DROP FUNCTION dlpg_internal.configs_serialize(internal);
-DROP FUNCTION dlpg_internal.configs_deserialize(bytea, internal);
-DROP FUNCTION dlpg_internal.configs_count_final(internal);
-DROP FUNCTION dlpg_internal.configs_mixed_final(internal);
 
 -- The three state types, each with its text and binary forms
 CREATE TYPE dlpg.trial_state;
