@@ -299,6 +299,8 @@ Step		walk_all(Loader *L, char **paths, int npaths);
 /* session.c */
 PGconn	   *connect_db(const Options *opt);
 bool		check_statements(Loader *L);
+/* add c's counts to into */
+void		merge_counts(Counts *into, const Counts *c);
 Step		load_input(Loader *L, long ord, const char *source, const char *format, const char *data, size_t len,
 					   bool in_archive);
 Step		load_reject(Loader *L, long ord, const char *source, const ReadError *err);

@@ -319,13 +319,7 @@ run_jobs(Loader *L, char **paths, int npaths, bool *stopped)
 	{
 		const JobSlot *s = &sh->slot[i];
 
-		L->total.files_read += s->total.files_read;
-		L->total.entries_read += s->total.entries_read;
-		L->total.inserted += s->total.inserted;
-		L->total.replaced += s->total.replaced;
-		L->total.duplicates += s->total.duplicates;
-		L->total.failed += s->total.failed;
-		L->total.rejected += s->total.rejected;
+		merge_counts(&L->total, &s->total);
 		L->ignored += s->ignored;
 		L->skipped += s->skipped;
 		L->ml_unsupported += s->ml_unsupported;

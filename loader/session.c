@@ -593,7 +593,7 @@ send_reject(Loader *L, long ord, const char *source, const char *reason, const c
 	return pending_push(L, Q_REJECT, ord, source, reason, false) != NULL;
 }
 
-static void
+void
 merge_counts(Counts *into, const Counts *c)
 {
 	into->files_read += c->files_read;

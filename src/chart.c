@@ -1505,8 +1505,8 @@ dlpg_compare_chart(PG_FUNCTION_ARGS)
 	svg = format_is_svg(format);
 	SPI_connect();
 	bars = load_comparison(fcinfo, &n);	/* dlpg.compare checks every argument */
-	y = dlpg_find_y_measure(PG_ARGISNULL(2) ? "throughput" : text_to_cstring(PG_GETARG_TEXT_PP(2)));
-	title = psprintf("%s: candidate against baseline", chart_utf8(y ? dlpg_y_title(y) : "y"));
+	y = dlpg_y_axis_arg(text_to_cstring(PG_GETARG_TEXT_PP(2)));	/* dlpg.compare took it */
+	title = psprintf("%s: candidate against baseline", chart_utf8(dlpg_y_title(y)));
 	common = PG_ARGISNULL(3) ? NULL : filters_subtitle(PG_GETARG_JSONB_P(3));
 	subtitle = psprintf("Baseline: %s \xC2\xB7 Candidate: %s%s%s",
 						PG_ARGISNULL(0) ? "all" : coalesce_text(filters_subtitle(PG_GETARG_JSONB_P(0)), "all"),

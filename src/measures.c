@@ -60,8 +60,12 @@ dlpg_sample_measures(Datum samples, BenchmarkRow *row)
 					  &elems, &nulls, &nelems);
 	v = palloc(sizeof(double) * Max(nelems, 1));
 	for (int i = 0; i < nelems; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (!nulls[i] && isfinite(DatumGetFloat8(elems[i])))
 			v[n++] = DatumGetFloat8(elems[i]);
+	}
 	if (n == 0)
 		return;
 	CHECK_FOR_INTERRUPTS();
