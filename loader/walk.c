@@ -392,7 +392,8 @@ note_which_file(ReadError *err, const char *file)
 static void
 ml_system_warning(Walk *w, long ord, const char *what, const char *name, const char *why)
 {
-	if (ord <= w->L->hwm || w->L->opt.quiet)
+	/* a file that is there and cannot be read is said even under --quiet; a missing one is not */
+	if (ord <= w->L->hwm || (w->L->opt.quiet && why == NULL))
 		return;
 	msg(w->L, "warning: %s systems/%s.json%s%s: its results are sent with system null", what, name,
 		why ? ": " : "", why ? why : "");
